@@ -1,0 +1,91 @@
+package org.siphon.core.internal.registry;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.module.SiphonModule;
+import org.siphon.core.pv.PseudoVariableExport;
+import org.siphon.core.registry.Export;
+import org.siphon.core.rpc.RpcCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills the registries from the {@link SiphonModule} services: a module's exports appear when its
+ * component activates and vanish when it deactivates (bundle stopped, updated or removed).
+ * Binding runs on the thread that registers the service, so a module's exports are visible by
+ * the time its bundle has started.
+ */
+@Component(immediate = true)
+public class ModuleWhiteboard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleWhiteboard.class);
+
+    private final FunctionRegistryImpl functions;
+    private final PseudoVariableRegistryImpl pseudoVariables;
+    private final RpcRegistryImpl rpcCommands;
+
+    /** The registries come through the constructor: DS injects them before it binds any module. */
+    @Activate
+    public ModuleWhiteboard(@Reference FunctionRegistryImpl functions,
+            @Reference PseudoVariableRegistryImpl pseudoVariables, @Reference RpcRegistryImpl rpcCommands) {
+        this.functions = functions;
+        this.pseudoVariables = pseudoVariables;
+        this.rpcCommands = rpcCommands;
+    }
+
+    /** What each module service contributed, so that exactly those instances are taken out again. */
+    private record Added(List<FunctionExport> functions, List<PseudoVariableExport> pseudoVariables,
+            List<RpcCommand> rpcCommands) {
+    }
+
+    private final Map<SiphonModule, Added> added = new IdentityHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addModule(SiphonModule module) {
+        String name = module.name();
+        List<FunctionExport> fs = checked(name, module.functions());
+        List<PseudoVariableExport> pvs = checked(name, module.pseudoVariables());
+        List<RpcCommand> rpcs = checked(name, module.rpcCommands());
+        synchronized (added) {
+            added.put(module, new Added(fs, pvs, rpcs));
+        }
+        functions.add(fs);
+        pseudoVariables.add(pvs);
+        rpcCommands.add(rpcs);
+        LOG.info("module {} exports {} functions, {} pseudo-variables, {} RPC commands",
+                name, fs.size(), pvs.size(), rpcs.size());
+    }
+
+    void removeModule(SiphonModule module) {
+        Added a;
+        synchronized (added) {
+            a = added.remove(module);
+        }
+        if (a == null) {
+            return;
+        }
+        functions.remove(a.functions());
+        pseudoVariables.remove(a.pseudoVariables());
+        rpcCommands.remove(a.rpcCommands());
+        LOG.info("module {} withdrew its exports", module.name());
+    }
+
+    /** Keeps only exports that name their module correctly, so that {@code module.exports} stays truthful. */
+    private static <E extends Export> List<E> checked(String module, List<E> exports) {
+        return exports.stream().filter(e -> {
+            boolean ok = module.equals(e.module());
+            if (!ok) {
+                LOG.error("module {} exports {} under module name {}: ignored", module, e.name(), e.module());
+            }
+            return ok;
+        }).toList();
+    }
+}

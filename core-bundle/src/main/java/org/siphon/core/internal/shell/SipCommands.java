@@ -1,0 +1,66 @@
+package org.siphon.core.internal.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.siphon.core.rpc.RpcException;
+import org.siphon.core.rpc.RpcRegistry;
+
+/**
+ * The {@code sip:} commands of the Gogo shell. Each is a thin front to an RPC command, so the
+ * shell, JSON-RPC and {@code bin/siphon-ctl} give the same answers; they return data and leave
+ * printing to the shell.
+ */
+@Component(service = SipCommands.class)
+@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "update", "exports", "rpc" })
+public class SipCommands {
+
+    @Reference
+    private RpcRegistry rpc;
+
+    @Descriptor("list the core and every installed module with its state")
+    public Object modules() throws RpcException {
+        return rpc.call("module.list", List.of());
+    }
+
+    @Descriptor("install and start a module bundle")
+    public Object install(@Descriptor("path or URL of the module jar") String location) throws RpcException {
+        return rpc.call("module.install", List.of(location));
+    }
+
+    @Descriptor("stop and remove a module")
+    public Object uninstall(
+            @Descriptor("remove it even if the routing script uses it") @Parameter(names = { "-f", "--force" },
+                    presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor("module name") String name) throws RpcException {
+        return rpc.call("module.uninstall", List.of(name, force));
+    }
+
+    @Descriptor("reload a module from where it was installed")
+    public Object update(@Descriptor("module name") String name) throws RpcException {
+        return rpc.call("module.update", List.of(name));
+    }
+
+    @Descriptor("replace a module with another jar")
+    public Object update(@Descriptor("module name") String name,
+            @Descriptor("path or URL of the new jar") String location) throws RpcException {
+        return rpc.call("module.update", List.of(name, location));
+    }
+
+    @Descriptor("list the functions, pseudo-variables and RPC commands of a module")
+    public Object exports(@Descriptor("module name") String name) throws RpcException {
+        return rpc.call("module.exports", List.of(name));
+    }
+
+    @Descriptor("call an RPC method, as siphon-ctl does")
+    public Object rpc(@Descriptor("method, e.g. core.version") String method,
+            @Descriptor("parameters") String... params) throws RpcException {
+        List<Object> values = new ArrayList<>(List.of(params));
+        return rpc.call(method, values);
+    }
+}
