@@ -1,0 +1,218 @@
+package org.siphon.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.siphon.core.internal.jsonrpc.Json;
+
+/**
+ * The distribution as an operator runs it: {@code bin/siphon} without a terminal, administered with
+ * {@code bin/siphon-ctl}, JSON-RPC and the {@code deploy/} folder, stopped with SIGTERM.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributionIT {
+
+    @TempDir
+    static Path dir;
+    static SiphonServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = SiphonServer.start(dir);
+        System.out.println("[DistributionIT] bin/siphon to first RPC answer: " + server.startupMillis + " ms");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> modules() throws Exception {
+        return (List<Map<String, Object>>) server.rpc.call("module.list");
+    }
+
+    private static Map<String, Object> module(String name) throws Exception {
+        return modules().stream().filter(m -> name.equals(m.get("name"))).findFirst().orElse(null);
+    }
+
+    @Test
+    @Order(1)
+    void siphonCtlAnswersCoreVersion() throws Exception {
+        SiphonServer.Run r = server.ctl("core.version");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("siphon 0.1.0"), r.out());
+    }
+
+    @Test
+    @Order(2)
+    void moduleListShowsTheCoreActiveWithItsCommands() throws Exception {
+        SiphonServer.Run r = server.ctl("module.list");
+        assertEquals(0, r.exitCode(), r.err());
+        List<?> list = (List<?>) Json.parse(r.out());
+        Map<?, ?> core = (Map<?, ?>) list.get(0);
+        assertEquals("core", core.get("name"));
+        assertEquals("active", core.get("state"));
+        assertEquals(true, core.get("exporting"));
+        assertEquals(10L, core.get("rpc_commands"));
+        assertEquals(List.of("core"), server.rpc.call("core.modules"));
+        assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
+                "core.modules", "system.listMethods", "module.list", "module.exports", "module.install",
+                "module.uninstall", "module.update")));
+        Map<?, ?> uptime = (Map<?, ?>) server.rpc.call("core.uptime");
+        assertNotNull(uptime.get("up_since"));
+    }
+
+    @Test
+    @Order(3)
+    void aJarDroppedIntoDeployAppearsWithItsExportsAndLeavesWithThem() throws Exception {
+        Path jar = server.home.resolve("deploy/hello.jar");
+        Files.copy(SiphonServer.helloJar(), jar, StandardCopyOption.REPLACE_EXISTING);
+        long t0 = System.nanoTime();
+        assertTrue(SiphonServer.waitFor(5_000, () -> exporting("hello")), "hello not active within 5 s of deploy");
+        System.out.println("[DistributionIT] deploy/ to exports: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+        Map<String, Object> hello = module("hello");
+        assertEquals("active", hello.get("state"));
+        assertEquals(1L, hello.get("functions"));
+        assertEquals(1L, hello.get("pseudo_variables"));
+        assertEquals(2L, hello.get("rpc_commands"));
+        Map<?, ?> exports = (Map<?, ?>) server.rpc.call("module.exports", "hello");
+        assertEquals("hello", ((Map<?, ?>) ((List<?>) exports.get("functions")).get(0)).get("name"));
+        assertEquals("$hello", ((Map<?, ?>) ((List<?>) exports.get("pseudo_variables")).get(0)).get("name"));
+        assertEquals("hello, alice", server.ctl("hello.greet", "alice").out().trim());
+        assertTrue(((List<?>) server.rpc.call("core.modules")).contains("hello"));
+
+        Files.delete(jar);
+        t0 = System.nanoTime();
+        assertTrue(SiphonServer.waitFor(5_000, () -> absent("hello")), "hello still listed 5 s after removal");
+        System.out.println("[DistributionIT] removal from deploy/ to gone: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        RpcClient.RpcError gone = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("hello.greet"));
+        assertEquals(-32601, gone.code);
+        SiphonServer.Run r = server.ctl("module.exports", "hello");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("no module named hello"), r.err());
+    }
+
+    private static boolean exporting(String name) {
+        try {
+            Map<String, Object> m = module(name);
+            return m != null && Boolean.TRUE.equals(m.get("exporting"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean absent(String name) {
+        try {
+            return module(name) == null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    @Order(4)
+    void moduleInstallAndUninstallThroughRpc() throws Exception {
+        Map<?, ?> installed = (Map<?, ?>) server.rpc.call("module.install", SiphonServer.helloJar().toString());
+        assertEquals("active", installed.get("state"));
+        assertEquals(2L, installed.get("rpc_commands"));
+        RpcClient.RpcError twice = assertThrows(RpcClient.RpcError.class,
+                () -> server.rpc.call("module.install", SiphonServer.helloJar().toString()));
+        assertEquals(409, twice.code);
+        Map<?, ?> updated = (Map<?, ?>) server.rpc.call("module.update", "hello");
+        assertEquals("active", updated.get("state"));
+        assertEquals("hello, bob", server.rpc.call("hello.greet", "bob"));
+        Map<?, ?> removed = (Map<?, ?>) server.rpc.call("module.uninstall", "hello");
+        assertEquals("uninstalled", removed.get("state"));
+        assertTrue(absent("hello"));
+        assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("hello.greet"));
+    }
+
+    @Test
+    @Order(5)
+    void badCallsGetCleanErrorsAndSiphonCtlExitsNonZero() throws Exception {
+        SiphonServer.Run unknown = server.ctl("no.such.method");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("-32601") && unknown.err().contains("no.such.method"), unknown.err());
+
+        SiphonServer.Run wrongArgs = server.ctl("module.exports");
+        assertEquals(1, wrongArgs.exitCode());
+        assertTrue(wrongArgs.err().contains("-32602"), wrongArgs.err());
+
+        SiphonServer.Run notAJar = server.ctl("module.install", server.home.resolve("etc/config.properties").toString());
+        assertEquals(1, notAJar.exitCode());
+        assertTrue(notAJar.err().contains("not an OSGi bundle"), notAJar.err());
+
+        SiphonServer.Run missing = server.ctl("module.uninstall", "nosuchmodule");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("404"), missing.err());
+
+        SiphonServer.Run core = server.ctl("module.uninstall", "core", "1");
+        assertEquals(1, core.exitCode());
+
+        HttpResponse<String> garbage = server.rpc.post("{\"jsonrpc\":\"2.0\",", "POST");
+        assertEquals(200, garbage.statusCode());
+        assertTrue(garbage.body().contains("-32700"), garbage.body());
+        assertEquals(405, server.rpc.post("", "GET").statusCode());
+        HttpResponse<String> notification = server.rpc.post("{\"jsonrpc\":\"2.0\",\"method\":\"core.version\"}", "POST");
+        assertEquals(204, notification.statusCode());
+
+        SiphonServer.Run usage = server.ctl();
+        assertEquals(2, usage.exitCode());
+        assertTrue(server.alive());
+    }
+
+    @Test
+    @Order(6)
+    void siphonCtlSaysSoWhenTheServerIsNotThere() throws Exception {
+        SiphonServer.Run r = SiphonServer.run(List.of(server.home.resolve("bin/siphon-ctl").toString(), "-s",
+                "127.0.0.1:" + SiphonServer.freePort(), "core.version"));
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("cannot reach siphon"), r.err());
+    }
+
+    @Test
+    @Order(7)
+    void bundleFolderHoldsOnlyBundles() throws Exception {
+        try (var jars = Files.list(server.home.resolve("bundle"))) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                try (var in = new java.util.jar.JarFile(jar.toFile())) {
+                    assertNotNull(in.getManifest().getMainAttributes().getValue("Bundle-SymbolicName"),
+                            jar + " is not a bundle");
+                }
+                assertFalse(jar.getFileName().toString().contains("test"), jar + " is a test jar");
+            }
+        }
+    }
+
+    @Test
+    @Order(100)
+    void sigtermStopsTheServerCleanly() throws Exception {
+        int rc = server.stop(20_000);
+        String log = server.log();
+        assertTrue(rc == 0 || rc == 143, "exit code " + rc);
+        assertTrue(log.contains("module core withdrew its exports"), log);
+        assertFalse(log.contains("Exception"), log);
+        assertFalse(log.contains("ERROR"), log);
+    }
+}

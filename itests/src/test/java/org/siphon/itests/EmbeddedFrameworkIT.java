@@ -1,0 +1,191 @@
+package org.siphon.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.siphon.core.internal.jsonrpc.Json;
+
+/**
+ * The boot set of the distribution ({@code bundle/}) in an embedded Felix, inspected from inside:
+ * every bundle active, the Gogo {@code sip:} commands answering exactly what JSON-RPC answers, and
+ * a module in use refused removal without force. Services are reached by reflection: the test's
+ * class space is not the bundles'.
+ */
+class EmbeddedFrameworkIT {
+
+    @TempDir
+    static Path dir;
+    static Framework framework;
+    static RpcClient rpc;
+    static Object session;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        int port = SiphonServer.freePort();
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("org.osgi.framework.bsnversion", "multiple");
+        config.put("siphon.rpc", "127.0.0.1:" + port);
+        config.put("gosh.args", "--nointeractive");
+        System.setProperty("gosh.home", SiphonServer.distribution().toAbsolutePath().toString());
+        System.setProperty("org.jline.terminal.dumb", "true");
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
+        framework.start();
+        BundleContext ctx = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        try (var jars = Files.list(SiphonServer.distribution().resolve("bundle"))) {
+            for (Path jar : (Iterable<Path>) jars.sorted()::iterator) {
+                installed.add(ctx.installBundle(jar.toUri().toString()));
+            }
+        }
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+        rpc = new RpcClient(port);
+        assertTrue(SiphonServer.waitFor(10_000, rpc::answers), "JSON-RPC did not come up");
+        assertTrue(SiphonServer.waitFor(10_000, () -> commandProcessor() != null), "no Gogo CommandProcessor");
+        Object processor = commandProcessor();
+        Method create = processor.getClass().getMethod("createSession", java.io.InputStream.class,
+                java.io.OutputStream.class, java.io.OutputStream.class);
+        session = create.invoke(processor, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        assertTrue(SiphonServer.waitFor(10_000, () -> {
+            try {
+                gogo("sip:modules");
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }), "sip: commands not registered");
+    }
+
+    @AfterAll
+    static void shutdown() throws Exception {
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(20_000);
+        }
+    }
+
+    /** All references, not only those assignable to the system bundle, which does not import Gogo's API. */
+    private static Object commandProcessor() {
+        try {
+            ServiceReference<?>[] refs = framework.getBundleContext()
+                    .getAllServiceReferences("org.apache.felix.service.command.CommandProcessor", null);
+            return refs == null ? null : framework.getBundleContext().getService(refs[0]);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a Gogo command line and returns what the command returned (not what it printed). */
+    static Object gogo(String line) throws Exception {
+        Method execute = session.getClass().getMethod("execute", CharSequence.class);
+        execute.setAccessible(true);
+        try {
+            return execute.invoke(session, line);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    /** Gogo answers and JSON answers compared as JSON (numbers as their JSON values). */
+    private static Object asJson(Object value) throws Exception {
+        return Json.parse(Json.write(value));
+    }
+
+    @Test
+    void everyBundleOfTheBootSetIsActive() {
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
+            assertEquals(expected, b.getState(), b.getSymbolicName() + " is not " + (fragment ? "resolved" : "active"));
+        }
+    }
+
+    @Test
+    void gogoAndJsonRpcGiveTheSameAnswers() throws Exception {
+        assertEquals(asJson(gogo("sip:modules")), asJson(rpc.call("module.list")));
+        assertEquals(asJson(gogo("sip:exports core")), asJson(rpc.call("module.exports", "core")));
+        assertEquals(asJson(gogo("sip:rpc system.listMethods")), asJson(rpc.call("system.listMethods")));
+        assertEquals(gogo("sip:rpc core.version"), rpc.call("core.version"));
+        Exception e = assertThrows(Exception.class, () -> gogo("sip:rpc no.such.method"));
+        assertTrue(e.getMessage().contains("method not found"), e.getMessage());
+    }
+
+    @Test
+    void aModuleInstalledAtRuntimeShowsItsExportsAndLosesThemWhenRemoved() throws Exception {
+        Map<?, ?> installed = (Map<?, ?>) gogo("sip:install " + SiphonServer.helloJar());
+        assertEquals("active", installed.get("state"));
+        assertEquals(asJson(gogo("sip:exports hello")), asJson(rpc.call("module.exports", "hello")));
+        assertEquals("hello, eve", rpc.call("hello.greet", "eve"));
+        assertEquals("hello, eve", gogo("sip:rpc hello.greet eve"));
+        assertTrue(((List<?>) rpc.call("core.modules")).contains("hello"));
+
+        ServiceRegistration<?> usage = registerUsage(Set.of("hello"));
+        try {
+            Exception refused = assertThrows(Exception.class, () -> gogo("sip:uninstall hello"));
+            assertTrue(refused.getMessage().contains("used by"), refused.getMessage());
+            assertNotNull(rpc.call("hello.greet"));
+            Map<?, ?> forced = (Map<?, ?>) gogo("sip:uninstall --force hello");
+            assertEquals("uninstalled", forced.get("state"));
+        } finally {
+            usage.unregister();
+        }
+        assertFalse(((List<?>) rpc.call("core.modules")).contains("hello"));
+        RpcClient.RpcError gone = assertThrows(RpcClient.RpcError.class, () -> rpc.call("hello.greet"));
+        assertEquals(-32601, gone.code);
+        Exception none = assertThrows(Exception.class, () -> gogo("sip:exports hello"));
+        assertTrue(none.getMessage().contains("no module named hello"), none.getMessage());
+    }
+
+    /** Registers a ModuleUsage naming {@code modules}, as the script engine will for its script. */
+    private static ServiceRegistration<?> registerUsage(Set<String> modules) throws Exception {
+        Bundle core = List.of(framework.getBundleContext().getBundles()).stream()
+                .filter(b -> "org.siphon.core".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Class<?> type = core.loadClass("org.siphon.core.module.ModuleUsage");
+        Object usage = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, m, args) -> {
+            return switch (m.getName()) {
+                case "modulesInUse" -> modules;
+                case "reason" -> "the test's routing script";
+                case "toString" -> "test usage";
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> throw new UnsupportedOperationException(m.getName());
+            };
+        });
+        return framework.getBundleContext().registerService(type.getName(), usage, null);
+    }
+}

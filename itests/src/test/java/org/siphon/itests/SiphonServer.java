@@ -1,0 +1,161 @@
+package org.siphon.itests;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The real distribution run as a process by its own {@code bin/siphon}, from a private copy so
+ * that tests cannot disturb each other or the build's copy. Started without a terminal, it runs
+ * as a daemon and logs to {@code logs/siphon.log}.
+ */
+final class SiphonServer implements AutoCloseable {
+
+    /** What a command printed and how it ended. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    final Path home;
+    final int rpcPort;
+    final RpcClient rpc;
+    final long startupMillis;
+    private final Process process;
+
+    private SiphonServer(Path home, int rpcPort, Process process, long startupMillis) {
+        this.home = home;
+        this.rpcPort = rpcPort;
+        this.rpc = new RpcClient(rpcPort);
+        this.process = process;
+        this.startupMillis = startupMillis;
+    }
+
+    /** The built distribution, {@code distribution/target/siphon}. */
+    static Path distribution() {
+        Path dist = Paths.get(System.getProperty("siphon.dist", "../distribution/target/siphon"));
+        if (!Files.isExecutable(dist.resolve("bin/siphon"))) {
+            throw new IllegalStateException("no distribution at " + dist.toAbsolutePath() + ": run mvn verify from the top");
+        }
+        return dist;
+    }
+
+    static Path helloJar() {
+        return Paths.get(System.getProperty("siphon.hello.jar"));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Copies the distribution under {@code dir} and starts it; returns once RPC answers. */
+    static SiphonServer start(Path dir, String... extraArgs) throws Exception {
+        Path home = dir.resolve("siphon");
+        copyTree(distribution(), home);
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/siphon").toString(), "--rpc", "127.0.0.1:" + port));
+        cmd.addAll(List.of(extraArgs));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(home.resolve("launcher.out").toFile()).start();
+        SiphonServer server = new SiphonServer(home, port, p, 0);
+        if (!waitFor(30_000, () -> !p.isAlive() || server.rpc.answers()) || !p.isAlive()) {
+            String log = server.log();
+            p.destroyForcibly();
+            throw new IllegalStateException("siphon did not come up; log:\n" + log);
+        }
+        return new SiphonServer(home, port, p, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Runs {@code bin/siphon-ctl} against this server. */
+    Run ctl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/siphon-ctl").toString(), "-s", "127.0.0.1:" + rpcPort));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    static Run run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(cmd + " hung");
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    String log() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String f : List.of("launcher.out", "logs/siphon.log")) {
+            Path p = home.resolve(f);
+            if (Files.exists(p)) {
+                sb.append(Files.readString(p));
+            }
+        }
+        return sb.toString();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, then waits; returns the exit code. */
+    int stop(long timeoutMillis) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("siphon did not stop within " + timeoutMillis + " ms of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Polls {@code condition} every 50 ms until it holds or {@code millis} pass. */
+    static boolean waitFor(long millis, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path src : (Iterable<Path>) files::iterator) {
+                Path rel = from.relativize(src);
+                if (rel.startsWith("data/felix-cache")
+                        || (rel.startsWith("logs") || rel.startsWith("deploy")) && Files.isRegularFile(src)) {
+                    continue;
+                }
+                Path dst = to.resolve(rel.toString());
+                if (Files.isDirectory(src)) {
+                    Files.createDirectories(dst);
+                } else {
+                    Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
