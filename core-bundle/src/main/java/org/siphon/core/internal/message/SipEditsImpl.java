@@ -1,0 +1,179 @@
+package org.siphon.core.internal.message;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.siphon.core.sip.SipEdits;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.uri.Uri;
+
+/** The edit list of one message; {@link SipMessageWriter} applies it. Not thread-safe. */
+final class SipEditsImpl implements SipEdits {
+
+    private final SipMessageImpl msg;
+    Uri requestUri;
+    int status;
+    String reason;
+    final Map<SipHeader, String> replaced = new IdentityHashMap<>();
+    final Set<SipHeader> removed = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Map<SipHeader, List<SipHeader>> before = new IdentityHashMap<>();
+    final List<SipHeader> first = new ArrayList<>();
+    final List<SipHeader> last = new ArrayList<>();
+    byte[] body;
+    String contentType;
+
+    SipEditsImpl(SipMessageImpl msg) {
+        this.msg = msg;
+    }
+
+    @Override
+    public void setRequestUri(Uri uri) {
+        if (!(msg instanceof SipRequest)) {
+            throw new IllegalStateException("a response has no Request-URI");
+        }
+        this.requestUri = uri;
+    }
+
+    @Override
+    public Uri requestUri() {
+        if (requestUri != null) {
+            return requestUri;
+        }
+        return msg instanceof SipRequest r ? r.requestUri() : null;
+    }
+
+    @Override
+    public void setStatus(int newStatus, String newReason) {
+        if (msg instanceof SipRequest) {
+            throw new IllegalStateException("a request has no status");
+        }
+        if (newStatus < 100 || newStatus > 699) {
+            throw new IllegalArgumentException("status must be 100..699, not " + newStatus);
+        }
+        this.status = newStatus;
+        this.reason = newReason;
+    }
+
+    @Override
+    public void remove(SipHeader header) {
+        if (!dropAdded(header)) {
+            removed.add(header);
+            replaced.remove(header);
+        }
+    }
+
+    @Override
+    public int removeAll(String name) {
+        int n = 0;
+        for (SipHeader h : msg.headers) {
+            if (h.is(name) && removed.add(h)) {
+                replaced.remove(h);
+                n++;
+            }
+        }
+        n += removeAddedNamed(first, name) + removeAddedNamed(last, name);
+        for (List<SipHeader> list : before.values()) {
+            n += removeAddedNamed(list, name);
+        }
+        return n;
+    }
+
+    private static int removeAddedNamed(List<SipHeader> list, String name) {
+        int before = list.size();
+        list.removeIf(h -> h.is(name));
+        return before - list.size();
+    }
+
+    private boolean dropAdded(SipHeader header) {
+        if (removeIdentity(first, header) || removeIdentity(last, header)) {
+            return true;
+        }
+        for (List<SipHeader> list : before.values()) {
+            if (removeIdentity(list, header)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean removeIdentity(List<SipHeader> list, SipHeader h) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == h) {
+                list.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void replace(SipHeader header, String value) {
+        if (replaceAdded(first, header, value) || replaceAdded(last, header, value)) {
+            return;
+        }
+        for (List<SipHeader> list : before.values()) {
+            if (replaceAdded(list, header, value)) {
+                return;
+            }
+        }
+        replaced.put(header, value.trim());
+    }
+
+    private static boolean replaceAdded(List<SipHeader> list, SipHeader h, String value) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == h) {
+                list.set(i, SipHeader.of(h.name(), value));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public SipHeader insertFirst(String name, String value) {
+        SipHeader h = SipHeader.of(name, value);
+        first.add(0, h);
+        return h;
+    }
+
+    @Override
+    public SipHeader insertBefore(SipHeader header, String name, String value) {
+        SipHeader h = SipHeader.of(name, value);
+        before.computeIfAbsent(header, k -> new ArrayList<>()).add(h);
+        return h;
+    }
+
+    @Override
+    public SipHeader append(String name, String value) {
+        SipHeader h = SipHeader.of(name, value);
+        last.add(h);
+        return h;
+    }
+
+    @Override
+    public void setBody(byte[] newBody, String newContentType) {
+        this.body = newBody.clone();
+        if (newContentType != null) {
+            this.contentType = newContentType;
+        }
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return requestUri == null && status == 0 && replaced.isEmpty() && removed.isEmpty() && before.isEmpty()
+                && first.isEmpty() && last.isEmpty() && body == null;
+    }
+
+    @Override
+    public SipMessage apply() {
+        SipMessageImpl applied = SipMessageParser.DEFAULT.parse(SipMessageWriter.write(msg), false);
+        applied.source(msg.source());
+        return applied;
+    }
+}

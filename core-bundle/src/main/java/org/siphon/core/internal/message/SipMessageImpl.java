@@ -1,0 +1,199 @@
+package org.siphon.core.internal.message;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.siphon.core.sip.SipEdits;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipParseError;
+import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.header.CSeq;
+import org.siphon.core.sip.header.MediaType;
+import org.siphon.core.sip.header.NameAddress;
+import org.siphon.core.sip.header.Via;
+
+/**
+ * The one implementation of {@link SipMessage}: the received bytes, the header fields with the
+ * offsets of their raw lines (so the encoder copies untouched lines as they came), the routing
+ * headers parsed on arrival by the parser, and the others parsed on first use. Typed accessors of
+ * lazily parsed headers throw {@link IllegalArgumentException} when the header is malformed.
+ */
+public abstract sealed class SipMessageImpl implements SipMessage permits SipRequestImpl, SipResponseImpl {
+
+    final byte[] buf;
+    final List<SipHeader> headers;
+    final int[] lineStart;
+    final int[] lineEnd;
+    final int bodyStart;
+    int bodyLength;
+    int contentLength = -1;
+    SipParseError error;
+    SipSource source;
+
+    List<Via> vias = List.of();
+    NameAddress from;
+    NameAddress to;
+    String callId;
+    CSeq cseq;
+    int maxForwards = -1;
+
+    private List<NameAddress> routes;
+    private List<NameAddress> recordRoutes;
+    private List<NameAddress> contacts;
+    private MediaType contentType;
+    private boolean contentTypeParsed;
+    private SipEditsImpl edits;
+
+    SipMessageImpl(byte[] buf, List<SipHeader> headers, int[] lineStart, int[] lineEnd, int bodyStart, int bodyLength) {
+        this.buf = buf;
+        this.headers = headers;
+        this.lineStart = lineStart;
+        this.lineEnd = lineEnd;
+        this.bodyStart = bodyStart;
+        this.bodyLength = bodyLength;
+    }
+
+    @Override public SipParseError error() { return error; }
+    @Override public SipSource source() { return source; }
+    @Override public List<SipHeader> headers() { return headers; }
+    @Override public List<Via> vias() { return vias; }
+    @Override public NameAddress from() { return from; }
+    @Override public NameAddress to() { return to; }
+    @Override public String callId() { return callId; }
+    @Override public CSeq cseq() { return cseq; }
+    @Override public int maxForwards() { return maxForwards; }
+
+    /** Set by the transport that received the message. */
+    public void source(SipSource source) {
+        this.source = source;
+    }
+
+    /** Marks the message malformed, keeping the first fault found. */
+    public void fail(int status, String reason) {
+        if (error == null) {
+            error = new SipParseError(status, reason);
+        }
+    }
+
+    @Override
+    public SipHeader header(String name) {
+        String n = SipHeaderNames.canonical(name);
+        for (SipHeader h : headers) {
+            if (h.name().equals(n) || h.name().equalsIgnoreCase(n)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<SipHeader> headers(String name) {
+        String n = SipHeaderNames.canonical(name);
+        List<SipHeader> list = new ArrayList<>(2);
+        for (SipHeader h : headers) {
+            if (h.name().equals(n) || h.name().equalsIgnoreCase(n)) {
+                list.add(h);
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public List<NameAddress> routes() {
+        if (routes == null) {
+            routes = addresses(SipHeaderNames.ROUTE);
+        }
+        return routes;
+    }
+
+    @Override
+    public List<NameAddress> recordRoutes() {
+        if (recordRoutes == null) {
+            recordRoutes = addresses(SipHeaderNames.RECORD_ROUTE);
+        }
+        return recordRoutes;
+    }
+
+    @Override
+    public List<NameAddress> contacts() {
+        if (contacts == null) {
+            contacts = addresses(SipHeaderNames.CONTACT);
+        }
+        return contacts;
+    }
+
+    private List<NameAddress> addresses(String name) {
+        List<NameAddress> list = new ArrayList<>();
+        for (SipHeader h : headers(name)) {
+            list.addAll(NameAddress.parseAll(h.value()));
+        }
+        return List.copyOf(list);
+    }
+
+    @Override
+    public long expires() {
+        String v = headerValue(SipHeaderNames.EXPIRES);
+        if (v == null) {
+            return -1;
+        }
+        if (!v.matches("\\d{1,10}")) {
+            throw new IllegalArgumentException("bad Expires value \"" + v + "\"");
+        }
+        return Long.parseLong(v);
+    }
+
+    @Override
+    public MediaType contentType() {
+        if (!contentTypeParsed) {
+            String v = headerValue(SipHeaderNames.CONTENT_TYPE);
+            contentType = v == null ? null : MediaType.parse(v);
+            contentTypeParsed = true;
+        }
+        return contentType;
+    }
+
+    @Override
+    public byte[] body() {
+        return Arrays.copyOfRange(buf, bodyStart, bodyStart + bodyLength);
+    }
+
+    /** Sets the body's length once the parser knows it. */
+    SipMessageImpl withBody(int length) {
+        this.bodyLength = length;
+        return this;
+    }
+
+    /** Body length without copying. */
+    public int bodyLength() {
+        return bodyLength;
+    }
+
+    @Override
+    public byte[] bytes() {
+        return Arrays.copyOf(buf, bodyStart + bodyLength);
+    }
+
+    /** The raw buffer (not copied), for the encoder. */
+    byte[] buffer() {
+        return buf;
+    }
+
+    @Override
+    public SipEdits edits() {
+        if (edits == null) {
+            edits = new SipEditsImpl(this);
+        }
+        return edits;
+    }
+
+    /** The edits, or null when none were ever asked for (nothing to apply). */
+    SipEditsImpl editsOrNull() {
+        return edits;
+    }
+
+    /** The start line as received (without CRLF). */
+    public abstract String startLine();
+}

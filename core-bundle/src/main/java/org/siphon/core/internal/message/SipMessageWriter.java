@@ -1,0 +1,157 @@
+package org.siphon.core.internal.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipStatus;
+
+/**
+ * Writes a message with its edit list applied in one pass: untouched header lines are copied
+ * byte for byte as received (compact forms, folding and all), changed ones are written as
+ * {@code Name: value}. Content-Length is always written and always matches the body, so a
+ * message received over UDP without one can leave over TCP. Stateless; thread-safe.
+ */
+public final class SipMessageWriter {
+
+    private static final byte[] CRLF = { '\r', '\n' };
+
+    private SipMessageWriter() {
+    }
+
+    /** The message's bytes with its edits applied. */
+    public static byte[] write(SipMessage message) {
+        SipMessageImpl m = (SipMessageImpl) message;
+        SipEditsImpl e = m.editsOrNull();
+        if (e != null && e.isEmpty()) {
+            e = null;
+        }
+        byte[] body = e != null && e.body != null ? e.body : null;
+        int bodyLength = body != null ? body.length : m.bodyLength;
+        Out out = new Out(m.buf.length + 256);
+
+        if (e != null && (e.requestUri != null || e.status != 0)) {
+            if (m instanceof SipRequest r) {
+                out.ascii(r.method()).ascii(" ").utf8(e.requestUri.toString()).ascii(" SIP/2.0");
+            } else {
+                String reason = e.reason != null ? e.reason : SipStatus.reason(e.status);
+                out.ascii("SIP/2.0 ").ascii(Integer.toString(e.status)).ascii(" ").utf8(reason);
+            }
+        } else {
+            out.utf8(m.startLine());
+        }
+        out.bytes(CRLF);
+
+        if (e != null) {
+            writeAll(out, e.first);
+        }
+        boolean wroteLength = false;
+        boolean wroteType = false;
+        List<SipHeader> headers = m.headers;
+        for (int i = 0; i < headers.size(); i++) {
+            SipHeader h = headers.get(i);
+            if (e != null) {
+                List<SipHeader> b = e.before.get(h);
+                if (b != null) {
+                    writeAll(out, b);
+                }
+                if (e.removed.contains(h)) {
+                    continue;
+                }
+            }
+            if (h.name() == SipHeaderNames.CONTENT_LENGTH) {
+                if (!wroteLength) {
+                    out.ascii("Content-Length: ").ascii(Integer.toString(bodyLength)).bytes(CRLF);
+                    wroteLength = true;
+                }
+                continue;
+            }
+            if (h.name() == SipHeaderNames.CONTENT_TYPE && e != null && e.contentType != null) {
+                if (!wroteType) {
+                    out.ascii("Content-Type: ").utf8(e.contentType).bytes(CRLF);
+                    wroteType = true;
+                }
+                continue;
+            }
+            String newValue = e == null ? null : e.replaced.get(h);
+            if (newValue != null) {
+                out.utf8(h.name()).ascii(": ").utf8(newValue).bytes(CRLF);
+            } else {
+                out.raw(m.buf, m.lineStart[i], m.lineEnd[i]).bytes(CRLF);
+            }
+        }
+        if (e != null) {
+            writeAll(out, e.last);
+            if (e.contentType != null && !wroteType) {
+                out.ascii("Content-Type: ").utf8(e.contentType).bytes(CRLF);
+            }
+        }
+        if (!wroteLength) {
+            out.ascii("Content-Length: ").ascii(Integer.toString(bodyLength)).bytes(CRLF);
+        }
+        out.bytes(CRLF);
+        if (body != null) {
+            out.bytes(body);
+        } else {
+            out.raw(m.buf, m.bodyStart, m.bodyStart + m.bodyLength);
+        }
+        return out.toArray();
+    }
+
+    private static void writeAll(Out out, List<SipHeader> headers) {
+        for (SipHeader h : headers) {
+            out.utf8(h.name()).ascii(": ").utf8(h.value()).bytes(CRLF);
+        }
+    }
+
+    /** A growable byte array; avoids ByteArrayOutputStream's synchronisation. */
+    static final class Out {
+        private byte[] a;
+        private int n;
+
+        Out(int capacity) {
+            a = new byte[Math.max(capacity, 64)];
+        }
+
+        private void ensure(int more) {
+            if (n + more > a.length) {
+                a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, n + more));
+            }
+        }
+
+        Out bytes(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, a, n, b.length);
+            n += b.length;
+            return this;
+        }
+
+        Out raw(byte[] src, int from, int to) {
+            int len = to - from;
+            ensure(len);
+            System.arraycopy(src, from, a, n, len);
+            n += len;
+            return this;
+        }
+
+        Out ascii(String s) {
+            int len = s.length();
+            ensure(len);
+            for (int i = 0; i < len; i++) {
+                a[n++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Out utf8(String s) {
+            return bytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        byte[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
+    }
+}

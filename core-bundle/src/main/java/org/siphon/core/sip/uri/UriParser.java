@@ -1,0 +1,232 @@
+package org.siphon.core.sip.uri;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.siphon.core.internal.parse.SyntaxException;
+import org.siphon.core.sip.Parameters;
+
+/**
+ * Parses URIs as RFC 3261 §25.1 and RFC 3966 write them: {@code sip:}/{@code sips:} with user,
+ * password, host (name, IPv4, IPv6 reference), port, parameters and headers; {@code tel:}; any
+ * other well-formed scheme as {@link OpaqueUri}. Throws {@link IllegalArgumentException} with the
+ * reason for malformed text. Stateless; thread-safe.
+ */
+public final class UriParser {
+
+    private UriParser() {
+    }
+
+    public static Uri parse(String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw new SyntaxException("URI without scheme: " + text);
+        }
+        String scheme = text.substring(0, colon).toLowerCase(Locale.ROOT);
+        if (!scheme.matches("[a-z][a-z0-9+.-]*")) {
+            throw new SyntaxException("bad URI scheme: " + text);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == 0x7f) {
+                throw new SyntaxException("character 0x" + Integer.toHexString(c) + " not allowed in URI " + text);
+            }
+        }
+        return switch (scheme) {
+            case "sip", "sips" -> parseSip(text, scheme.equals("sips"), colon + 1);
+            case "tel" -> parseTel(text, colon + 1);
+            default -> new OpaqueUri(scheme, text);
+        };
+    }
+
+    /** Parses text that must be a {@code sip:} or {@code sips:} URI. */
+    public static SipUri parseSip(String text) {
+        if (parse(text) instanceof SipUri u) {
+            return u;
+        }
+        throw new SyntaxException("not a SIP URI: " + text);
+    }
+
+    private static SipUri parseSip(String text, boolean secure, int start) {
+        int end = text.length();
+        int q = text.indexOf('?', start);
+        String headers = null;
+        if (q >= 0) {
+            headers = text.substring(q + 1);
+            checkEscapes(headers, text);
+            end = q;
+        }
+        int at = text.lastIndexOf('@', end - 1);
+        if (at >= start && text.indexOf('@', start) != at) {
+            throw new SyntaxException("more than one '@' in " + text);
+        }
+        String user = null;
+        String password = null;
+        int hostStart = start;
+        if (at >= start) {
+            String userinfo = text.substring(start, at);
+            int pc = userinfo.indexOf(':');
+            user = pc < 0 ? userinfo : userinfo.substring(0, pc);
+            password = pc < 0 ? null : userinfo.substring(pc + 1);
+            if (user.isEmpty()) {
+                throw new SyntaxException("empty user part in " + text);
+            }
+            checkEscapes(userinfo, text);
+            hostStart = at + 1;
+        }
+        int semi = text.indexOf(';', hostStart);
+        int hostEnd = semi >= 0 && semi < end ? semi : end;
+        String hostport = text.substring(hostStart, hostEnd);
+        String host;
+        int port = -1;
+        if (hostport.startsWith("[")) {
+            int close = hostport.indexOf(']');
+            if (close < 0) {
+                throw new SyntaxException("unclosed IPv6 reference in " + text);
+            }
+            host = hostport.substring(0, close + 1);
+            checkIpv6(host.substring(1, close), text);
+            String rest = hostport.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (rest.charAt(0) != ':') {
+                    throw new SyntaxException("bad text after IPv6 reference in " + text);
+                }
+                port = port(rest.substring(1), text);
+            }
+        } else {
+            int pc = hostport.indexOf(':');
+            host = pc < 0 ? hostport : hostport.substring(0, pc);
+            if (pc >= 0) {
+                port = port(hostport.substring(pc + 1), text);
+            }
+            checkHost(host, text);
+        }
+        Parameters params = hostEnd < end ? params(text.substring(hostEnd, end), text) : Parameters.NONE;
+        return new SipUri(secure, user, password, host, port, params, headers, text);
+    }
+
+    private static TelUri parseTel(String text, int start) {
+        int semi = text.indexOf(';', start);
+        String number = semi < 0 ? text.substring(start) : text.substring(start, semi);
+        if (number.isEmpty() || !number.matches("\\+?[0-9A-Fa-f*#().\\-]+")) {
+            throw new SyntaxException("bad telephone number in " + text);
+        }
+        return new TelUri(number, semi < 0 ? Parameters.NONE : params(text.substring(semi), text));
+    }
+
+    /** Parses {@code ;a=b;c} into parameters (values as written). */
+    static Parameters params(String s, String whole) {
+        List<Map.Entry<String, String>> list = new ArrayList<>();
+        for (String part : s.substring(1).split(";", -1)) {
+            if (part.isEmpty()) {
+                throw new SyntaxException("empty URI parameter in " + whole);
+            }
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? part : part.substring(0, eq);
+            if (name.isEmpty()) {
+                throw new SyntaxException("URI parameter without name in " + whole);
+            }
+            checkEscapes(part, whole);
+            list.add(Map.entry(name, eq < 0 ? "" : part.substring(eq + 1)));
+        }
+        return Parameters.of(list);
+    }
+
+    private static int port(String s, String whole) {
+        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) {
+            throw new SyntaxException("bad port in " + whole);
+        }
+        int p = Integer.parseInt(s);
+        if (p > 65535) {
+            throw new SyntaxException("port out of range in " + whole);
+        }
+        return p;
+    }
+
+    private static void checkHost(String host, String whole) {
+        if (host.isEmpty()) {
+            throw new SyntaxException("empty host in " + whole);
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-' && c != '.' && c != '_') {
+                throw new SyntaxException("bad character '" + c + "' in host of " + whole);
+            }
+        }
+    }
+
+    private static void checkIpv6(String addr, String whole) {
+        if (addr.isEmpty() || addr.indexOf(':') < 0) {
+            throw new SyntaxException("bad IPv6 reference in " + whole);
+        }
+        for (int i = 0; i < addr.length(); i++) {
+            char c = addr.charAt(i);
+            if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+                throw new SyntaxException("bad IPv6 reference in " + whole);
+            }
+        }
+    }
+
+    private static void checkEscapes(String s, String whole) {
+        for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+            if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
+                    || Character.digit(s.charAt(i + 2), 16) < 0) {
+                throw new SyntaxException("bad %-escape in " + whole);
+            }
+        }
+    }
+
+    /** Undoes {@code %HH} escapes (as UTF-8). */
+    public static String unescape(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+                    && Character.digit(s.charAt(i + 2), 16) >= 0) {
+                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * RFC 3261 §19.1.4 equivalence of two SIP URIs: scheme, user and password case-sensitive
+     * (after unescaping), host case-insensitive, ports equal when both present or both absent,
+     * {@code user}/{@code ttl}/{@code method}/{@code maddr}/{@code transport} parameters equal when
+     * present in either, other parameters equal when present in both.
+     */
+    public static boolean equivalent(SipUri a, SipUri b) {
+        if (a.isSecure() != b.isSecure() || a.port() != b.port()
+                || !a.hostAddress().equals(b.hostAddress())
+                || !java.util.Objects.equals(a.userDecoded(), b.userDecoded())
+                || !java.util.Objects.equals(a.password() == null ? null : unescape(a.password()),
+                        b.password() == null ? null : unescape(b.password()))) {
+            return false;
+        }
+        for (String p : List.of("user", "ttl", "method", "maddr", "transport")) {
+            String va = a.params().get(p);
+            String vb = b.params().get(p);
+            if (va == null ? vb != null : vb == null || !va.equalsIgnoreCase(vb)) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, String> e : a.params().entries()) {
+            String vb = b.params().get(e.getKey());
+            if (vb != null && !unescape(vb).equalsIgnoreCase(unescape(e.getValue()))) {
+                return false;
+            }
+        }
+        return java.util.Objects.equals(a.headers(), b.headers());
+    }
+}
