@@ -71,6 +71,11 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
         this.source = source;
     }
 
+    /** Marks the message malformed with this fault, whatever was found before. */
+    public void failWith(int status, String reason) {
+        error = new SipParseError(status, reason);
+    }
+
     /** Marks the message malformed, keeping the first fault found. */
     public void fail(int status, String reason) {
         if (error == null) {

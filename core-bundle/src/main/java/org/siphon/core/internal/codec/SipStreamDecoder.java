@@ -1,0 +1,209 @@
+package org.siphon.core.internal.codec;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import org.siphon.core.internal.message.SipMessageImpl;
+import org.siphon.core.internal.message.SipMessageParser;
+import org.siphon.core.internal.message.SipParserConfig;
+import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.SipStatus;
+
+/**
+ * TCP: cuts the byte stream into messages by Content-Length (RFC 3261 §18.3) and answers CRLF
+ * keep-alive pings (a double CRLF between messages) with a single CRLF (RFC 5626 §4.4.1). A
+ * header section that does not end within the size limit, or a Content-Length beyond it, cannot
+ * be resynchronised: the decoder passes on a message marked 513 (so the handler can answer it)
+ * and then drops the rest of the stream, and the handler closes the connection. One instance per
+ * connection.
+ */
+public final class SipStreamDecoder extends ByteToMessageDecoder {
+
+    private enum State { BETWEEN_MESSAGES, HEADERS, BODY, BROKEN }
+
+    private static final ByteBuf PONG = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] { '\r', '\n' }));
+
+    private final SipMessageParser parser;
+    private final SipParserConfig config;
+    private final String transport;
+    private State state = State.BETWEEN_MESSAGES;
+    private int headerLength;
+    private int bodyLength;
+    private int crlfRun;
+
+    public SipStreamDecoder(SipMessageParser parser, SipParserConfig config, String transport) {
+        this.parser = parser;
+        this.config = config;
+        this.transport = transport;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (true) {
+            switch (state) {
+                case BETWEEN_MESSAGES -> {
+                    if (!skipKeepAlives(ctx, in)) {
+                        return;
+                    }
+                    state = State.HEADERS;
+                }
+                case HEADERS -> {
+                    int end = headersEnd(in);
+                    if (end < 0) {
+                        if (in.readableBytes() > config.maxMessageSize()) {
+                            tooLarge(ctx, in, in.readableBytes(), out);
+                        }
+                        return;
+                    }
+                    headerLength = end - in.readerIndex();
+                    bodyLength = contentLength(in, in.readerIndex(), end);
+                    if (bodyLength < 0 || headerLength + (long) bodyLength > config.maxMessageSize()) {
+                        tooLarge(ctx, in, headerLength, out);
+                        return;
+                    }
+                    state = State.BODY;
+                }
+                case BODY -> {
+                    if (in.readableBytes() < headerLength + bodyLength) {
+                        return;
+                    }
+                    byte[] bytes = new byte[headerLength + bodyLength];
+                    in.readBytes(bytes);
+                    emit(ctx, parser.parse(bytes, false), out);
+                    state = State.BETWEEN_MESSAGES;
+                }
+                case BROKEN -> {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                default -> throw new IllegalStateException(state.toString());
+            }
+        }
+    }
+
+    /** Consumes CRLFs before a message; answers each double CRLF. Returns true when a message starts. */
+    private boolean skipKeepAlives(ChannelHandlerContext ctx, ByteBuf in) {
+        while (in.isReadable()) {
+            byte b = in.getByte(in.readerIndex());
+            if (b == '\n') {
+                crlfRun++;
+                if (crlfRun == 2) {
+                    ctx.writeAndFlush(PONG.duplicate());
+                    crlfRun = 0;
+                }
+            } else if (b != '\r') {
+                crlfRun = 0;
+                return true;
+            }
+            in.skipBytes(1);
+        }
+        return false;
+    }
+
+    /** Index just past the blank line ending the header section, or -1 if not there yet. */
+    private static int headersEnd(ByteBuf in) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        for (int i = start; i < end; i++) {
+            if (in.getByte(i) == '\n') {
+                if (i + 1 < end && in.getByte(i + 1) == '\n') {
+                    return i + 2;
+                }
+                if (i + 2 < end && in.getByte(i + 1) == '\r' && in.getByte(i + 2) == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The Content-Length (or {@code l}) header's value in the header section; 0 when absent, -1 when absurd. */
+    static int contentLength(ByteBuf in, int from, int to) {
+        int lineStart = from;
+        for (int i = from; i < to; i++) {
+            if (in.getByte(i) != '\n') {
+                continue;
+            }
+            int value = headerValueStart(in, lineStart, i);
+            if (value >= 0) {
+                long n = 0;
+                int j = value;
+                while (j < i && (in.getByte(j) == ' ' || in.getByte(j) == '\t')) {
+                    j++;
+                }
+                int digits = 0;
+                while (j < i && in.getByte(j) >= '0' && in.getByte(j) <= '9') {
+                    n = n * 10 + (in.getByte(j) - '0');
+                    if (++digits > 9) {
+                        return -1;
+                    }
+                    j++;
+                }
+                return digits == 0 ? 0 : (int) n;
+            }
+            lineStart = i + 1;
+        }
+        return 0;
+    }
+
+    /** If the line is a Content-Length header, the index after its colon, else -1. */
+    private static int headerValueStart(ByteBuf in, int start, int end) {
+        int colon = -1;
+        for (int i = start; i < end; i++) {
+            if (in.getByte(i) == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon < 0) {
+            return -1;
+        }
+        int nameEnd = colon;
+        while (nameEnd > start && (in.getByte(nameEnd - 1) == ' ' || in.getByte(nameEnd - 1) == '\t')) {
+            nameEnd--;
+        }
+        int len = nameEnd - start;
+        if (len == 1 && (in.getByte(start) | 0x20) == 'l') {
+            return colon + 1;
+        }
+        if (len != 14) {
+            return -1;
+        }
+        String name = in.toString(start, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return name.equalsIgnoreCase("Content-Length") ? colon + 1 : -1;
+    }
+
+    private void tooLarge(ChannelHandlerContext ctx, ByteBuf in, int headerBytes, List<Object> out) {
+        int n = Math.min(headerBytes, Math.min(in.readableBytes(), config.maxMessageSize()));
+        byte[] bytes = new byte[n];
+        in.getBytes(in.readerIndex(), bytes);
+        SipMessageImpl msg = parser.parse(bytes, true);
+        if (msg != null) {
+            msg.failWith(SipStatus.MESSAGE_TOO_LARGE, "Message Too Large");
+            emit(ctx, msg, out);
+        }
+        state = State.BROKEN;
+        in.skipBytes(in.readableBytes());
+    }
+
+    private void emit(ChannelHandlerContext ctx, SipMessageImpl msg, List<Object> out) {
+        if (msg == null) {
+            return;
+        }
+        msg.source(new SipSource(transport, inet(ctx.channel().remoteAddress()), inet(ctx.channel().localAddress())));
+        out.add(msg);
+    }
+
+    private static InetSocketAddress inet(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i ? i : null;
+    }
+
+    /** Whether the stream could not be resynchronised and must be closed. */
+    public boolean isBroken() {
+        return state == State.BROKEN;
+    }
+}
