@@ -73,7 +73,8 @@ class DistributionIT {
         assertEquals("core", core.get("name"));
         assertEquals("active", core.get("state"));
         assertEquals(true, core.get("exporting"));
-        assertEquals(10L, core.get("rpc_commands"));
+        assertEquals(13L, core.get("rpc_commands"));
+        assertEquals(1L, core.get("functions"));
         assertEquals(List.of("core"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
                 "core.modules", "system.listMethods", "module.list", "module.exports", "module.install",

@@ -11,14 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,12 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 import org.siphon.core.internal.jsonrpc.Json;
 
 /**
@@ -44,37 +36,16 @@ class EmbeddedFrameworkIT {
 
     @TempDir
     static Path dir;
+    static EmbeddedSiphon siphon;
     static Framework framework;
     static RpcClient rpc;
     static Object session;
 
     @BeforeAll
     static void boot() throws Exception {
-        int port = SiphonServer.freePort();
-        Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put("org.osgi.framework.bsnversion", "multiple");
-        config.put("siphon.rpc", "127.0.0.1:" + port);
-        config.put("gosh.args", "--nointeractive");
-        System.setProperty("gosh.home", SiphonServer.distribution().toAbsolutePath().toString());
-        System.setProperty("org.jline.terminal.dumb", "true");
-        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
-        framework.start();
-        BundleContext ctx = framework.getBundleContext();
-        List<Bundle> installed = new ArrayList<>();
-        try (var jars = Files.list(SiphonServer.distribution().resolve("bundle"))) {
-            for (Path jar : (Iterable<Path>) jars.sorted()::iterator) {
-                installed.add(ctx.installBundle(jar.toUri().toString()));
-            }
-        }
-        for (Bundle b : installed) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                b.start();
-            }
-        }
-        rpc = new RpcClient(port);
-        assertTrue(SiphonServer.waitFor(10_000, rpc::answers), "JSON-RPC did not come up");
+        siphon = EmbeddedSiphon.boot(dir, Map.of());
+        framework = siphon.framework;
+        rpc = siphon.rpc;
         assertTrue(SiphonServer.waitFor(10_000, () -> commandProcessor() != null), "no Gogo CommandProcessor");
         Object processor = commandProcessor();
         Method create = processor.getClass().getMethod("createSession", java.io.InputStream.class,
@@ -93,21 +64,13 @@ class EmbeddedFrameworkIT {
 
     @AfterAll
     static void shutdown() throws Exception {
-        if (framework != null) {
-            framework.stop();
-            framework.waitForStop(20_000);
+        if (siphon != null) {
+            siphon.close();
         }
     }
 
-    /** All references, not only those assignable to the system bundle, which does not import Gogo's API. */
     private static Object commandProcessor() {
-        try {
-            ServiceReference<?>[] refs = framework.getBundleContext()
-                    .getAllServiceReferences("org.apache.felix.service.command.CommandProcessor", null);
-            return refs == null ? null : framework.getBundleContext().getService(refs[0]);
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return siphon.service("org.apache.felix.service.command.CommandProcessor");
     }
 
     /** Runs a Gogo command line and returns what the command returned (not what it printed). */
@@ -173,19 +136,10 @@ class EmbeddedFrameworkIT {
 
     /** Registers a ModuleUsage naming {@code modules}, as the script engine will for its script. */
     private static ServiceRegistration<?> registerUsage(Set<String> modules) throws Exception {
-        Bundle core = List.of(framework.getBundleContext().getBundles()).stream()
-                .filter(b -> "org.siphon.core".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        Class<?> type = core.loadClass("org.siphon.core.module.ModuleUsage");
-        Object usage = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, m, args) -> {
-            return switch (m.getName()) {
-                case "modulesInUse" -> modules;
-                case "reason" -> "the test's routing script";
-                case "toString" -> "test usage";
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "equals" -> proxy == args[0];
-                default -> throw new UnsupportedOperationException(m.getName());
-            };
+        return siphon.register("org.siphon.core.module.ModuleUsage", (method, args) -> switch (method) {
+            case "modulesInUse" -> modules;
+            case "reason" -> "the test's routing script";
+            default -> throw new UnsupportedOperationException(method);
         });
-        return framework.getBundleContext().registerService(type.getName(), usage, null);
     }
 }

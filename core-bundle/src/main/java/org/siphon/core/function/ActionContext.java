@@ -1,6 +1,8 @@
 package org.siphon.core.function;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.uri.Uri;
 
 /**
  * What a script function sees when it runs: the routing block it was called from and, as the
@@ -13,4 +15,13 @@ public interface ActionContext {
 
     /** The kind of routing block being executed. */
     RouteType routeType();
+
+    /** The message being routed. */
+    SipMessage message();
+
+    /** The destination URI ({@code $du}) set by the script or a module, or null. */
+    Uri destination();
+
+    /** Sets or (with null) clears the destination URI ({@code $du}). */
+    void setDestination(Uri destination);
 }

@@ -22,8 +22,24 @@ public final class SipMessageWriter {
     private SipMessageWriter() {
     }
 
+    /**
+     * Changes made for one sending only (the Via of a forwarded request, the decremented
+     * Max-Forwards), written on top of the message's edits without being kept in them.
+     *
+     * @param prepend headers written before all others
+     * @param replace new values for received headers, overriding the edit list
+     */
+    public record Extra(List<SipHeader> prepend, java.util.Map<SipHeader, String> replace) {
+        public static final Extra NONE = new Extra(List.of(), java.util.Map.of());
+    }
+
     /** The message's bytes with its edits applied. */
     public static byte[] write(SipMessage message) {
+        return write(message, Extra.NONE);
+    }
+
+    /** The message's bytes with its edits and {@code extra} applied. */
+    public static byte[] write(SipMessage message, Extra extra) {
         SipMessageImpl m = (SipMessageImpl) message;
         SipEditsImpl e = m.editsOrNull();
         if (e != null && e.isEmpty()) {
@@ -45,6 +61,7 @@ public final class SipMessageWriter {
         }
         out.bytes(CRLF);
 
+        writeAll(out, extra.prepend());
         if (e != null) {
             writeAll(out, e.first);
         }
@@ -76,7 +93,10 @@ public final class SipMessageWriter {
                 }
                 continue;
             }
-            String newValue = e == null ? null : e.replaced.get(h);
+            String newValue = extra.replace().isEmpty() ? null : extra.replace().get(h);
+            if (newValue == null && e != null) {
+                newValue = e.replaced.get(h);
+            }
             if (newValue != null) {
                 out.utf8(h.name()).ascii(": ").utf8(newValue).bytes(CRLF);
             } else {

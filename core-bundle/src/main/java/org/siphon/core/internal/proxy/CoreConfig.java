@@ -1,0 +1,62 @@
+package org.siphon.core.internal.proxy;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The SIP core's parameters (ConfigAdmin PID {@code org.siphon.core}), named as Kamailio's global
+ * parameters. {@code bin/siphon -l} overrides {@code listen}.
+ */
+@ObjectClassDefinition(name = "Siphon SIP core")
+public @interface CoreConfig {
+
+    @AttributeDefinition(description = "listen=[proto:]addr[:port] [advertise host[:port]] (repeatable; "
+            + "default 127.0.0.1:5060 for UDP and TCP)")
+    String[] listen() default {};
+
+    @AttributeDefinition(description = "Other names of this server, host[:port], for 'myself' (repeatable)")
+    String[] alias() default {};
+
+    @AttributeDefinition(description = "SIP worker threads that run the routing script (default 8)")
+    int children() default 8;
+
+    @AttributeDefinition(description = "Messages that may wait for a worker before load is shed (default 8192)")
+    int queue() default 8192;
+
+    @AttributeDefinition(description = "Netty event-loop threads for the transports (default 2)")
+    int io_threads() default 2;
+
+    @AttributeDefinition(description = "Seconds an idle TCP connection is kept (default 120)")
+    int tcp_connection_lifetime() default 120;
+
+    @AttributeDefinition(description = "Most TCP connections at once (default 2048)")
+    int tcp_max_connections() default 2048;
+
+    @AttributeDefinition(description = "Milliseconds to wait for an outgoing TCP connection (default 10000)")
+    int tcp_connect_timeout() default 10_000;
+
+    @AttributeDefinition(description = "UDP receive buffer asked of the kernel, bytes (default 8 MiB)")
+    int udp_rcvbuf() default 8 << 20;
+
+    @AttributeDefinition(description = "Requests larger than this go over TCP when a TCP socket exists "
+            + "(RFC 3261 §18.1.1; default 1300 bytes)")
+    int udp_mtu() default 1300;
+
+    @AttributeDefinition(description = "Largest SIP message accepted, bytes (default 65535)")
+    int max_message_size() default 65_535;
+
+    @AttributeDefinition(description = "Most header fields in a message (default 256)")
+    int max_headers() default 256;
+
+    @AttributeDefinition(description = "Resolve host names (dns=no: only IP addresses and localhost)")
+    boolean dns() default true;
+
+    @AttributeDefinition(description = "Seconds a resolved name is cached (default 60)")
+    int dns_cache_ttl() default 60;
+
+    @AttributeDefinition(description = "Seconds a failed lookup is cached (default 10)")
+    int dns_negative_ttl() default 10;
+
+    @AttributeDefinition(description = "Server header of locally generated replies (default 'Siphon (VERSION)')")
+    String server_header() default "";
+}

@@ -1,0 +1,100 @@
+package org.siphon.core.internal.proxy;
+
+import org.siphon.core.function.RouteType;
+import org.siphon.core.internal.message.SipMessageImpl;
+import org.siphon.core.internal.transport.Transport;
+import org.siphon.core.internal.transport.Transports;
+import org.siphon.core.proxy.SipRouting;
+import org.siphon.core.sip.SipMethods;
+import org.siphon.core.sip.SipParseError;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipResponse;
+import org.siphon.core.sip.SipStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the core does with one received message, on a SIP worker: malformed requests are answered
+ * (400 naming the fault, 505, 513; never an ACK), malformed responses dropped; well-formed
+ * requests go to the routing script, responses to the core reply route and then on by their Via.
+ * Nothing thrown by the script escapes: it is logged and the request answered 500.
+ */
+final class MessageProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageProcessor.class);
+
+    private final SipCoreComponent core;
+
+    MessageProcessor(SipCoreComponent core) {
+        this.core = core;
+    }
+
+    void process(SipMessageImpl msg, Transport transport) {
+        SipParseError error = msg.error();
+        if (msg instanceof SipRequest req) {
+            core.stats.receivedRequests.increment();
+            if (error != null) {
+                malformedRequest(req, error, transport);
+                return;
+            }
+            request(req);
+        } else {
+            core.stats.receivedReplies.increment();
+            if (error != null) {
+                core.stats.badMessages.increment();
+                LOG.debug("dropping a malformed response from {}: {}", msg.source(), error.reason());
+                return;
+            }
+            response((SipResponse) msg);
+        }
+    }
+
+    private void malformedRequest(SipRequest req, SipParseError error, Transport transport) {
+        core.stats.badMessages.increment();
+        LOG.info("malformed request from {}: {} ({})", req.source(), error.reason(), firstLine(req));
+        boolean canAnswer = req.topVia() != null && req.cseq() != null;
+        if (canAnswer && !SipMethods.ACK.equals(req.method())) {
+            core.reply(req, error.status(), error.reason(), java.util.List.of());
+        } else {
+            LOG.debug("not answering it: too broken to answer, or an ACK");
+        }
+        if (error.status() == SipStatus.MESSAGE_TOO_LARGE && req.source() != null) {
+            Transports.closeConnection(transport, req.source().remote());
+        }
+    }
+
+    private static String firstLine(SipRequest req) {
+        String line = ((SipMessageImpl) req).startLine();
+        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    }
+
+    private void request(SipRequest req) {
+        SipRouting routing = core.routing();
+        if (routing == null) {
+            LOG.debug("no routing script: answering {} with 500", req.method());
+            core.replyUnlessAck(req, SipStatus.SERVER_INTERNAL_ERROR, "No Routing Script");
+            return;
+        }
+        try {
+            routing.request(req, new CoreActionContext(req, RouteType.REQUEST));
+        } catch (Exception e) {
+            LOG.error("request_route failed for {} {}", req.method(), req.callId(), e);
+            core.replyUnlessAck(req, SipStatus.SERVER_INTERNAL_ERROR, null);
+        }
+    }
+
+    private void response(SipResponse resp) {
+        SipRouting routing = core.routing();
+        if (routing != null) {
+            try {
+                if (!routing.response(resp, new CoreActionContext(resp, RouteType.ONREPLY))) {
+                    core.stats.droppedReplies.increment();
+                    return;
+                }
+            } catch (Exception e) {
+                LOG.error("reply_route failed for {} {}", resp.status(), resp.callId(), e);
+            }
+        }
+        core.forwarder().forwardResponse(resp);
+    }
+}

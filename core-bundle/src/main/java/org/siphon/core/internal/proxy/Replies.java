@@ -1,0 +1,80 @@
+package org.siphon.core.internal.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipStatus;
+import org.siphon.core.sip.header.NameAddress;
+
+/**
+ * Builds stateless replies (RFC 3261 §8.2.6): the request's Via headers, From, To (with a To tag
+ * derived from the request for replies above 100, so retransmissions get the same tag and the
+ * ACK can be recognised), Call-ID, CSeq, a Server header, extra headers, no body. Works on
+ * malformed requests too, copying what could be read. Stateless; thread-safe.
+ */
+final class Replies {
+
+    private final String secret;
+    private final String serverHeader;
+
+    /** @param serverHeader value of the Server header, or null for none */
+    Replies(String secret, String serverHeader) {
+        this.secret = secret;
+        this.serverHeader = serverHeader;
+    }
+
+    /** The To tag the server uses when it answers {@code request} itself. */
+    String toTag(SipRequest request) {
+        NameAddress from = request.from();
+        String branch = request.topVia() == null ? null : request.topVia().branch();
+        return "sl" + Hashes.md5Hex(14, secret, request.callId(), from == null ? null : from.tag(), branch);
+    }
+
+    /** Whether {@code tag} is one this server would have given {@code request} (for absorbing ACKs). */
+    boolean isOwnTag(SipRequest request, String tag) {
+        return tag != null && tag.equals(toTag(request));
+    }
+
+    byte[] build(SipRequest request, int status, String reason, List<SipHeader> extra) {
+        StringBuilder sb = new StringBuilder(512);
+        String r = reason == null || reason.isBlank() ? SipStatus.reason(status) : reason.replaceAll("[\r\n]", " ");
+        sb.append("SIP/2.0 ").append(status).append(' ').append(r).append("\r\n");
+        for (SipHeader via : request.headers(SipHeaderNames.VIA)) {
+            sb.append("Via: ").append(via.value()).append("\r\n");
+        }
+        copy(sb, request, SipHeaderNames.FROM);
+        SipHeader to = request.header(SipHeaderNames.TO);
+        if (to != null) {
+            sb.append("To: ").append(to.value());
+            if (status > 100 && request.to() != null && request.to().tag() == null) {
+                sb.append(";tag=").append(toTag(request));
+            }
+            sb.append("\r\n");
+        }
+        copy(sb, request, SipHeaderNames.CALL_ID);
+        copy(sb, request, SipHeaderNames.CSEQ);
+        if (status == 100) {
+            copy(sb, request, "Timestamp");
+        }
+        if (serverHeader != null && !serverHeader.isEmpty()) {
+            sb.append("Server: ").append(serverHeader).append("\r\n");
+        }
+        if (extra != null) {
+            for (SipHeader h : extra) {
+                sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            }
+        }
+        sb.append("Content-Length: 0\r\n\r\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void copy(StringBuilder sb, SipRequest request, String name) {
+        SipHeader h = request.header(name);
+        if (h != null) {
+            sb.append(name).append(": ").append(h.value()).append("\r\n");
+        }
+    }
+}

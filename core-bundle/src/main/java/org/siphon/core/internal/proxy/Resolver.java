@@ -1,0 +1,78 @@
+package org.siphon.core.internal.proxy;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.siphon.core.proxy.UnresolvableException;
+
+/**
+ * Name resolution with a positive and a negative cache, run on the calling SIP worker (never on
+ * an event loop). IP literals are never looked up. With {@code dns=no}, names other than
+ * {@code localhost} are unresolvable. RFC 3263 NAPTR/SRV selection is not done yet: a name
+ * resolves by A/AAAA to the port given or the default. Thread-safe.
+ */
+final class Resolver {
+
+    private record Entry(InetAddress address, long expires) {
+    }
+
+    private final boolean dnsEnabled;
+    private final long positiveMillis;
+    private final long negativeMillis;
+    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+
+    Resolver(boolean dnsEnabled, long positiveMillis, long negativeMillis) {
+        this.dnsEnabled = dnsEnabled;
+        this.positiveMillis = positiveMillis;
+        this.negativeMillis = negativeMillis;
+    }
+
+    InetAddress resolve(String host) throws UnresolvableException {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (isLiteral(h)) {
+            try {
+                return InetAddress.getByName(h);
+            } catch (UnknownHostException e) {
+                throw new UnresolvableException("bad address " + host);
+            }
+        }
+        long now = System.currentTimeMillis();
+        Entry e = cache.get(h);
+        if (e != null && e.expires > now) {
+            if (e.address == null) {
+                throw new UnresolvableException("cannot resolve " + host + " (cached)");
+            }
+            return e.address;
+        }
+        if (!dnsEnabled && !h.equalsIgnoreCase("localhost")) {
+            throw new UnresolvableException("cannot resolve " + host + ": dns=no");
+        }
+        try {
+            InetAddress a = InetAddress.getByName(h);
+            cache.put(h, new Entry(a, now + positiveMillis));
+            return a;
+        } catch (UnknownHostException ex) {
+            cache.put(h, new Entry(null, now + negativeMillis));
+            throw new UnresolvableException("cannot resolve " + host);
+        }
+    }
+
+    /** Whether {@code h} is an IPv4 or IPv6 literal (so that the JDK will not query DNS for it). */
+    static boolean isLiteral(String h) {
+        if (h.indexOf(':') >= 0) {
+            return h.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%');
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,272 @@
+package org.siphon.core.internal.proxy;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.internal.message.SipMessageImpl;
+import org.siphon.core.internal.message.SipParserConfig;
+import org.siphon.core.internal.transport.ListenSpec;
+import org.siphon.core.internal.transport.NettyLoops;
+import org.siphon.core.internal.transport.Transport;
+import org.siphon.core.internal.transport.Transports;
+import org.siphon.core.proxy.Destination;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.proxy.SipRouting;
+import org.siphon.core.proxy.UnresolvableException;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipMethods;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.uri.SipUri;
+import org.siphon.core.sip.uri.Uri;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP core: binds the transports, runs every received message on the bounded pool of SIP
+ * workers ({@code children}), answers malformed requests, hands well-formed ones to the routing
+ * script ({@link SipRouting}) and forwards responses statelessly. When the workers' queue is full
+ * it sheds load: requests get 503 with Retry-After from the event loop, responses are dropped.
+ */
+@Component(service = { SipCore.class, SipCoreComponent.class }, immediate = true, configurationPid = "org.siphon.core",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = CoreConfig.class)
+public class SipCoreComponent implements SipCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipCoreComponent.class);
+
+    final CoreStats stats = new CoreStats();
+    private volatile SipRouting routing;
+    private NettyLoops loops;
+    private Sockets sockets;
+    private Resolver resolver;
+    private Replies replies;
+    private StatelessForwarder forwarder;
+    private WorkerPool workers;
+    private final AtomicInteger overloadLogs = new AtomicInteger();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setRouting(SipRouting r) {
+        routing = r;
+    }
+
+    void unsetRouting(SipRouting r) {
+        if (routing == r) {
+            routing = null;
+        }
+    }
+
+    @Activate
+    void activate(CoreConfig config, BundleContext context) throws Exception {
+        List<ListenSpec> specs = new ArrayList<>();
+        for (String l : listens(config, context)) {
+            specs.addAll(ListenSpec.parse(l));
+        }
+        resolver = new Resolver(config.dns(), config.dns_cache_ttl() * 1000L, config.dns_negative_ttl() * 1000L);
+        String secret = HexFormat.of().formatHex(SecureRandom.getSeed(8));
+        org.osgi.framework.Version version = context.getBundle().getVersion();
+        replies = new Replies(secret, config.server_header().isEmpty()
+                ? "Siphon (" + version.getMajor() + "." + version.getMinor() + "." + version.getMicro() + ")"
+                : config.server_header());
+        forwarder = new StatelessForwarder(this, config.udp_mtu());
+        workers = new WorkerPool(config.children(), config.queue());
+        loops = new NettyLoops(config.io_threads());
+        SipParserConfig parser = new SipParserConfig(config.max_message_size(), config.max_headers(), 16_384);
+        try {
+            List<Transport> transports = Transports.bind(specs, loops, parser, this::received,
+                    new Transports.Settings(config.udp_rcvbuf(), config.tcp_connection_lifetime(),
+                            config.tcp_max_connections(), config.tcp_connect_timeout()));
+            sockets = new Sockets(transports, List.of(config.alias()));
+        } catch (InterruptedException | RuntimeException e) {
+            LOG.error("cannot listen on {}: {}", specs, e.toString());
+            deactivate();
+            throw e;
+        }
+        LOG.info("SIP listening on {} ({}, {} workers)", sockets.describe(), loops.isEpoll() ? "epoll" : "nio",
+                config.children());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (sockets != null) {
+            sockets.transports().forEach(Transport::close);
+        }
+        if (loops != null) {
+            loops.shutdown();
+        }
+        if (workers != null) {
+            try {
+                workers.shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@code -l} addresses ({@code siphon.listen.N}) win over the configuration, which wins over the default. */
+    private static List<String> listens(CoreConfig config, BundleContext context) {
+        List<String> fromCommandLine = new ArrayList<>();
+        for (int i = 0; context.getProperty("siphon.listen." + i) != null; i++) {
+            fromCommandLine.add(context.getProperty("siphon.listen." + i));
+        }
+        if (!fromCommandLine.isEmpty()) {
+            return fromCommandLine;
+        }
+        return config.listen().length > 0 ? List.of(config.listen()) : List.of("127.0.0.1:5060");
+    }
+
+    /** From an event loop: hand off to a worker, or shed load. */
+    private void received(SipMessageImpl msg, Transport transport) {
+        Object key = msg.callId() != null ? msg.callId() : msg.source() == null ? null : msg.source().remote();
+        if (!workers.execute(key, () -> process(msg, transport))) {
+            stats.overloadRejects.increment();
+            if (overloadLogs.getAndIncrement() % 1000 == 0) {
+                LOG.warn("overload: the SIP workers' queue is full; answering 503 / dropping ({} so far)",
+                        stats.overloadRejects.sum());
+            }
+            if (msg instanceof SipRequest r && msg.error() == null && !r.isMethod(SipMethods.ACK)) {
+                reply(r, 503, "Service Unavailable", List.of(SipHeader.of("Retry-After", "5")));
+            }
+        }
+    }
+
+    private void process(SipMessageImpl msg, Transport transport) {
+        try {
+            new MessageProcessor(this).process(msg, transport);
+        } catch (RuntimeException e) {
+            LOG.error("processing {} failed", msg, e);
+        }
+    }
+
+    SipRouting routing() {
+        return routing;
+    }
+
+    Sockets sockets() {
+        return sockets;
+    }
+
+    Resolver resolver() {
+        return resolver;
+    }
+
+    Replies replies() {
+        return replies;
+    }
+
+    StatelessForwarder forwarder() {
+        return forwarder;
+    }
+
+    @Override
+    public int forward(ActionContext ctx, Uri target) {
+        return forwarder.forward(ctx, target);
+    }
+
+    @Override
+    public void reply(SipRequest request, int status, String reason, List<SipHeader> extraHeaders) {
+        byte[] bytes = replies.build(request, status, reason, extraHeaders);
+        Destination dest = replyDestination(request);
+        Transport t = dest == null ? null : transportFor(request, dest);
+        if (t == null) {
+            LOG.info("cannot answer {} {}: no way back to {}", request.method(), request.callId(), request.source());
+            return;
+        }
+        stats.sentReplies.increment();
+        sendAndLog(t, bytes, dest, Integer.toString(status));
+    }
+
+    /** Replies unless the request is an ACK (which is never answered). */
+    void replyUnlessAck(SipRequest request, int status, String reason) {
+        if (request.method() != null && !request.isMethod(SipMethods.ACK)) {
+            reply(request, status, reason, List.of());
+        }
+    }
+
+    /** RFC 3261 §18.2.2 with RFC 3581: the source address, the source port when rport was asked for. */
+    private static Destination replyDestination(SipRequest request) {
+        if (request.source() == null || request.source().remote() == null) {
+            return null;
+        }
+        InetSocketAddress src = request.source().remote();
+        String proto = request.source().transport();
+        if (!proto.equals("udp") || request.topVia() == null || request.topVia().hasRport()) {
+            return new Destination(proto, src);
+        }
+        int port = request.topVia().port() > 0 ? request.topVia().port() : 5060;
+        return new Destination(proto, new InetSocketAddress(src.getAddress(), port));
+    }
+
+    private Transport transportFor(SipRequest request, Destination dest) {
+        InetSocketAddress local = request.source().local();
+        for (Transport t : sockets.transports()) {
+            if (t.proto().equals(dest.transport()) && local != null && t.local().equals(local)) {
+                return t;
+            }
+        }
+        return sockets.pick(dest.transport(), dest.address());
+    }
+
+    void sendAndLog(Transport t, byte[] bytes, Destination dest, String what) {
+        t.send(bytes, dest.address()).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.info("sending {} to {} failed: {}", what, dest, e.toString());
+            }
+        });
+    }
+
+    @Override
+    public Destination resolve(Uri uri) throws UnresolvableException {
+        if (!(uri instanceof SipUri u)) {
+            throw new UnresolvableException("not a SIP URI: " + uri);
+        }
+        String transport = u.transport() != null ? u.transport() : "udp";
+        if (!ListenSpec.PROTOCOLS.contains(transport)) {
+            throw new UnresolvableException("transport " + transport + " is not supported");
+        }
+        return new Destination(transport, new InetSocketAddress(resolver.resolve(u.host()), u.portOrDefault()));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] bytes, Destination destination) {
+        Transport t = sockets.pick(destination.transport(), destination.address());
+        if (t == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no " + destination.transport()
+                    + " socket for " + destination));
+        }
+        return t.send(bytes, destination.address());
+    }
+
+    @Override
+    public String via(Destination destination, String branch) {
+        Transport t = sockets.pick(destination.transport(), destination.address());
+        String hostPort = t == null ? "0.0.0.0:0" : t.viaHostPort();
+        return "SIP/2.0/" + destination.transport().toUpperCase(Locale.ROOT) + " " + hostPort + ";branch=" + branch;
+    }
+
+    @Override
+    public boolean isMyself(String host, int port) {
+        return sockets.isMyself(host, port);
+    }
+
+    CoreStats stats() {
+        return stats;
+    }
+}

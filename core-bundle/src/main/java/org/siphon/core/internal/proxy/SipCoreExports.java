@@ -1,0 +1,94 @@
+package org.siphon.core.internal.proxy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.module.SiphonModule;
+import org.siphon.core.rpc.RpcCommand;
+import org.siphon.core.rpc.RpcException;
+import org.siphon.core.rpc.RpcParams;
+import org.siphon.core.sip.Parameters;
+import org.siphon.core.sip.uri.SipUri;
+import org.siphon.core.sip.uri.UriParser;
+
+/**
+ * The SIP core's exports: the {@code forward} function and the RPC commands about sockets and
+ * statistics, under Kamailio's names ({@code corex.list_sockets}, {@code corex.list_aliases},
+ * {@code stats.get_statistics}).
+ */
+@Component(immediate = true)
+public class SipCoreExports implements SiphonModule {
+
+    @Reference
+    private SipCoreComponent core;
+
+    @Override
+    public String name() {
+        return "core";
+    }
+
+    @Override
+    public List<FunctionExport> functions() {
+        return List.of(FunctionExport.builder("forward", name())
+                .args(0, 2)
+                .routes(RouteType.REQUEST, RouteType.FAILURE, RouteType.BRANCH)
+                .description("Forwards the request statelessly to host[:port], else to $du, else to the R-URI.")
+                .fixup(args -> args.isEmpty() ? new Object[] { null } : new Object[] { target(args) })
+                .handler((ctx, args) -> core.forward(ctx, (SipUri) args[0]))
+                .build());
+    }
+
+    /** {@code forward("sip:...")}, {@code forward("host")}, {@code forward("host", "port")}. */
+    static SipUri target(List<String> args) {
+        String host = args.get(0);
+        if (host.startsWith("sip:") || host.startsWith("sips:")) {
+            return UriParser.parseSip(host);
+        }
+        int port = -1;
+        if (args.size() > 1) {
+            try {
+                port = Integer.parseInt(args.get(1).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("forward: port must be a number, not \"" + args.get(1) + "\"");
+            }
+        }
+        String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        return SipUri.of(false, null, h, port, Parameters.NONE);
+    }
+
+    @Override
+    public List<RpcCommand> rpcCommands() {
+        return List.of(
+                new RpcCommand("corex.list_sockets", name(), "", "The listening sockets.",
+                        p -> core.sockets().describe()),
+                new RpcCommand("corex.list_aliases", name(), "", "The names and addresses that match 'myself'.",
+                        p -> core.sockets().aliases()),
+                new RpcCommand("stats.get_statistics", name(), "[all|group:|name ...]",
+                        "Statistics: all, a group (core:), or names.", this::statistics));
+    }
+
+    private Object statistics(RpcParams p) throws RpcException {
+        Map<String, Object> all = core.stats().snapshot();
+        if (p.size() == 0 || "all".equals(p.string(0))) {
+            return all;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Object o : p.values()) {
+            String want = String.valueOf(o);
+            all.forEach((k, v) -> {
+                if (want.endsWith(":") ? k.startsWith(want) : k.equals(want) || k.endsWith(":" + want)) {
+                    out.put(k, v);
+                }
+            });
+        }
+        if (out.isEmpty()) {
+            throw RpcException.notFound("no statistics match " + p.values());
+        }
+        return out;
+    }
+}

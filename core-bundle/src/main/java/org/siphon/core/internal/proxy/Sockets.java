@@ -1,0 +1,147 @@
+package org.siphon.core.internal.proxy;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.siphon.core.internal.transport.Transport;
+
+/**
+ * The listening sockets and the names this server answers to: bound addresses (every interface
+ * address for a wildcard bind), advertised addresses, {@code alias=} values and, for loopback
+ * listeners, {@code localhost} ({@code auto_aliases} without reverse DNS). Immutable after
+ * construction; thread-safe.
+ */
+final class Sockets {
+
+    /** host (lower case, no brackets) and port (-1 for any). */
+    private record Name(String host, int port) {
+    }
+
+    private final List<Transport> transports;
+    private final Set<Name> names = new HashSet<>();
+
+    Sockets(List<Transport> transports, List<String> aliases) {
+        this.transports = List.copyOf(transports);
+        for (Transport t : transports) {
+            int port = t.local().getPort();
+            InetAddress bound = t.local().getAddress();
+            if (bound.isAnyLocalAddress()) {
+                for (InetAddress a : interfaceAddresses()) {
+                    names.add(new Name(normal(a.getHostAddress()), port));
+                }
+            } else {
+                names.add(new Name(normal(bound.getHostAddress()), port));
+                if (bound.isLoopbackAddress()) {
+                    names.add(new Name("localhost", port));
+                }
+            }
+            names.add(new Name(normal(t.spec().host()), port));
+            if (t.spec().advertiseHost() != null) {
+                names.add(new Name(normal(t.spec().advertiseHost()), t.spec().viaPort(port)));
+            }
+        }
+        for (String alias : aliases) {
+            String a = alias.trim();
+            int colon = a.lastIndexOf(':');
+            if (colon > 0 && a.indexOf(']') < colon && a.substring(colon + 1).matches("\\d+")) {
+                names.add(new Name(normal(a.substring(0, colon)), Integer.parseInt(a.substring(colon + 1))));
+            } else {
+                names.add(new Name(normal(a), -1));
+            }
+        }
+    }
+
+    List<Transport> transports() {
+        return transports;
+    }
+
+    /** A socket of {@code proto} with the address family of {@code to}; null when there is none. */
+    Transport pick(String proto, InetSocketAddress to) {
+        boolean v6 = to.getAddress() instanceof Inet6Address;
+        Transport any = null;
+        for (Transport t : transports) {
+            if (!t.proto().equals(proto)) {
+                continue;
+            }
+            InetAddress local = t.local().getAddress();
+            boolean localV6 = local instanceof Inet6Address;
+            if (localV6 == v6 || local.isAnyLocalAddress() && v6) {
+                boolean loopbackMatch = local.isLoopbackAddress() == to.getAddress().isLoopbackAddress();
+                if (loopbackMatch || local.isAnyLocalAddress()) {
+                    return t;
+                }
+                if (any == null) {
+                    any = t;
+                }
+            }
+        }
+        return any;
+    }
+
+    /** Whether {@code host:port} is this server; port -1 matches any of our ports, a missing port means 5060. */
+    boolean isMyself(String host, int port) {
+        String h = normal(host);
+        if (port < 0) {
+            for (Name n : names) {
+                if (n.host.equals(h)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return names.contains(new Name(h, port)) || names.contains(new Name(h, -1));
+    }
+
+    /** What {@code corex.list_sockets} shows. */
+    List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (Transport t : transports) {
+            String h = t.local().getAddress().getHostAddress();
+            out.add(t.proto() + ":" + (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + t.local().getPort()
+                    + (t.spec().advertiseHost() != null ? " advertise " + t.viaHostPort() : ""));
+        }
+        return out;
+    }
+
+    List<String> aliases() {
+        return names.stream().map(n -> n.host + (n.port < 0 ? "" : ":" + n.port)).sorted().toList();
+    }
+
+    static String normal(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        h = h.toLowerCase(Locale.ROOT);
+        if (h.indexOf(':') >= 0) {
+            try {
+                h = InetAddress.getByName(h).getHostAddress();
+                int pct = h.indexOf('%');
+                if (pct >= 0) {
+                    h = h.substring(0, pct);
+                }
+            } catch (java.net.UnknownHostException e) {
+                // keep as written
+            }
+        }
+        return h;
+    }
+
+    private static List<InetAddress> interfaceAddresses() {
+        List<InetAddress> list = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                list.addAll(Collections.list(ni.getInetAddresses()));
+            }
+        } catch (SocketException e) {
+            // no interfaces to add
+        }
+        return list;
+    }
+}

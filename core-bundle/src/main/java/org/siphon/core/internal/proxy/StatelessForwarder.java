@@ -1,0 +1,152 @@
+package org.siphon.core.internal.proxy;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.internal.message.SipMessageWriter;
+import org.siphon.core.internal.transport.Transport;
+import org.siphon.core.proxy.Destination;
+import org.siphon.core.proxy.UnresolvableException;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipMethods;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipResponse;
+import org.siphon.core.sip.SipStatus;
+import org.siphon.core.sip.header.Via;
+import org.siphon.core.sip.uri.SipUri;
+import org.siphon.core.sip.uri.Uri;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stateless forwarding of requests (RFC 3261 §16.11) and of responses by their Via (§16.7 step 9
+ * without a transaction, §18.2.2). The core's Via, the received/rport fix-up of the previous
+ * hop's Via and the Max-Forwards decrement are written for the one sending only, never kept in
+ * the message's edit list, so a script may forward the same request twice. Thread-safe.
+ */
+final class StatelessForwarder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatelessForwarder.class);
+
+    private final SipCoreComponent core;
+    private final int udpMtu;
+
+    StatelessForwarder(SipCoreComponent core, int udpMtu) {
+        this.core = core;
+        this.udpMtu = udpMtu;
+    }
+
+    int forward(ActionContext ctx, Uri target) {
+        SipRequest req = (SipRequest) ctx.message();
+        if (req.maxForwards() == 0) {
+            core.replyUnlessAck(req, SipStatus.TOO_MANY_HOPS, null);
+            return -1;
+        }
+        Uri uri = target != null ? target : ctx.destination() != null ? ctx.destination() : req.edits().requestUri();
+        if (!(uri instanceof SipUri)) {
+            core.replyUnlessAck(req, SipStatus.UNSUPPORTED_URI_SCHEME, null);
+            return -1;
+        }
+        Destination dest;
+        try {
+            dest = core.resolve(uri);
+        } catch (UnresolvableException e) {
+            LOG.info("forward of {} to {}: {}", req.method(), uri, e.getMessage());
+            core.replyUnlessAck(req, 478, "Unresolvable Destination");
+            return -1;
+        }
+        Transport t = core.sockets().pick(dest.transport(), dest.address());
+        if (t == null) {
+            LOG.warn("forward of {} to {}: no {} socket for that address family", req.method(), dest, dest.transport());
+            core.replyUnlessAck(req, SipStatus.SERVICE_UNAVAILABLE, "No Socket For " + dest.transport().toUpperCase());
+            return -1;
+        }
+        String branch = ViaHandling.statelessBranch(req, uri, dest.toString());
+        for (Via v : req.vias()) {
+            if (branch.equals(v.branch()) && core.isMyself(v.host(), v.port() < 0 ? 5060 : v.port())) {
+                core.replyUnlessAck(req, SipStatus.LOOP_DETECTED, null);
+                return -1;
+            }
+        }
+        byte[] bytes = encode(req, t, branch);
+        if (t.proto().equals("udp") && bytes.length > udpMtu && !req.isMethod(SipMethods.ACK)) {
+            Transport tcp = core.sockets().pick("tcp", dest.address());
+            if (tcp != null) {
+                t = tcp;
+                bytes = encode(req, t, branch);
+            }
+        }
+        core.sendAndLog(t, bytes, dest, req.method());
+        core.stats.forwardedRequests.increment();
+        return 1;
+    }
+
+    private static byte[] encode(SipRequest req, Transport t, String branch) {
+        Map<SipHeader, String> replace = new IdentityHashMap<>();
+        List<SipHeader> prepend = new ArrayList<>(2);
+        prepend.add(SipHeader.of(SipHeaderNames.VIA, "SIP/2.0/" + t.proto().toUpperCase() + " " + t.viaHostPort()
+                + ";branch=" + branch));
+        Via fixed = ViaHandling.withReceived(req);
+        if (fixed != null) {
+            SipHeader field = ViaHandling.firstViaField(req);
+            replace.put(field, ViaHandling.replaceFirst(field, fixed));
+        }
+        SipHeader mf = req.header(SipHeaderNames.MAX_FORWARDS);
+        if (mf == null) {
+            prepend.add(SipHeader.of(SipHeaderNames.MAX_FORWARDS, "70"));
+        } else {
+            replace.put(mf, Integer.toString(req.maxForwards() - 1));
+        }
+        return SipMessageWriter.write(req, new SipMessageWriter.Extra(prepend, replace));
+    }
+
+    /** Sends a response on to the next Via; drops it (with a log line) when it is not ours to forward. */
+    void forwardResponse(SipResponse resp) {
+        List<Via> vias = resp.vias();
+        Via top = vias.get(0);
+        if (!core.isMyself(top.host(), top.port() < 0 ? 5060 : top.port())) {
+            LOG.debug("dropping {} {}: top Via {} is not this server", resp.status(), resp.callId(), top);
+            core.stats.droppedReplies.increment();
+            return;
+        }
+        if (vias.size() < 2) {
+            LOG.debug("dropping {} {}: no Via left to forward it to", resp.status(), resp.callId());
+            core.stats.droppedReplies.increment();
+            return;
+        }
+        Via next = vias.get(1);
+        String host = next.received() != null ? next.received() : next.hostAddress();
+        int port = next.rport() > 0 ? next.rport() : next.port() > 0 ? next.port() : 5060;
+        String proto = next.transportLower();
+        Destination dest;
+        try {
+            dest = new Destination(proto, new java.net.InetSocketAddress(core.resolver().resolve(host), port));
+        } catch (UnresolvableException e) {
+            LOG.info("dropping {} {}: {}", resp.status(), resp.callId(), e.getMessage());
+            core.stats.droppedReplies.increment();
+            return;
+        }
+        Transport t = core.sockets().pick(proto, dest.address());
+        if (t == null) {
+            LOG.info("dropping {} {}: no {} socket", resp.status(), resp.callId(), proto);
+            core.stats.droppedReplies.increment();
+            return;
+        }
+        SipHeader field = ViaHandling.firstViaField(resp);
+        String rest = ViaHandling.withoutFirst(field);
+        Map<SipHeader, String> replace = new IdentityHashMap<>();
+        if (rest != null) {
+            replace.put(field, rest);
+            core.sendAndLog(t, SipMessageWriter.write(resp, new SipMessageWriter.Extra(List.of(), replace)), dest,
+                    Integer.toString(resp.status()));
+        } else {
+            resp.edits().remove(field);
+            core.sendAndLog(t, SipMessageWriter.write(resp), dest, Integer.toString(resp.status()));
+        }
+        core.stats.forwardedReplies.increment();
+    }
+}

@@ -1,0 +1,83 @@
+package org.siphon.core.internal.proxy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.siphon.core.internal.parse.HeaderParams;
+import org.siphon.core.sip.Parameters;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.header.NameAddress;
+import org.siphon.core.sip.header.Via;
+import org.siphon.core.sip.uri.SipUri;
+import org.siphon.core.sip.uri.Uri;
+
+/** Via rules of RFC 3261 §16.11, §18.2.1 and RFC 3581, on parsed messages. Stateless. */
+final class ViaHandling {
+
+    private ViaHandling() {
+    }
+
+    /**
+     * The top Via with {@code received} (when the sent-by host is not the source address) and
+     * {@code rport} (when the client asked for it) filled in; null when nothing changes.
+     */
+    static Via withReceived(SipMessage request) {
+        Via top = request.topVia();
+        SipSource src = request.source();
+        if (top == null || src == null || src.remote() == null) {
+            return null;
+        }
+        String ip = src.remote().getAddress().getHostAddress();
+        Parameters p = top.params();
+        boolean changed = false;
+        if (top.hasRport() && top.rport() < 0) {
+            p = p.with("rport", Integer.toString(src.remote().getPort()));
+            changed = true;
+        }
+        if (changed || !Sockets.normal(top.host()).equals(Sockets.normal(ip))) {
+            p = p.with("received", ip);
+            changed = true;
+        }
+        return changed ? top.withParams(p) : null;
+    }
+
+    /** The new value of the first Via header field with its first element replaced. */
+    static String replaceFirst(SipHeader field, Via first) {
+        List<String> parts = new ArrayList<>(HeaderParams.splitCommas(field.value()));
+        parts.set(0, first.toString());
+        return String.join(", ", parts);
+    }
+
+    /** The first Via field's value without its first element, or null when it had only one. */
+    static String withoutFirst(SipHeader field) {
+        List<String> parts = HeaderParams.splitCommas(field.value());
+        return parts.size() < 2 ? null : String.join(", ", parts.subList(1, parts.size()));
+    }
+
+    static SipHeader firstViaField(SipMessage m) {
+        return m.header(SipHeaderNames.VIA);
+    }
+
+    /**
+     * A branch for a stateless forward (RFC 3261 §16.11): the same for a retransmission and for the
+     * CANCEL of a request (both carry the same top Via branch), different per target.
+     */
+    static String statelessBranch(SipRequest request, Uri target, String destination) {
+        Via top = request.topVia();
+        String key;
+        if (top.isRfc3261Branch()) {
+            key = top.branch();
+        } else {
+            NameAddress to = request.to();
+            NameAddress from = request.from();
+            key = request.requestUri() + "|" + (to == null ? "" : to.tag()) + "|" + (from == null ? "" : from.tag())
+                    + "|" + request.callId() + "|" + request.cseq().number() + "|" + top;
+        }
+        return Via.MAGIC_COOKIE + "sl" + Hashes.md5Hex(20, key, target instanceof SipUri u ? u.toString() : "",
+                destination);
+    }
+}

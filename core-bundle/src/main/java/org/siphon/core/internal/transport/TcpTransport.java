@@ -1,0 +1,191 @@
+package org.siphon.core.internal.transport;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.siphon.core.internal.codec.SipStreamDecoder;
+import org.siphon.core.internal.message.SipMessageImpl;
+import org.siphon.core.internal.message.SipMessageParser;
+import org.siphon.core.internal.message.SipParserConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP listener and the connections through it, inbound and outbound, in one table by peer
+ * address: replies and new requests to a peer reuse its connection. Connections idle for
+ * {@code tcp_connection_lifetime} are closed; beyond {@code tcp_max_connections} new ones are
+ * refused. Thread-safe.
+ */
+final class TcpTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+
+    /** Limits of the TCP transport (Kamailio's names). */
+    record Limits(int connectionLifetimeSeconds, int maxConnections, int connectTimeoutMillis) {
+    }
+
+    private final ListenSpec spec;
+    private final Channel server;
+    private final InetSocketAddress local;
+    private final Bootstrap client;
+    private final Map<InetSocketAddress, Channel> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+
+    private TcpTransport(ListenSpec spec, Channel server, Bootstrap client) {
+        this.spec = spec;
+        this.server = server;
+        this.local = (InetSocketAddress) server.localAddress();
+        this.client = client;
+    }
+
+    static TcpTransport bind(ListenSpec spec, NettyLoops loops, SipParserConfig config, MessageSink sink, Limits limits)
+            throws InterruptedException {
+        TcpTransport[] self = new TcpTransport[1];
+        SipMessageParser parser = new SipMessageParser(config);
+        ChannelInitializer<SocketChannel> init = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new IdleStateHandler(0, 0, limits.connectionLifetimeSeconds(), TimeUnit.SECONDS),
+                        new SipStreamDecoder(parser, config, "tcp"), new Handler(self, sink, limits));
+            }
+        };
+        Bootstrap client = new Bootstrap().group(loops.group()).channel(loops.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
+                .handler(init);
+        Channel server = new ServerBootstrap().group(loops.group()).channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(init)
+                .bind(new InetSocketAddress(spec.host(), spec.port())).sync().channel();
+        self[0] = new TcpTransport(spec, server, client);
+        return self[0];
+    }
+
+    /** Per connection: registers it in the table, passes messages on, closes idle and broken ones. */
+    private static final class Handler extends SimpleChannelInboundHandler<SipMessageImpl> {
+        private final TcpTransport[] self;
+        private final MessageSink sink;
+        private final Limits limits;
+
+        Handler(TcpTransport[] self, MessageSink sink, Limits limits) {
+            this.self = self;
+            this.sink = sink;
+            this.limits = limits;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            TcpTransport t = self[0];
+            if (t.open.incrementAndGet() > limits.maxConnections()) {
+                LOG.warn("TCP {}: refusing a connection from {}: tcp_max_connections ({}) reached", t.spec,
+                        ctx.channel().remoteAddress(), limits.maxConnections());
+                ctx.close();
+                return;
+            }
+            t.connections.put((InetSocketAddress) ctx.channel().remoteAddress(), ctx.channel());
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            TcpTransport t = self[0];
+            t.open.decrementAndGet();
+            t.connections.remove((InetSocketAddress) ctx.channel().remoteAddress(), ctx.channel());
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, SipMessageImpl msg) {
+            sink.received(msg, self[0]);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                LOG.debug("TCP connection {} idle for {} s: closing", ctx.channel().remoteAddress(),
+                        limits.connectionLifetimeSeconds());
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("TCP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    @Override public String proto() { return "tcp"; }
+    @Override public InetSocketAddress local() { return local; }
+    @Override public ListenSpec spec() { return spec; }
+
+    /** Number of open connections, inbound and outbound. */
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /** Closes the connection to {@code peer} once pending writes are flushed (after a fatal framing error). */
+    void closeAfterFlush(InetSocketAddress peer) {
+        Channel ch = connections.get(peer);
+        if (ch != null) {
+            ch.eventLoop().execute(() -> ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ch.close()));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] bytes, InetSocketAddress to) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Channel ch = connections.get(to);
+        if (ch != null && ch.isActive()) {
+            write(ch, bytes, done);
+            return done;
+        }
+        ChannelFuture connect = client.connect(to);
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                write(connect.channel(), bytes, done);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+        return done;
+    }
+
+    private static void write(Channel ch, byte[] bytes, CompletableFuture<Void> done) {
+        ch.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly();
+        connections.values().forEach(Channel::close);
+    }
+
+    @Override
+    public String toString() {
+        return spec.toString();
+    }
+}

@@ -1,0 +1,47 @@
+package org.siphon.core.internal.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.siphon.core.internal.message.SipMessageParser;
+import org.siphon.core.internal.message.SipParserConfig;
+
+/** Binds the sockets of a list of {@code listen=} specs; on failure closes what was bound. */
+public final class Transports {
+
+    /** Transport limits, named as Kamailio's parameters. */
+    public record Settings(int udpReceiveBuffer, int tcpConnectionLifetimeSeconds, int tcpMaxConnections,
+            int tcpConnectTimeoutMillis) {
+    }
+
+    private Transports() {
+    }
+
+    public static List<Transport> bind(List<ListenSpec> specs, NettyLoops loops, SipParserConfig parserConfig,
+            MessageSink sink, Settings settings) throws InterruptedException {
+        List<Transport> bound = new ArrayList<>();
+        SipMessageParser parser = new SipMessageParser(parserConfig);
+        TcpTransport.Limits limits = new TcpTransport.Limits(settings.tcpConnectionLifetimeSeconds(),
+                settings.tcpMaxConnections(), settings.tcpConnectTimeoutMillis());
+        try {
+            for (ListenSpec spec : specs) {
+                bound.add(switch (spec.proto()) {
+                    case "udp" -> UdpTransport.bind(spec, loops, parser, sink, settings.udpReceiveBuffer());
+                    case "tcp" -> TcpTransport.bind(spec, loops, parserConfig, sink, limits);
+                    default -> throw new IllegalArgumentException("unsupported protocol " + spec.proto());
+                });
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            bound.forEach(Transport::close);
+            throw e;
+        }
+        return bound;
+    }
+
+    /** Closes the TCP connection a broken stream came on, once the pending reply is written. */
+    public static void closeConnection(Transport transport, java.net.InetSocketAddress peer) {
+        if (transport instanceof TcpTransport tcp) {
+            tcp.closeAfterFlush(peer);
+        }
+    }
+}

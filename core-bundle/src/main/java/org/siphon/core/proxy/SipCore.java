@@ -1,0 +1,45 @@
+package org.siphon.core.proxy;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.uri.Uri;
+
+/**
+ * The core's SIP operations for the script's core functions and for modules: stateless
+ * forwarding (RFC 3261 §16.11), stateless replies, sending, resolving and {@code myself}. An
+ * OSGi service of the core. Thread-safe; calls may block on name resolution.
+ */
+@ProviderType
+public interface SipCore {
+
+    /**
+     * Forwards the context's request statelessly: to {@code target} if given, else to {@code $du},
+     * else to the Request-URI. Adds the core's Via (with a branch derived from the request, so that
+     * retransmissions and CANCELs take the same branch), {@code received}/{@code rport} on the
+     * previous hop's Via (RFC 3581), decrements Max-Forwards. Answers 483 when Max-Forwards is 0,
+     * 482 on a loop, 416 for a non-SIP target, 478 when the target does not resolve.
+     *
+     * @return 1 when sent, -1 when it could not be (and the request was answered)
+     */
+    int forward(ActionContext ctx, Uri target);
+
+    /** Answers a request statelessly, with a To tag derived from the request for final replies. */
+    void reply(SipRequest request, int status, String reason, List<SipHeader> extraHeaders);
+
+    /** Resolves a SIP URI to where a request for it goes (transport parameter, port, A/AAAA). */
+    Destination resolve(Uri uri) throws UnresolvableException;
+
+    /** Sends bytes through the core's socket for the destination's transport and address family. */
+    CompletableFuture<Void> send(byte[] bytes, Destination destination);
+
+    /** The Via value the core puts on a request it sends to {@code destination}. */
+    String via(Destination destination, String branch);
+
+    /** Whether host and port name this server (listen addresses, advertised addresses, aliases); port -1 for any. */
+    boolean isMyself(String host, int port);
+}
