@@ -40,7 +40,7 @@ final class Replies {
 
     byte[] build(SipRequest request, int status, String reason, List<SipHeader> extra) {
         StringBuilder sb = new StringBuilder(512);
-        String r = reason == null || reason.isBlank() ? SipStatus.reason(status) : reason.replaceAll("[\r\n]", " ");
+        String r = reason == null || reason.isBlank() ? SipStatus.reason(status) : reason.replaceAll("[\r\n]+", " ");
         sb.append("SIP/2.0 ").append(status).append(' ').append(r).append("\r\n");
         for (SipHeader via : request.headers(SipHeaderNames.VIA)) {
             sb.append("Via: ").append(via.value()).append("\r\n");

@@ -1,0 +1,127 @@
+package org.siphon.core.internal.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.siphon.core.internal.message.SipMessageImpl;
+import org.siphon.core.internal.message.SipMessageParser;
+import org.siphon.core.internal.transport.ListenSpec;
+import org.siphon.core.internal.transport.Transport;
+import org.siphon.core.proxy.UnresolvableException;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.header.Via;
+import org.siphon.core.sip.uri.UriParser;
+
+class CoreProxyPartsTest {
+
+    static SipRequest request(String via, String remoteIp, int remotePort) {
+        String text = "INVITE sip:bob@example.com SIP/2.0\r\nVia: " + via + "\r\nFrom: <sip:a@x>;tag=f1\r\n"
+                + "To: <sip:bob@example.com>\r\nCall-ID: call-1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+        SipMessageImpl m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
+        m.source(new SipSource("udp", new InetSocketAddress(remoteIp, remotePort), new InetSocketAddress("127.0.0.1", 5060)));
+        return (SipRequest) m;
+    }
+
+    @Test
+    void receivedAndRportFollowRfc3581() {
+        Via v = ViaHandling.withReceived(request("SIP/2.0/UDP client.example;branch=z9hG4bK1;rport", "192.0.2.4", 4242));
+        assertEquals("4242", v.params().get("rport"));
+        assertEquals("192.0.2.4", v.received());
+        Via onlyReceived = ViaHandling.withReceived(request("SIP/2.0/UDP client.example:5060;branch=z9hG4bK1", "192.0.2.4", 5060));
+        assertEquals("192.0.2.4", onlyReceived.received());
+        assertFalse(onlyReceived.params().has("rport"));
+        assertNull(ViaHandling.withReceived(request("SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1", "192.0.2.4", 5060)));
+    }
+
+    @Test
+    void viaListsAreEditedElementWise() {
+        SipHeader field = SipHeader.of("Via", "SIP/2.0/UDP a;branch=z9hG4bK1, SIP/2.0/UDP b;branch=z9hG4bK2");
+        assertEquals("SIP/2.0/UDP b;branch=z9hG4bK2", ViaHandling.withoutFirst(field));
+        assertNull(ViaHandling.withoutFirst(SipHeader.of("Via", "SIP/2.0/UDP a;branch=z9hG4bK1")));
+        assertEquals("SIP/2.0/UDP c;branch=z9hG4bK3, SIP/2.0/UDP b;branch=z9hG4bK2",
+                ViaHandling.replaceFirst(field, Via.parse("SIP/2.0/UDP c;branch=z9hG4bK3")));
+    }
+
+    @Test
+    void statelessBranchesAreStablePerRequestAndDifferPerTarget() {
+        SipRequest r = request("SIP/2.0/UDP a;branch=z9hG4bKabc", "127.0.0.1", 5070);
+        String b1 = ViaHandling.statelessBranch(r, UriParser.parse("sip:bob@10.0.0.1"), "udp:10.0.0.1:5060");
+        assertEquals(b1, ViaHandling.statelessBranch(r, UriParser.parse("sip:bob@10.0.0.1"), "udp:10.0.0.1:5060"));
+        assertNotEquals(b1, ViaHandling.statelessBranch(r, UriParser.parse("sip:bob@10.0.0.2"), "udp:10.0.0.2:5060"));
+        assertTrue(b1.startsWith("z9hG4bK"));
+        SipRequest old = request("SIP/2.0/UDP a;branch=1", "127.0.0.1", 5070);
+        assertTrue(ViaHandling.statelessBranch(old, UriParser.parse("sip:bob@10.0.0.1"), "x").startsWith("z9hG4bK"));
+    }
+
+    @Test
+    void repliesCopyTheDialogHeadersAndTagFinalOnes() {
+        Replies replies = new Replies("secret", "Siphon (test)");
+        SipRequest r = request("SIP/2.0/UDP a;branch=z9hG4bKabc;rport", "127.0.0.1", 5070);
+        String ok = new String(replies.build(r, 404, null, List.of(SipHeader.of("X-Reason", "gone"))), StandardCharsets.UTF_8);
+        assertTrue(ok.startsWith("SIP/2.0 404 Not Found\r\nVia: SIP/2.0/UDP a;branch=z9hG4bKabc;rport\r\n"), ok);
+        assertTrue(ok.contains("To: <sip:bob@example.com>;tag=" + replies.toTag(r) + "\r\n"), ok);
+        assertTrue(ok.contains("Call-ID: call-1\r\nCSeq: 1 INVITE\r\nServer: Siphon (test)\r\nX-Reason: gone\r\n"), ok);
+        assertTrue(ok.endsWith("Content-Length: 0\r\n\r\n"), ok);
+        String trying = new String(replies.build(r, 100, null, List.of()), StandardCharsets.UTF_8);
+        assertTrue(trying.contains("To: <sip:bob@example.com>\r\n"), "100 Trying carries no To tag");
+        assertTrue(replies.isOwnTag(r, replies.toTag(r)));
+        assertEquals("SIP/2.0 500 a b\r\n", new String(replies.build(r, 500, "a\r\nb", List.of()), StandardCharsets.UTF_8)
+                .substring(0, 17), "no header injection through the reason");
+    }
+
+    private static Transport fake(String proto, String host, int port, String advertise) {
+        ListenSpec spec = new ListenSpec(proto, host, port, advertise, 0);
+        InetSocketAddress local = new InetSocketAddress(host, port);
+        return new Transport() {
+            @Override public String proto() { return proto; }
+            @Override public InetSocketAddress local() { return local; }
+            @Override public ListenSpec spec() { return spec; }
+            @Override public CompletableFuture<Void> send(byte[] bytes, InetSocketAddress to) { return null; }
+            @Override public void close() { }
+        };
+    }
+
+    @Test
+    void myselfMatchesListenAdvertiseAliasAndLocalhost() {
+        Sockets s = new Sockets(List.of(fake("udp", "127.0.0.1", 5060, null), fake("tcp", "::1", 5070, "sip.example.com")),
+                List.of("proxy.example.org", "other.example.org:5099"));
+        assertTrue(s.isMyself("127.0.0.1", 5060));
+        assertTrue(s.isMyself("localhost", 5060));
+        assertFalse(s.isMyself("127.0.0.1", 5061));
+        assertTrue(s.isMyself("[::1]", 5070));
+        assertTrue(s.isMyself("[0:0:0:0:0:0:0:1]", 5070));
+        assertTrue(s.isMyself("SIP.example.com", 5070));
+        assertTrue(s.isMyself("proxy.example.org", 1234));
+        assertTrue(s.isMyself("other.example.org", 5099));
+        assertFalse(s.isMyself("other.example.org", 5060));
+        assertTrue(s.isMyself("127.0.0.1", -1));
+        assertFalse(s.isMyself("192.0.2.1", -1));
+        assertEquals("tcp", s.pick("tcp", new InetSocketAddress("::1", 9)).proto());
+        assertNull(s.pick("tcp", new InetSocketAddress("127.0.0.1", 9)));
+    }
+
+    @Test
+    void resolverNeverLooksUpLiteralsAndHonoursDnsNo() throws Exception {
+        Resolver off = new Resolver(false, 60_000, 10_000);
+        assertEquals("192.0.2.7", off.resolve("192.0.2.7").getHostAddress());
+        assertEquals("0:0:0:0:0:0:0:1", off.resolve("[::1]").getHostAddress());
+        assertTrue(off.resolve("localhost").isLoopbackAddress());
+        assertThrows(UnresolvableException.class, () -> off.resolve("sip.example.com"));
+        assertTrue(Resolver.isLiteral("10.1.2.3"));
+        assertFalse(Resolver.isLiteral("10.1.2"));
+        assertFalse(Resolver.isLiteral("999.1.2.3"));
+        assertFalse(Resolver.isLiteral("example.com"));
+    }
+}
