@@ -12,6 +12,7 @@ import org.siphon.core.sip.SipStatus;
 import org.siphon.core.sip.header.CSeq;
 import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.header.Via;
+import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
 import org.siphon.core.sip.uri.UriParser;
 
@@ -180,6 +181,9 @@ public final class SipMessageParser {
                 method = SipMethods.intern(m);
                 try {
                     uri = UriParser.parse(line.substring(sp1 + 1, sp2));
+                    if (uri instanceof SipUri u && u.headers() != null) {
+                        fault = "Bad Request-URI";
+                    }
                 } catch (IllegalArgumentException e) {
                     fault = "Bad Request-URI";
                 }

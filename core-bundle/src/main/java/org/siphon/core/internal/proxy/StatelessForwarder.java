@@ -16,6 +16,7 @@ import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipResponse;
 import org.siphon.core.sip.SipStatus;
+import org.siphon.core.sip.header.OptionTags;
 import org.siphon.core.sip.header.Via;
 import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
@@ -46,6 +47,9 @@ final class StatelessForwarder {
             core.replyUnlessAck(req, SipStatus.TOO_MANY_HOPS, null);
             return -1;
         }
+        if (!proxyRequireSupported(req)) {
+            return -1;
+        }
         Uri uri = target != null ? target : ctx.destination() != null ? ctx.destination() : req.edits().requestUri();
         if (!(uri instanceof SipUri)) {
             core.replyUnlessAck(req, SipStatus.UNSUPPORTED_URI_SCHEME, null);
@@ -66,8 +70,9 @@ final class StatelessForwarder {
             return -1;
         }
         String branch = ViaHandling.statelessBranch(req, uri, dest.toString());
+        String loop = "." + ViaHandling.loopHash(req, uri);
         for (Via v : req.vias()) {
-            if (branch.equals(v.branch()) && core.isMyself(v.host(), v.port() < 0 ? 5060 : v.port())) {
+            if (v.branch() != null && v.branch().endsWith(loop) && core.isMyself(v.host(), v.port() < 0 ? 5060 : v.port())) {
                 core.replyUnlessAck(req, SipStatus.LOOP_DETECTED, null);
                 return -1;
             }
@@ -83,6 +88,28 @@ final class StatelessForwarder {
         core.sendAndLog(t, bytes, dest, req.method());
         core.stats.forwardedRequests.increment();
         return 1;
+    }
+
+    /**
+     * RFC 3261 §16.3 item 4: a proxy refuses extensions it does not know that the request says
+     * proxies must support. Siphon supports none yet: any Proxy-Require option tag gets 420 with
+     * Unsupported listing them.
+     */
+    private boolean proxyRequireSupported(SipRequest req) {
+        List<String> tags = new ArrayList<>();
+        for (SipHeader h : req.headers(SipHeaderNames.PROXY_REQUIRE)) {
+            try {
+                tags.addAll(OptionTags.parse(h.value()));
+            } catch (IllegalArgumentException e) {
+                core.replyUnlessAck(req, SipStatus.BAD_REQUEST, "Bad Proxy-Require Header");
+                return false;
+            }
+        }
+        if (tags.isEmpty() || req.isMethod(SipMethods.ACK) || req.isMethod(SipMethods.CANCEL)) {
+            return true;
+        }
+        core.reply(req, SipStatus.BAD_EXTENSION, null, List.of(SipHeader.of("Unsupported", String.join(", ", tags))));
+        return false;
     }
 
     private static byte[] encode(SipRequest req, Transport t, String branch) {

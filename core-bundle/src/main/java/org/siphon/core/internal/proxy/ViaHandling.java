@@ -63,8 +63,10 @@ final class ViaHandling {
     }
 
     /**
-     * A branch for a stateless forward (RFC 3261 §16.11): the same for a retransmission and for the
-     * CANCEL of a request (both carry the same top Via branch), different per target.
+     * A branch for a stateless forward (RFC 3261 §16.11, §16.6 step 8): a transaction part, the same
+     * for a retransmission and for the CANCEL of a request (both carry the same top Via branch)
+     * and different per target; then, after a dot, a loop part made only of what does not change
+     * from hop to hop ({@link #loopHash}), so that the request coming back finds it (§16.3 item 4).
      */
     static String statelessBranch(SipRequest request, Uri target, String destination) {
         Via top = request.topVia();
@@ -77,7 +79,15 @@ final class ViaHandling {
             key = request.requestUri() + "|" + (to == null ? "" : to.tag()) + "|" + (from == null ? "" : from.tag())
                     + "|" + request.callId() + "|" + request.cseq().number() + "|" + top;
         }
-        return Via.MAGIC_COOKIE + "sl" + Hashes.md5Hex(20, key, target instanceof SipUri u ? u.toString() : "",
-                destination);
+        return Via.MAGIC_COOKIE + "sl" + Hashes.md5Hex(16, key, String.valueOf(target), destination) + "."
+                + loopHash(request, target);
+    }
+
+    /** The loop-detection part of a branch: target, tags, Call-ID and CSeq number. */
+    static String loopHash(SipRequest request, Uri target) {
+        NameAddress to = request.to();
+        NameAddress from = request.from();
+        return Hashes.md5Hex(12, String.valueOf(target), from == null ? null : from.tag(), to == null ? null : to.tag(),
+                request.callId(), Long.toString(request.cseq().number()));
     }
 }

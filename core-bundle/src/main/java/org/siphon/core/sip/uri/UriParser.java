@@ -52,22 +52,24 @@ public final class UriParser {
     }
 
     private static SipUri parseSip(String text, boolean secure, int start) {
+        int at = text.lastIndexOf('@');
+        if (at < start) {
+            at = -1;
+        } else if (text.indexOf('@', start) != at) {
+            throw new SyntaxException("more than one '@' in " + text);
+        }
         int end = text.length();
-        int q = text.indexOf('?', start);
+        int q = text.indexOf('?', at >= 0 ? at : start);
         String headers = null;
         if (q >= 0) {
             headers = text.substring(q + 1);
             checkEscapes(headers, text);
             end = q;
         }
-        int at = text.lastIndexOf('@', end - 1);
-        if (at >= start && text.indexOf('@', start) != at) {
-            throw new SyntaxException("more than one '@' in " + text);
-        }
         String user = null;
         String password = null;
         int hostStart = start;
-        if (at >= start) {
+        if (at >= 0) {
             String userinfo = text.substring(start, at);
             int pc = userinfo.indexOf(':');
             user = pc < 0 ? userinfo : userinfo.substring(0, pc);

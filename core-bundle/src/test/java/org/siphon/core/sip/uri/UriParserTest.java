@@ -33,6 +33,11 @@ class UriParserTest {
         assertEquals("user;par=u%40example.net", u.user());
         assertEquals("user;par=u@example.net", u.userDecoded());
         assertEquals("example.com", u.host());
+        SipUri odd = UriParser.parseSip("sip:a?b,/;c:pa$s@example.com;p=1?h=v");
+        assertEquals("a?b,/;c", odd.user());
+        assertEquals("pa$s", odd.password());
+        assertEquals("h=v", odd.headers());
+        assertEquals("1", odd.params().get("p"));
         SipUri nul = UriParser.parseSip("sip:null-%00-null@example.com");
         assertEquals("null-\u0000-null", nul.userDecoded());
     }
