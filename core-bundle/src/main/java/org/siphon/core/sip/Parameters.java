@@ -28,6 +28,37 @@ public final class Parameters {
         return entries.isEmpty() ? NONE : new Parameters(List.copyOf(entries));
     }
 
+    /** Starts an empty list of parameters, for parsers: no copy is made when it is built. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects parameters in order; {@link #build()} hands them over without copying. Not thread-safe. */
+    public static final class Builder {
+        private List<Map.Entry<String, String>> list;
+
+        private Builder() {
+        }
+
+        /** Adds {@code ;name=value} ({@code ""} for a bare name). */
+        public Builder add(String name, String value) {
+            if (list == null) {
+                list = new ArrayList<>(4);
+            }
+            list.add(Map.entry(name, value == null ? "" : value));
+            return this;
+        }
+
+        public Parameters build() {
+            if (list == null) {
+                return NONE;
+            }
+            Parameters p = new Parameters(Collections.unmodifiableList(list));
+            list = null;
+            return p;
+        }
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -65,6 +65,7 @@ public final class SipHeaderNames {
                 SUBSCRIPTION_STATE, SUPPORTED, TO, UNSUPPORTED, USER_AGENT, VIA, WARNING, WWW_AUTHENTICATE,
                 ACCEPT_CONTACT, REJECT_CONTACT, REQUEST_DISPOSITION, IDENTITY, IDENTITY_INFO }) {
             BY_LOWER.put(n.toLowerCase(Locale.ROOT), n);
+            BY_LOWER.put(n, n);
         }
         String[][] compact = { { "i", CALL_ID }, { "m", CONTACT }, { "e", CONTENT_ENCODING }, { "l", CONTENT_LENGTH },
             { "c", CONTENT_TYPE }, { "f", FROM }, { "s", SUBJECT }, { "k", SUPPORTED }, { "t", TO }, { "v", VIA },
@@ -88,6 +89,56 @@ public final class SipHeaderNames {
         }
         known = BY_LOWER.get(name.toLowerCase(Locale.ROOT));
         return known != null ? known : name;
+    }
+
+    /**
+     * The canonical name of a known header whose name is {@code buf[from, to)} (ASCII, any case,
+     * compact forms), or null when it is not a known one; allocates nothing.
+     */
+    public static String canonical(byte[] buf, int from, int to) {
+        int len = to - from;
+        if (len <= 0 || len > 31) {
+            return null;
+        }
+        int slot = len << 5 | (buf[from] | 0x20) & 0x1f;
+        byte[][] candidates = BY_SLOT[slot];
+        if (candidates == null) {
+            return null;
+        }
+        outer:
+        for (int c = 0; c < candidates.length; c++) {
+            byte[] name = candidates[c];
+            for (int i = 1; i < len; i++) {
+                int b = buf[from + i];
+                if (b != name[i] && ((b | 0x20) != name[i] || name[i] < 'a' || name[i] > 'z')) {
+                    continue outer;
+                }
+            }
+            int first = buf[from];
+            if (first != name[0] && ((first | 0x20) != name[0] || name[0] < 'a' || name[0] > 'z')) {
+                continue;
+            }
+            return CANONICAL_BY_SLOT[slot][c];
+        }
+        return null;
+    }
+
+    /** Known names and compact forms in lower case as bytes, by (length, first letter), and their canonical forms. */
+    private static final byte[][][] BY_SLOT = new byte[32 * 32][][];
+    private static final String[][] CANONICAL_BY_SLOT = new String[32 * 32][];
+
+    static {
+        Map<Integer, java.util.List<String>> m = new HashMap<>();
+        for (String k : BY_LOWER.keySet()) {
+            if (k.equals(k.toLowerCase(Locale.ROOT)) && k.length() <= 31) {
+                m.computeIfAbsent(k.length() << 5 | (k.charAt(0) | 0x20) & 0x1f, x -> new java.util.ArrayList<>()).add(k);
+            }
+        }
+        m.forEach((slot, names) -> {
+            BY_SLOT[slot] = names.stream().map(n -> n.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .toArray(byte[][]::new);
+            CANONICAL_BY_SLOT[slot] = names.stream().map(BY_LOWER::get).toArray(String[]::new);
+        });
     }
 
     /** The compact form of a canonical name, or null when it has none. */

@@ -144,7 +144,7 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
         if (v == null) {
             return -1;
         }
-        if (!v.matches("\\d{1,10}")) {
+        if (v.isEmpty() || v.length() > 10 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("bad Expires value \"" + v + "\"");
         }
         return Long.parseLong(v);

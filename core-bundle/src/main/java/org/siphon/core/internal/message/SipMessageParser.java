@@ -96,15 +96,19 @@ public final class SipMessageParser {
                 fault = fault != null ? fault : "Header Too Long";
                 continue;
             }
-            int colon = indexOf(buf, lineStart, contentEnd, (byte) ':');
-            int nameEnd = colon;
-            while (nameEnd > lineStart && (buf[nameEnd - 1] == ' ' || buf[nameEnd - 1] == '\t')) {
-                nameEnd--;
+            int nameEnd = lineStart;
+            while (nameEnd < contentEnd && buf[nameEnd] >= 0 && Lexer.isTokenChar((char) buf[nameEnd])) {
+                nameEnd++;
             }
-            if (colon < 0 || nameEnd == lineStart || !isToken(buf, lineStart, nameEnd)) {
+            int colon = nameEnd;
+            while (colon < contentEnd && (buf[colon] == ' ' || buf[colon] == '\t')) {
+                colon++;
+            }
+            if (nameEnd == lineStart || colon >= contentEnd || buf[colon] != ':') {
                 fault = fault != null ? fault : "Bad Header Line";
                 continue;
             }
+            String name = SipHeaderNames.canonical(buf, lineStart, nameEnd);
             if (headers.size() >= config.maxHeaders()) {
                 fault = fault != null ? fault : "Too Many Headers";
                 break;
@@ -117,7 +121,9 @@ public final class SipMessageParser {
             while (ve > vs && (buf[ve - 1] == ' ' || buf[ve - 1] == '\t' || buf[ve - 1] == '\r' || buf[ve - 1] == '\n')) {
                 ve--;
             }
-            String name = SipHeaderNames.canonical(new String(buf, lineStart, nameEnd - lineStart, StandardCharsets.ISO_8859_1));
+            if (name == null) {
+                name = new String(buf, lineStart, nameEnd - lineStart, StandardCharsets.ISO_8859_1);
+            }
             if (headers.size() == starts.length) {
                 starts = java.util.Arrays.copyOf(starts, starts.length * 2);
                 ends = java.util.Arrays.copyOf(ends, ends.length * 2);
@@ -189,7 +195,7 @@ public final class SipMessageParser {
                 }
             }
         }
-        SipRequestImpl r = new SipRequestImpl(buf, line, method, uri, List.copyOf(headers), starts, ends, bodyStart, 0);
+        SipRequestImpl r = new SipRequestImpl(buf, line, method, uri, java.util.Collections.unmodifiableList(headers), starts, ends, bodyStart, 0);
         if (fault != null) {
             r.fail(status, fault);
         }
@@ -203,14 +209,15 @@ public final class SipMessageParser {
         boolean ok = line.length() >= 11 && line.regionMatches(true, 0, "SIP/2.0 ", 0, 8);
         if (ok) {
             String code = line.substring(8, 11);
-            ok = code.chars().allMatch(Character::isDigit) && (line.length() == 11 || line.charAt(11) == ' ');
+            ok = isDigit(code.charAt(0)) && isDigit(code.charAt(1)) && isDigit(code.charAt(2))
+                    && (line.length() == 11 || line.charAt(11) == ' ');
             if (ok) {
                 status = Integer.parseInt(code);
                 ok = status >= 100 && status <= 699;
                 reason = line.length() > 12 ? line.substring(12) : "";
             }
         }
-        SipResponseImpl r = new SipResponseImpl(buf, line, status, reason, List.copyOf(headers), starts, ends,
+        SipResponseImpl r = new SipResponseImpl(buf, line, status, reason, java.util.Collections.unmodifiableList(headers), starts, ends,
                 bodyStart, 0);
         if (!ok) {
             r.fail(SipStatus.BAD_REQUEST, "Bad Status Line");
@@ -218,8 +225,28 @@ public final class SipMessageParser {
         return r;
     }
 
-    private static int lineEnd(byte[] buf, int from, int end) {
-        for (int i = from; i < end; i++) {
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long LF_X8 = 0x0a0a0a0a0a0a0a0aL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** Index of the next LF at or after {@code from}, or {@code end}: eight bytes at a time (SWAR). */
+    static int lineEnd(byte[] buf, int from, int end) {
+        int i = from;
+        while (i + 8 <= end) {
+            long x = (long) LONGS.get(buf, i) ^ LF_X8;
+            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        for (; i < end; i++) {
             if (buf[i] == '\n') {
                 return i;
             }
@@ -229,24 +256,6 @@ public final class SipMessageParser {
 
     private static int trimCr(byte[] buf, int start, int eol) {
         return eol > start && buf[eol - 1] == '\r' ? eol - 1 : eol;
-    }
-
-    private static int indexOf(byte[] buf, int from, int to, byte b) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isToken(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] < 0 || !Lexer.isTokenChar((char) buf[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Parses and checks the headers every message needs for routing, marking the first fault. */
@@ -296,7 +305,7 @@ public final class SipMessageParser {
                     m.fail(SipStatus.BAD_REQUEST, "Bad " + n + " Header");
                 }
             }
-            m.vias = List.copyOf(vias);
+            m.vias = java.util.Collections.unmodifiableList(vias);
             require(vias.isEmpty() ? null : vias, "Via");
             require(m.from, "From");
             require(m.to, "To");
@@ -324,10 +333,17 @@ public final class SipMessageParser {
         }
 
         private static int number(String v, int max, String name) {
-            if (v.isEmpty() || v.length() > 10 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (v.isEmpty() || v.length() > 10) {
                 throw new IllegalArgumentException(name);
             }
-            long n = Long.parseLong(v);
+            long n = 0;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < '0' || c > '9') {
+                    throw new IllegalArgumentException(name);
+                }
+                n = n * 10 + (c - '0');
+            }
             if (n > max) {
                 throw new IllegalArgumentException(name);
             }

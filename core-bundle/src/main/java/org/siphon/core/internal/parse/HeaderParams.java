@@ -2,7 +2,6 @@ package org.siphon.core.internal.parse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.siphon.core.sip.Parameters;
 
@@ -14,7 +13,7 @@ public final class HeaderParams {
 
     /** Parameters from the lexer's position up to a comma or the end; values kept as written. */
     public static Parameters parse(Lexer lx) {
-        List<Map.Entry<String, String>> list = null;
+        Parameters.Builder list = null;
         while (lx.accept(';')) {
             lx.skipWs();
             String name = lx.token();
@@ -44,11 +43,11 @@ public final class HeaderParams {
                 }
             }
             if (list == null) {
-                list = new ArrayList<>(4);
+                list = Parameters.builder();
             }
-            list.add(Map.entry(name, value));
+            list.add(name, value);
         }
-        return list == null ? Parameters.NONE : Parameters.of(list);
+        return list == null ? Parameters.NONE : list.build();
     }
 
     /** Splits a header value at commas outside quotes and angle brackets; empty elements are an error. */

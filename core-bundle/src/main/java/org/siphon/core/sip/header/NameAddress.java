@@ -41,8 +41,9 @@ public record NameAddress(String displayName, Uri uri, Parameters params) {
         } else if (v.indexOf('<') > 0) {
             int lt = v.indexOf('<');
             display = v.substring(0, lt).trim();
-            for (String word : display.split("[ \t]+")) {
-                if (!Lexer.isToken(word)) {
+            for (int i = 0; i < display.length(); i++) {
+                char c = display.charAt(i);
+                if (c != ' ' && c != '\t' && !Lexer.isTokenChar(c)) {
                     throw new SyntaxException("bad display name \"" + display + "\"");
                 }
             }
@@ -78,7 +79,12 @@ public record NameAddress(String displayName, Uri uri, Parameters params) {
 
     /** Parses a header value that may hold several comma-separated addresses (Contact, Route, ...). */
     public static List<NameAddress> parseAll(String value) {
-        return HeaderParams.splitCommas(value).stream().map(NameAddress::parse).toList();
+        List<String> parts = HeaderParams.splitCommas(value);
+        NameAddress[] list = new NameAddress[parts.size()];
+        for (int i = 0; i < list.length; i++) {
+            list[i] = parse(parts.get(i));
+        }
+        return List.of(list);
     }
 
     public boolean isWildcard() {

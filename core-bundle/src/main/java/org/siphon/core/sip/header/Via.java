@@ -17,6 +17,9 @@ import org.siphon.core.sip.Parameters;
  */
 public record Via(String protocol, String transport, String host, int port, Parameters params) {
 
+    private static final java.util.regex.Pattern DIGITS_5 = java.util.regex.Pattern.compile("\\d{1,5}");
+    private static final java.util.regex.Pattern DIGITS_3 = java.util.regex.Pattern.compile("\\d{1,3}");
+
     /** The magic cookie that marks an RFC 3261 branch. */
     public static final String MAGIC_COOKIE = "z9hG4bK";
 
@@ -53,22 +56,34 @@ public record Via(String protocol, String transport, String host, int port, Para
             while (!lx.atEnd() && Character.isDigit(lx.peek())) {
                 lx.next();
             }
-            String p = lx.text().substring(start, lx.pos());
-            if (p.isEmpty() || p.length() > 5 || Integer.parseInt(p) > 65535) {
+            int digits = lx.pos() - start;
+            port = 0;
+            for (int i = start; i < lx.pos(); i++) {
+                port = port * 10 + (lx.text().charAt(i) - '0');
+            }
+            if (digits == 0 || digits > 5 || port > 65535) {
                 throw lx.error("bad Via port");
             }
-            port = Integer.parseInt(p);
         }
         Parameters params = HeaderParams.parse(lx);
         HeaderParams.requireEnd(lx, "Via");
-        Via via = new Via(name + "/" + version, transport, host, port, params);
+        String protocol = "SIP".equals(name) && "2.0".equals(version) ? "SIP/2.0" : name + "/" + version;
+        Via via = new Via(protocol, transport, host, port, params);
         via.check();
         return via;
     }
 
     /** Parses a Via header value that may hold several comma-separated Vias. */
     public static List<Via> parseAll(String value) {
-        return HeaderParams.splitCommas(value).stream().map(Via::parse).toList();
+        if (value.indexOf(',') < 0) {
+            return List.of(parse(value));
+        }
+        List<String> parts = HeaderParams.splitCommas(value);
+        Via[] vias = new Via[parts.size()];
+        for (int i = 0; i < vias.length; i++) {
+            vias[i] = parse(parts.get(i));
+        }
+        return List.of(vias);
     }
 
     private void check() {
@@ -77,11 +92,11 @@ public record Via(String protocol, String transport, String host, int port, Para
             throw new SyntaxException("empty Via branch");
         }
         String rport = params.get("rport");
-        if (rport != null && !rport.isEmpty() && !rport.matches("\\d{1,5}")) {
+        if (rport != null && !rport.isEmpty() && !DIGITS_5.matcher(rport).matches()) {
             throw new SyntaxException("bad Via rport " + rport);
         }
         String ttl = params.get("ttl");
-        if (ttl != null && (!ttl.matches("\\d{1,3}") || Integer.parseInt(ttl) > 255)) {
+        if (ttl != null && (!DIGITS_3.matcher(ttl).matches() || Integer.parseInt(ttl) > 255)) {
             throw new SyntaxException("bad Via ttl " + ttl);
         }
     }

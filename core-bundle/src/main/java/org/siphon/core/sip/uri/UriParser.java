@@ -18,6 +18,21 @@ import org.siphon.core.sip.Parameters;
  */
 public final class UriParser {
 
+    private static final java.util.regex.Pattern TEL_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9A-Fa-f*#().\\-]+");
+
+    private static final boolean[] FORBIDDEN = new boolean[128];
+    private static final boolean[] HOST_CHAR = new boolean[128];
+
+    static {
+        for (int c = 0; c <= ' '; c++) {
+            FORBIDDEN[c] = true;
+        }
+        FORBIDDEN['<'] = FORBIDDEN['>'] = FORBIDDEN['"'] = FORBIDDEN[0x7f] = true;
+        for (int c = 0; c < 128; c++) {
+            HOST_CHAR[c] = Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_';
+        }
+    }
+
     private UriParser() {
     }
 
@@ -26,13 +41,10 @@ public final class UriParser {
         if (colon <= 0) {
             throw new SyntaxException("URI without scheme: " + text);
         }
-        String scheme = text.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (!scheme.matches("[a-z][a-z0-9+.-]*")) {
-            throw new SyntaxException("bad URI scheme: " + text);
-        }
+        String scheme = scheme(text, colon);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == 0x7f) {
+            if (c < 128 && FORBIDDEN[c]) {
                 throw new SyntaxException("character 0x" + Integer.toHexString(c) + " not allowed in URI " + text);
             }
         }
@@ -41,6 +53,27 @@ public final class UriParser {
             case "tel" -> parseTel(text, colon + 1);
             default -> new OpaqueUri(scheme, text);
         };
+    }
+
+    /** The scheme in lower case; the common ones without allocating. */
+    private static String scheme(String text, int colon) {
+        if (colon == 3 && text.regionMatches(true, 0, "sip", 0, 3)) {
+            return "sip";
+        }
+        if (colon == 4 && text.regionMatches(true, 0, "sips", 0, 4)) {
+            return "sips";
+        }
+        if (colon == 3 && text.regionMatches(true, 0, "tel", 0, 3)) {
+            return "tel";
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = text.charAt(i);
+            boolean ok = c < 128 && (Character.isLetter(c) || i > 0 && (Character.isDigit(c) || c == '+' || c == '.' || c == '-'));
+            if (!ok) {
+                throw new SyntaxException("bad URI scheme: " + text);
+            }
+        }
+        return text.substring(0, colon).toLowerCase(Locale.ROOT);
     }
 
     /** Parses text that must be a {@code sip:} or {@code sips:} URI. */
@@ -114,7 +147,7 @@ public final class UriParser {
     private static TelUri parseTel(String text, int start) {
         int semi = text.indexOf(';', start);
         String number = semi < 0 ? text.substring(start) : text.substring(start, semi);
-        if (number.isEmpty() || !number.matches("\\+?[0-9A-Fa-f*#().\\-]+")) {
+        if (number.isEmpty() || !TEL_NUMBER.matcher(number).matches()) {
             throw new SyntaxException("bad telephone number in " + text);
         }
         return new TelUri(number, semi < 0 ? Parameters.NONE : params(text.substring(semi), text));
@@ -122,27 +155,46 @@ public final class UriParser {
 
     /** Parses {@code ;a=b;c} into parameters (values as written). */
     static Parameters params(String s, String whole) {
-        List<Map.Entry<String, String>> list = new ArrayList<>();
-        for (String part : s.substring(1).split(";", -1)) {
-            if (part.isEmpty()) {
+        Parameters.Builder params = Parameters.builder();
+        int i = 1;
+        int n = s.length();
+        while (true) {
+            int semi = s.indexOf(';', i);
+            int end = semi < 0 ? n : semi;
+            if (end == i) {
                 throw new SyntaxException("empty URI parameter in " + whole);
             }
-            int eq = part.indexOf('=');
-            String name = eq < 0 ? part : part.substring(0, eq);
-            if (name.isEmpty()) {
+            int eq = s.indexOf('=', i);
+            if (eq == i) {
                 throw new SyntaxException("URI parameter without name in " + whole);
             }
-            checkEscapes(part, whole);
-            list.add(Map.entry(name, eq < 0 ? "" : part.substring(eq + 1)));
+            if (s.indexOf('%', i) >= 0 && s.indexOf('%', i) < end) {
+                checkEscapes(s.substring(i, end), whole);
+            }
+            if (eq < 0 || eq > end) {
+                params.add(s.substring(i, end), "");
+            } else {
+                params.add(s.substring(i, eq), s.substring(eq + 1, end));
+            }
+            if (semi < 0) {
+                return params.build();
+            }
+            i = semi + 1;
         }
-        return Parameters.of(list);
     }
 
     private static int port(String s, String whole) {
-        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) {
+        if (s.isEmpty() || s.length() > 5) {
             throw new SyntaxException("bad port in " + whole);
         }
-        int p = Integer.parseInt(s);
+        int p = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new SyntaxException("bad port in " + whole);
+            }
+            p = p * 10 + (c - '0');
+        }
         if (p > 65535) {
             throw new SyntaxException("port out of range in " + whole);
         }
@@ -155,7 +207,7 @@ public final class UriParser {
         }
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
-            if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-' && c != '.' && c != '_') {
+            if (c >= 128 || !HOST_CHAR[c]) {
                 throw new SyntaxException("bad character '" + c + "' in host of " + whole);
             }
         }
