@@ -13,6 +13,8 @@ import org.siphon.core.sip.header.Via;
  * the headers routing needs (parsed on arrival) and of others (parsed on first use), and the edit
  * list of changes to apply when it is sent ({@link #edits()}). Reads always see the message as
  * received, as in Kamailio, until {@link SipEdits#apply()} makes a new message with the changes.
+ * Typed views of headers parsed on first use throw {@link IllegalArgumentException} when the
+ * header is malformed.
  * <p>Used by one thread at a time (the worker routing it).
  */
 @ProviderType
@@ -50,9 +52,17 @@ public interface SipMessage {
         return v.isEmpty() ? null : v.get(0);
     }
 
+    /** From, parsed on first use; null when absent. */
     NameAddress from();
 
+    /** To, parsed on first use; null when absent. */
     NameAddress to();
+
+    /** The From tag (checked on arrival), or null. */
+    String fromTag();
+
+    /** The To tag (checked on arrival), or null: a request without one is not in a dialog. */
+    String toTag();
 
     String callId();
 

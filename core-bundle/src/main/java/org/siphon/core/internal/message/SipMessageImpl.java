@@ -34,8 +34,12 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     SipSource source;
 
     List<Via> vias = List.of();
-    NameAddress from;
-    NameAddress to;
+    SipHeader fromHeader;
+    SipHeader toHeader;
+    String fromTag;
+    String toTag;
+    private NameAddress from;
+    private NameAddress to;
     String callId;
     CSeq cseq;
     int maxForwards = -1;
@@ -60,8 +64,24 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     @Override public SipSource source() { return source; }
     @Override public List<SipHeader> headers() { return headers; }
     @Override public List<Via> vias() { return vias; }
-    @Override public NameAddress from() { return from; }
-    @Override public NameAddress to() { return to; }
+    @Override public String fromTag() { return fromTag; }
+    @Override public String toTag() { return toTag; }
+
+    @Override
+    public NameAddress from() {
+        if (from == null && fromHeader != null) {
+            from = NameAddress.parse(fromHeader.value());
+        }
+        return from;
+    }
+
+    @Override
+    public NameAddress to() {
+        if (to == null && toHeader != null) {
+            to = NameAddress.parse(toHeader.value());
+        }
+        return to;
+    }
     @Override public String callId() { return callId; }
     @Override public CSeq cseq() { return cseq; }
     @Override public int maxForwards() { return maxForwards; }

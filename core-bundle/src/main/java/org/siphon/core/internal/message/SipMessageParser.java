@@ -4,13 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.siphon.core.internal.parse.AddressScan;
 import org.siphon.core.internal.parse.Lexer;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipStatus;
 import org.siphon.core.sip.header.CSeq;
-import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.header.Via;
 import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
@@ -97,7 +97,7 @@ public final class SipMessageParser {
                 continue;
             }
             int nameEnd = lineStart;
-            while (nameEnd < contentEnd && buf[nameEnd] >= 0 && Lexer.isTokenChar((char) buf[nameEnd])) {
+            while (nameEnd < contentEnd && TOKEN[buf[nameEnd] & 0xff]) {
                 nameEnd++;
             }
             int colon = nameEnd;
@@ -225,6 +225,15 @@ public final class SipMessageParser {
         return r;
     }
 
+    /** Token characters (RFC 3261 §25.1) by byte value. */
+    private static final boolean[] TOKEN = new boolean[256];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            TOKEN[c] = Lexer.isTokenChar((char) c);
+        }
+    }
+
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
@@ -275,9 +284,11 @@ public final class SipMessageParser {
                     if (n == SipHeaderNames.VIA) {
                         vias.addAll(Via.parseAll(h.value()));
                     } else if (n == SipHeaderNames.FROM) {
-                        m.from = single(m.from, NameAddress.parse(h.value()), "From");
+                        m.fromHeader = single(m.fromHeader, h, "From");
+                        m.fromTag = wildcardChecked(h);
                     } else if (n == SipHeaderNames.TO) {
-                        m.to = single(m.to, NameAddress.parse(h.value()), "To");
+                        m.toHeader = single(m.toHeader, h, "To");
+                        m.toTag = wildcardChecked(h);
                     } else if (n == SipHeaderNames.CALL_ID) {
                         String v = h.value();
                         if (v.isEmpty() || v.indexOf(' ') >= 0 || v.indexOf('\t') >= 0) {
@@ -307,16 +318,21 @@ public final class SipMessageParser {
             }
             m.vias = java.util.Collections.unmodifiableList(vias);
             require(vias.isEmpty() ? null : vias, "Via");
-            require(m.from, "From");
-            require(m.to, "To");
+            require(m.fromHeader, "From");
+            require(m.toHeader, "To");
             require(m.callId, "Call-ID");
             require(m.cseq, "CSeq");
             if (m instanceof SipRequestImpl r && r.method != null && m.cseq != null && !r.method.equals(m.cseq.method())) {
                 m.fail(SipStatus.BAD_REQUEST, "CSeq Method Does Not Match Request");
             }
-            if (m.from != null && m.from.isWildcard() || m.to != null && m.to.isWildcard()) {
-                m.fail(SipStatus.BAD_REQUEST, "Bad " + (m.from != null && m.from.isWildcard() ? "From" : "To") + " Header");
+        }
+
+        /** From and To may not be the Contact wildcard; otherwise the quick scan checks them. */
+        private static String wildcardChecked(SipHeader h) {
+            if (h.value().equals("*")) {
+                throw new IllegalArgumentException("wildcard");
             }
+            return AddressScan.tag(h.value());
         }
 
         private void require(Object value, String name) {

@@ -7,7 +7,6 @@ import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipStatus;
-import org.siphon.core.sip.header.NameAddress;
 
 /**
  * Builds stateless replies (RFC 3261 §8.2.6): the request's Via headers, From, To (with a To tag
@@ -28,9 +27,8 @@ final class Replies {
 
     /** The To tag the server uses when it answers {@code request} itself. */
     String toTag(SipRequest request) {
-        NameAddress from = request.from();
         String branch = request.topVia() == null ? null : request.topVia().branch();
-        return "sl" + Hashes.md5Hex(14, secret, request.callId(), from == null ? null : from.tag(), branch);
+        return "sl" + Hashes.md5Hex(14, secret, request.callId(), request.fromTag(), branch);
     }
 
     /** Whether {@code tag} is one this server would have given {@code request} (for absorbing ACKs). */
@@ -49,7 +47,7 @@ final class Replies {
         SipHeader to = request.header(SipHeaderNames.TO);
         if (to != null) {
             sb.append("To: ").append(to.value());
-            if (status > 100 && request.to() != null && request.to().tag() == null) {
+            if (status > 100 && request.toTag() == null) {
                 sb.append(";tag=").append(toTag(request));
             }
             sb.append("\r\n");

@@ -10,7 +10,6 @@ import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMessage;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipSource;
-import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.header.Via;
 import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
@@ -74,9 +73,7 @@ final class ViaHandling {
         if (top.isRfc3261Branch()) {
             key = top.branch();
         } else {
-            NameAddress to = request.to();
-            NameAddress from = request.from();
-            key = request.requestUri() + "|" + (to == null ? "" : to.tag()) + "|" + (from == null ? "" : from.tag())
+            key = request.requestUri() + "|" + request.toTag() + "|" + request.fromTag()
                     + "|" + request.callId() + "|" + request.cseq().number() + "|" + top;
         }
         return Via.MAGIC_COOKIE + "sl" + Hashes.md5Hex(16, key, String.valueOf(target), destination) + "."
@@ -85,9 +82,7 @@ final class ViaHandling {
 
     /** The loop-detection part of a branch: target, tags, Call-ID and CSeq number. */
     static String loopHash(SipRequest request, Uri target) {
-        NameAddress to = request.to();
-        NameAddress from = request.from();
-        return Hashes.md5Hex(12, String.valueOf(target), from == null ? null : from.tag(), to == null ? null : to.tag(),
+        return Hashes.md5Hex(12, String.valueOf(target), request.fromTag(), request.toTag(),
                 request.callId(), Long.toString(request.cseq().number()));
     }
 }

@@ -50,7 +50,8 @@ class SipParserFuzzTest {
         m.error();
         m.vias();
         m.headers().forEach(h -> h.value());
-        for (Runnable r : new Runnable[] { m::contacts, m::routes, m::recordRoutes, m::expires, m::contentType }) {
+        for (Runnable r : new Runnable[] { m::contacts, m::routes, m::recordRoutes, m::expires, m::contentType, m::from,
+            m::to }) {
             try {
                 r.run();
             } catch (IllegalArgumentException expected) {

@@ -347,6 +347,8 @@ class TortureTest {
         SipMessage again = SipMessageParser.DEFAULT.parse(SipMessageWriter.write(m), false);
         assertNull(again.error(), () -> name + " after writing: " + again.error());
         assertEquals(m.callId(), again.callId());
+        assertEquals(m.from().tag(), m.fromTag(), "the quick scan finds the From tag the full parse finds");
+        assertEquals(m.to().tag(), m.toTag());
         assertEquals(m.vias(), again.vias());
         if (m instanceof SipRequest r) {
             assertEquals(r.requestUri().toString(), ((SipRequest) again).requestUri().toString());
