@@ -73,7 +73,7 @@ class DistributionIT {
         assertEquals("core", core.get("name"));
         assertEquals("active", core.get("state"));
         assertEquals(true, core.get("exporting"));
-        assertEquals(13L, core.get("rpc_commands"));
+        assertEquals(14L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
         assertEquals(List.of("core"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",

@@ -54,7 +54,7 @@ public class JsonRpcServer {
         String listen() default "";
 
         @AttributeDefinition(description = "Largest request body accepted, in bytes (default 1 MiB).")
-        int max_request_size() default 1 << 20;
+        int max__request__size() default 1 << 20;
 
         @AttributeDefinition(description = "Threads that run RPC calls (default 2).")
         int workers() default 2;
@@ -91,7 +91,7 @@ public class JsonRpcServer {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("siphon-rpc-io", true),
                 NioIoHandler.newFactory());
         JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(registry);
-        int maxSize = config.max_request_size();
+        int maxSize = config.max__request__size();
         try {
             channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {

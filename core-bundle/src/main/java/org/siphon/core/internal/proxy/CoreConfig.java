@@ -5,7 +5,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The SIP core's parameters (ConfigAdmin PID {@code org.siphon.core}), named as Kamailio's global
- * parameters. {@code bin/siphon -l} overrides {@code listen}.
+ * parameters. {@code bin/siphon -l} overrides {@code listen}. A double underscore in a method name
+ * is a single underscore in the property name (Declarative Services maps a single one to a dot):
+ * {@code tcp__connection__lifetime()} reads {@code tcp_connection_lifetime}.
  */
 @ObjectClassDefinition(name = "Siphon SIP core")
 public @interface CoreConfig {
@@ -24,39 +26,39 @@ public @interface CoreConfig {
     int queue() default 8192;
 
     @AttributeDefinition(description = "Netty event-loop threads for the transports (default 2)")
-    int io_threads() default 2;
+    int io__threads() default 2;
 
     @AttributeDefinition(description = "Seconds an idle TCP connection is kept (default 120)")
-    int tcp_connection_lifetime() default 120;
+    int tcp__connection__lifetime() default 120;
 
     @AttributeDefinition(description = "Most TCP connections at once (default 2048)")
-    int tcp_max_connections() default 2048;
+    int tcp__max__connections() default 2048;
 
     @AttributeDefinition(description = "Milliseconds to wait for an outgoing TCP connection (default 10000)")
-    int tcp_connect_timeout() default 10_000;
+    int tcp__connect__timeout() default 10_000;
 
     @AttributeDefinition(description = "UDP receive buffer asked of the kernel, bytes (default 8 MiB)")
-    int udp_rcvbuf() default 8 << 20;
+    int udp__rcvbuf() default 8 << 20;
 
     @AttributeDefinition(description = "Requests larger than this go over TCP when a TCP socket exists "
             + "(RFC 3261 §18.1.1; default 1300 bytes)")
-    int udp_mtu() default 1300;
+    int udp__mtu() default 1300;
 
     @AttributeDefinition(description = "Largest SIP message accepted, bytes (default 65535)")
-    int max_message_size() default 65_535;
+    int max__message__size() default 65_535;
 
     @AttributeDefinition(description = "Most header fields in a message (default 256)")
-    int max_headers() default 256;
+    int max__headers() default 256;
 
     @AttributeDefinition(description = "Resolve host names (dns=no: only IP addresses and localhost)")
     boolean dns() default true;
 
     @AttributeDefinition(description = "Seconds a resolved name is cached (default 60)")
-    int dns_cache_ttl() default 60;
+    int dns__cache__ttl() default 60;
 
     @AttributeDefinition(description = "Seconds a failed lookup is cached (default 10)")
-    int dns_negative_ttl() default 10;
+    int dns__negative__ttl() default 10;
 
     @AttributeDefinition(description = "Server header of locally generated replies (default 'Siphon (VERSION)')")
-    String server_header() default "";
+    String server__header() default "";
 }

@@ -59,6 +59,7 @@ public class SipCoreComponent implements SipCore {
     private Replies replies;
     private StatelessForwarder forwarder;
     private WorkerPool workers;
+    private int ioThreads;
     private final AtomicInteger overloadLogs = new AtomicInteger();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -79,20 +80,21 @@ public class SipCoreComponent implements SipCore {
         for (String l : listens(config, context)) {
             specs.addAll(ListenSpec.parse(l));
         }
-        resolver = new Resolver(config.dns(), config.dns_cache_ttl() * 1000L, config.dns_negative_ttl() * 1000L);
+        resolver = new Resolver(config.dns(), config.dns__cache__ttl() * 1000L, config.dns__negative__ttl() * 1000L);
         String secret = HexFormat.of().formatHex(SecureRandom.getSeed(8));
         org.osgi.framework.Version version = context.getBundle().getVersion();
-        replies = new Replies(secret, config.server_header().isEmpty()
+        replies = new Replies(secret, config.server__header().isEmpty()
                 ? "Siphon (" + version.getMajor() + "." + version.getMinor() + "." + version.getMicro() + ")"
-                : config.server_header());
-        forwarder = new StatelessForwarder(this, config.udp_mtu());
+                : config.server__header());
+        forwarder = new StatelessForwarder(this, config.udp__mtu());
         workers = new WorkerPool(config.children(), config.queue());
-        loops = new NettyLoops(config.io_threads());
-        SipParserConfig parser = new SipParserConfig(config.max_message_size(), config.max_headers(), 16_384);
+        ioThreads = config.io__threads();
+        loops = new NettyLoops(ioThreads);
+        SipParserConfig parser = new SipParserConfig(config.max__message__size(), config.max__headers(), 16_384);
         try {
             List<Transport> transports = Transports.bind(specs, loops, parser, this::received,
-                    new Transports.Settings(config.udp_rcvbuf(), config.tcp_connection_lifetime(),
-                            config.tcp_max_connections(), config.tcp_connect_timeout()));
+                    new Transports.Settings(config.udp__rcvbuf(), config.tcp__connection__lifetime(),
+                            config.tcp__max__connections(), config.tcp__connect__timeout()));
             sockets = new Sockets(transports, List.of(config.alias()));
         } catch (InterruptedException | RuntimeException e) {
             LOG.error("cannot listen on {}: {}", specs, e.toString());
@@ -264,6 +266,20 @@ public class SipCoreComponent implements SipCore {
     @Override
     public boolean isMyself(String host, int port) {
         return sockets.isMyself(host, port);
+    }
+
+    /** What {@code core.ps} lists: one entry per SIP worker and per I/O thread. */
+    List<java.util.Map<String, Object>> processes() {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        long pid = ProcessHandle.current().pid();
+        for (int i = 0; i < workers.size(); i++) {
+            out.add(java.util.Map.of("IDX", out.size(), "PID", pid, "DSC", "SIP worker " + (i + 1)));
+        }
+        for (int i = 0; i < ioThreads; i++) {
+            out.add(java.util.Map.of("IDX", out.size(), "PID", pid, "DSC", "I/O event loop " + (i + 1) + " ("
+                    + (loops.isEpoll() ? "epoll" : "nio") + ")"));
+        }
+        return out;
     }
 
     CoreStats stats() {

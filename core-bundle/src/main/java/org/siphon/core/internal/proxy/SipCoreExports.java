@@ -68,6 +68,8 @@ public class SipCoreExports implements SiphonModule {
                         p -> core.sockets().describe()),
                 new RpcCommand("corex.list_aliases", name(), "", "The names and addresses that match 'myself'.",
                         p -> core.sockets().aliases()),
+                new RpcCommand("core.ps", name(), "", "The SIP workers and I/O threads, as Kamailio lists its processes.",
+                        p -> core.processes()),
                 new RpcCommand("stats.get_statistics", name(), "[all|group:|name ...]",
                         "Statistics: all, a group (core:), or names.", this::statistics));
     }
