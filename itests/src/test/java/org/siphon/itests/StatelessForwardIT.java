@@ -131,6 +131,8 @@ class StatelessForwardIT {
         assertTrue(ext.contains("\r\nUnsupported: foo, bar\r\n"), ext);
         assertTrue(exchange(request("OPTIONS sip:u@127.0.0.1:9 SIP/2.0", "OPTIONS", "Max-Forwards: 0\r\n"))
                 .startsWith("SIP/2.0 483 Too Many Hops\r\n"));
+        String unresolvable = exchange(request("OPTIONS sip:u@no-such-host.invalid SIP/2.0", "OPTIONS", ""));
+        assertTrue(unresolvable.startsWith("SIP/2.0 478 Unresolvable Destination\r\n"), unresolvable);
         String loop = exchange(request("OPTIONS sip:u@127.0.0.1:" + proxyPort + " SIP/2.0", "OPTIONS", ""));
         assertTrue(loop.startsWith("SIP/2.0 482 Loop Detected\r\n"), loop);
         assertEquals(1, loop.split("\r\nVia: ", -1).length - 1, "the 482 came back through the proxy: " + loop);

@@ -50,14 +50,24 @@ public @interface CoreConfig {
     @AttributeDefinition(description = "Most header fields in a message (default 256)")
     int max__headers() default 256;
 
-    @AttributeDefinition(description = "Resolve host names (dns=no: only IP addresses and localhost)")
-    boolean dns() default true;
+    @AttributeDefinition(description = "As Kamailio's dns: resolve a Via sent-by name and add received= only "
+            + "when it does not resolve to the source address (default false: add received= whenever the "
+            + "sent-by is not the source IP literally)")
+    boolean dns() default false;
 
-    @AttributeDefinition(description = "Seconds a resolved name is cached (default 60)")
-    int dns__cache__ttl() default 60;
+    @AttributeDefinition(description = "As Kamailio's rev_dns: look the source address up in reverse DNS and add "
+            + "received= only when the name differs from the Via sent-by (default false)")
+    boolean rev__dns() default false;
+
+    @AttributeDefinition(description = "Add the reverse-DNS names of the listen addresses to the aliases of 'myself' "
+            + "(default true, as Kamailio's auto_aliases)")
+    boolean auto__aliases() default true;
+
+    @AttributeDefinition(description = "Seconds a resolved name is cached at most (default 60)")
+    int dns__cache__max__ttl() default 60;
 
     @AttributeDefinition(description = "Seconds a failed lookup is cached (default 10)")
-    int dns__negative__ttl() default 10;
+    int dns__cache__negative__ttl() default 10;
 
     @AttributeDefinition(description = "Server header of locally generated replies (default 'Siphon (VERSION)')")
     String server__header() default "";

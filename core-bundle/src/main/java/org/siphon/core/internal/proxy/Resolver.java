@@ -9,22 +9,19 @@ import org.siphon.core.proxy.UnresolvableException;
 
 /**
  * Name resolution with a positive and a negative cache, run on the calling SIP worker (never on
- * an event loop). IP literals are never looked up. With {@code dns=no}, names other than
- * {@code localhost} are unresolvable. RFC 3263 NAPTR/SRV selection is not done yet: a name
- * resolves by A/AAAA to the port given or the default. Thread-safe.
+ * an event loop). IP literals are never looked up. RFC 3263 NAPTR/SRV selection is not done
+ * yet: a name resolves by A/AAAA to the port given or the default. Thread-safe.
  */
 final class Resolver {
 
     private record Entry(InetAddress address, long expires) {
     }
 
-    private final boolean dnsEnabled;
     private final long positiveMillis;
     private final long negativeMillis;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
-    Resolver(boolean dnsEnabled, long positiveMillis, long negativeMillis) {
-        this.dnsEnabled = dnsEnabled;
+    Resolver(long positiveMillis, long negativeMillis) {
         this.positiveMillis = positiveMillis;
         this.negativeMillis = negativeMillis;
     }
@@ -46,9 +43,6 @@ final class Resolver {
             }
             return e.address;
         }
-        if (!dnsEnabled && !h.equalsIgnoreCase("localhost")) {
-            throw new UnresolvableException("cannot resolve " + host + ": dns=no");
-        }
         try {
             InetAddress a = InetAddress.getByName(h);
             cache.put(h, new Entry(a, now + positiveMillis));
@@ -57,6 +51,11 @@ final class Resolver {
             cache.put(h, new Entry(null, now + negativeMillis));
             throw new UnresolvableException("cannot resolve " + host);
         }
+    }
+
+    /** The reverse-DNS name of {@code address}, or its literal when there is none (blocking; workers only). */
+    String reverse(InetAddress address) {
+        return address.getCanonicalHostName();
     }
 
     /** Whether {@code h} is an IPv4 or IPv6 literal (so that the JDK will not query DNS for it). */

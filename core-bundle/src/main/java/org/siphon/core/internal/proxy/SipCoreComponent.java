@@ -80,13 +80,14 @@ public class SipCoreComponent implements SipCore {
         for (String l : listens(config, context)) {
             specs.addAll(ListenSpec.parse(l));
         }
-        resolver = new Resolver(config.dns(), config.dns__cache__ttl() * 1000L, config.dns__negative__ttl() * 1000L);
+        resolver = new Resolver(config.dns__cache__max__ttl() * 1000L, config.dns__cache__negative__ttl() * 1000L);
         String secret = HexFormat.of().formatHex(SecureRandom.getSeed(8));
         org.osgi.framework.Version version = context.getBundle().getVersion();
         replies = new Replies(secret, config.server__header().isEmpty()
                 ? "Siphon (" + version.getMajor() + "." + version.getMinor() + "." + version.getMicro() + ")"
                 : config.server__header());
-        forwarder = new StatelessForwarder(this, config.udp__mtu());
+        forwarder = new StatelessForwarder(this, config.udp__mtu(),
+                new ViaHandling.ReceivedPolicy(resolver, config.dns(), config.rev__dns()));
         workers = new WorkerPool(config.children(), config.queue());
         ioThreads = config.io__threads();
         loops = new NettyLoops(ioThreads);
@@ -95,7 +96,11 @@ public class SipCoreComponent implements SipCore {
             List<Transport> transports = Transports.bind(specs, loops, parser, this::received,
                     new Transports.Settings(config.udp__rcvbuf(), config.tcp__connection__lifetime(),
                             config.tcp__max__connections(), config.tcp__connect__timeout()));
-            sockets = new Sockets(transports, List.of(config.alias()));
+            List<String> aliases = new ArrayList<>(List.of(config.alias()));
+            if (config.auto__aliases()) {
+                aliases.addAll(Sockets.reverseNames(transports, resolver));
+            }
+            sockets = new Sockets(transports, aliases);
         } catch (InterruptedException | RuntimeException e) {
             LOG.error("cannot listen on {}: {}", specs, e.toString());
             deactivate();

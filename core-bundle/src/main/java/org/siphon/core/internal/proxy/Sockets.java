@@ -60,6 +60,24 @@ final class Sockets {
         }
     }
 
+    /**
+     * {@code auto_aliases}: the reverse-DNS names of the concrete listen addresses, each with its
+     * port (wildcard binds are skipped: their names are the host's, not a listen address's).
+     */
+    static List<String> reverseNames(List<Transport> transports, Resolver resolver) {
+        List<String> names = new ArrayList<>();
+        for (Transport t : transports) {
+            InetAddress a = t.local().getAddress();
+            if (!a.isAnyLocalAddress()) {
+                String name = resolver.reverse(a);
+                if (!name.equals(a.getHostAddress())) {
+                    names.add(name + ":" + t.local().getPort());
+                }
+            }
+        }
+        return names;
+    }
+
     List<Transport> transports() {
         return transports;
     }

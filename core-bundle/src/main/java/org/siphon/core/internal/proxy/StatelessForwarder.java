@@ -35,10 +35,12 @@ final class StatelessForwarder {
 
     private final SipCoreComponent core;
     private final int udpMtu;
+    private final ViaHandling.ReceivedPolicy received;
 
-    StatelessForwarder(SipCoreComponent core, int udpMtu) {
+    StatelessForwarder(SipCoreComponent core, int udpMtu, ViaHandling.ReceivedPolicy received) {
         this.core = core;
         this.udpMtu = udpMtu;
+        this.received = received;
     }
 
     int forward(ActionContext ctx, Uri target) {
@@ -77,12 +79,12 @@ final class StatelessForwarder {
                 return -1;
             }
         }
-        byte[] bytes = encode(req, t, branch);
+        byte[] bytes = encode(req, t, branch, received);
         if (t.proto().equals("udp") && bytes.length > udpMtu && !req.isMethod(SipMethods.ACK)) {
             Transport tcp = core.sockets().pick("tcp", dest.address());
             if (tcp != null) {
                 t = tcp;
-                bytes = encode(req, t, branch);
+                bytes = encode(req, t, branch, received);
             }
         }
         core.sendAndLog(t, bytes, dest, req.method());
@@ -112,12 +114,12 @@ final class StatelessForwarder {
         return false;
     }
 
-    private static byte[] encode(SipRequest req, Transport t, String branch) {
+    private static byte[] encode(SipRequest req, Transport t, String branch, ViaHandling.ReceivedPolicy received) {
         Map<SipHeader, String> replace = new IdentityHashMap<>();
         List<SipHeader> prepend = new ArrayList<>(2);
         prepend.add(SipHeader.of(SipHeaderNames.VIA, "SIP/2.0/" + t.proto().toUpperCase() + " " + t.viaHostPort()
                 + ";branch=" + branch));
-        Via fixed = ViaHandling.withReceived(req);
+        Via fixed = ViaHandling.withReceived(req, received);
         if (fixed != null) {
             SipHeader field = ViaHandling.firstViaField(req);
             replace.put(field, ViaHandling.replaceFirst(field, fixed));

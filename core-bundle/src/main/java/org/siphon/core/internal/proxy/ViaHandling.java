@@ -20,11 +20,34 @@ final class ViaHandling {
     private ViaHandling() {
     }
 
+    /** How to decide that a sent-by name stands for the source address: Kamailio's {@code dns} and {@code rev_dns}. */
+    record ReceivedPolicy(Resolver resolver, boolean dns, boolean revDns) {
+
+        /** Whether {@code host} (a Via sent-by) stands for {@code ip} (the source address). */
+        boolean same(String host, java.net.InetAddress ip) {
+            String h = Sockets.normal(host);
+            if (h.equals(Sockets.normal(ip.getHostAddress()))) {
+                return true;
+            }
+            if (Resolver.isLiteral(h)) {
+                return false;
+            }
+            try {
+                if (dns && resolver.resolve(h).equals(ip)) {
+                    return true;
+                }
+            } catch (org.siphon.core.proxy.UnresolvableException e) {
+                // not the same
+            }
+            return revDns && resolver.reverse(ip).equalsIgnoreCase(h);
+        }
+    }
+
     /**
      * The top Via with {@code received} (when the sent-by host is not the source address) and
      * {@code rport} (when the client asked for it) filled in; null when nothing changes.
      */
-    static Via withReceived(SipMessage request) {
+    static Via withReceived(SipMessage request, ReceivedPolicy policy) {
         Via top = request.topVia();
         SipSource src = request.source();
         if (top == null || src == null || src.remote() == null) {
@@ -37,7 +60,7 @@ final class ViaHandling {
             p = p.with("rport", Integer.toString(src.remote().getPort()));
             changed = true;
         }
-        if (changed || !Sockets.normal(top.host()).equals(Sockets.normal(ip))) {
+        if (changed || !policy.same(top.host(), src.remote().getAddress())) {
             p = p.with("received", ip);
             changed = true;
         }

@@ -34,15 +34,23 @@ class CoreProxyPartsTest {
         return (SipRequest) m;
     }
 
+    private static final ViaHandling.ReceivedPolicy LITERAL = new ViaHandling.ReceivedPolicy(new Resolver(60_000, 10_000),
+            false, false);
+
     @Test
     void receivedAndRportFollowRfc3581() {
-        Via v = ViaHandling.withReceived(request("SIP/2.0/UDP client.example;branch=z9hG4bK1;rport", "192.0.2.4", 4242));
+        Via v = ViaHandling.withReceived(request("SIP/2.0/UDP client.example;branch=z9hG4bK1;rport", "192.0.2.4", 4242), LITERAL);
         assertEquals("4242", v.params().get("rport"));
         assertEquals("192.0.2.4", v.received());
-        Via onlyReceived = ViaHandling.withReceived(request("SIP/2.0/UDP client.example:5060;branch=z9hG4bK1", "192.0.2.4", 5060));
+        Via onlyReceived = ViaHandling.withReceived(request("SIP/2.0/UDP client.example:5060;branch=z9hG4bK1", "192.0.2.4", 5060),
+                LITERAL);
         assertEquals("192.0.2.4", onlyReceived.received());
         assertFalse(onlyReceived.params().has("rport"));
-        assertNull(ViaHandling.withReceived(request("SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1", "192.0.2.4", 5060)));
+        assertNull(ViaHandling.withReceived(request("SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1", "192.0.2.4", 5060), LITERAL));
+        SipRequest byName = request("SIP/2.0/UDP localhost:5060;branch=z9hG4bK1", "127.0.0.1", 5060);
+        assertEquals("127.0.0.1", ViaHandling.withReceived(byName, LITERAL).received());
+        assertNull(ViaHandling.withReceived(byName, new ViaHandling.ReceivedPolicy(new Resolver(60_000, 10_000), true, false)),
+                "dns=yes: localhost resolves to the source, so no received=");
     }
 
     @Test
@@ -113,12 +121,14 @@ class CoreProxyPartsTest {
     }
 
     @Test
-    void resolverNeverLooksUpLiteralsAndHonoursDnsNo() throws Exception {
-        Resolver off = new Resolver(false, 60_000, 10_000);
-        assertEquals("192.0.2.7", off.resolve("192.0.2.7").getHostAddress());
-        assertEquals("0:0:0:0:0:0:0:1", off.resolve("[::1]").getHostAddress());
-        assertTrue(off.resolve("localhost").isLoopbackAddress());
-        assertThrows(UnresolvableException.class, () -> off.resolve("sip.example.com"));
+    void resolverNeverLooksUpLiteralsAndCachesFailures() throws Exception {
+        Resolver r = new Resolver(60_000, 10_000);
+        assertEquals("192.0.2.7", r.resolve("192.0.2.7").getHostAddress());
+        assertEquals("0:0:0:0:0:0:0:1", r.resolve("[::1]").getHostAddress());
+        assertTrue(r.resolve("localhost").isLoopbackAddress());
+        assertThrows(UnresolvableException.class, () -> r.resolve("no-such-host.invalid"));
+        UnresolvableException cached = assertThrows(UnresolvableException.class, () -> r.resolve("no-such-host.invalid"));
+        assertTrue(cached.getMessage().contains("cached"), cached.getMessage());
         assertTrue(Resolver.isLiteral("10.1.2.3"));
         assertFalse(Resolver.isLiteral("10.1.2"));
         assertFalse(Resolver.isLiteral("999.1.2.3"));
