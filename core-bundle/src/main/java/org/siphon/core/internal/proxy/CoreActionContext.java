@@ -11,6 +11,7 @@ public class CoreActionContext implements ActionContext {
     private final SipMessage message;
     private final RouteType routeType;
     private Uri destination;
+    private boolean forceRport;
 
     public CoreActionContext(SipMessage message, RouteType routeType) {
         this.message = message;
@@ -21,4 +22,9 @@ public class CoreActionContext implements ActionContext {
     @Override public SipMessage message() { return message; }
     @Override public Uri destination() { return destination; }
     @Override public void setDestination(Uri destination) { this.destination = destination; }
+
+    /** Whether {@code force_rport()} asked to answer and forward as if the client had put rport in its Via. */
+    public boolean forceRport() { return forceRport; }
+
+    public void setForceRport(boolean force) { this.forceRport = force; }
 }

@@ -1,0 +1,94 @@
+package org.siphon.core.internal.script;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A call of a module function, bound to the registry's export at load time and re-bound when
+ * the module goes and comes back (the engine listens to the function registry). Arguments are
+ * fixed up once per binding; an argument holding pseudo-variables is formatted per call and then
+ * fixed up. While unbound, a call answers the request 503 naming the module and ends the script.
+ * Thread-safe: the binding is swapped atomically.
+ */
+final class FunctionCall implements CallExpr {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionCall.class);
+
+    /** An export with the arguments fixed up for it. */
+    private record Binding(FunctionExport export, Object[] fixed) {
+    }
+
+    /** How an unbound call answers its request: request and reason phrase. */
+    interface Replier {
+        void reply(SipRequest request, String reason);
+    }
+
+    final String name;
+    final String module;
+    private final List<String> rawArgs;
+    private final List<Expr> dynamicArgs;
+    private final String where;
+    private final Replier replier;
+    private volatile Binding binding;
+
+    FunctionCall(FunctionExport export, List<String> rawArgs, List<Expr> dynamicArgs, String where, Replier replier) {
+        this.name = export.name();
+        this.module = export.module();
+        this.rawArgs = rawArgs;
+        this.dynamicArgs = dynamicArgs;
+        this.where = where;
+        this.replier = replier;
+        bind(export);
+    }
+
+    /** Binds to {@code export}; throws IllegalArgumentException when its fixup refuses the arguments. */
+    void bind(FunctionExport export) {
+        Object[] fixed = dynamicArgs == null ? export.fixup().apply(rawArgs) : null;
+        binding = new Binding(export, fixed);
+    }
+
+    void unbind() {
+        binding = null;
+    }
+
+    boolean isBound() {
+        return binding != null;
+    }
+
+    @Override
+    public Object eval(ScriptRun r) throws Exception {
+        Binding b = binding;
+        if (b == null) {
+            LOG.error("{}: {}() needs module {}, which is not active: answering 503", where, name, module);
+            SipMessage m = r.message();
+            if (m instanceof SipRequest req && !req.isMethod("ACK")) {
+                replier.reply(req, "Module " + module + " Unavailable");
+            }
+            r.flow = ScriptRun.Flow.EXIT;
+            return 0L;
+        }
+        Object[] args = b.fixed;
+        if (args == null) {
+            List<String> values = new ArrayList<>(dynamicArgs.size());
+            for (Expr e : dynamicArgs) {
+                values.add(Values.toText(e.eval(r)));
+            }
+            args = b.export.fixup().apply(values);
+        }
+        int rc;
+        try {
+            rc = b.export.handler().call(r, args);
+        } catch (Exception e) {
+            LOG.error("{}: {}() failed", where, name, e);
+            rc = -1;
+        }
+        r.retcode = rc;
+        return (long) rc;
+    }
+}

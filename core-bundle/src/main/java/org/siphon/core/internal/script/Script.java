@@ -1,0 +1,62 @@
+package org.siphon.core.internal.script;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A compiled routing script: its route blocks as executable trees, its global parameters, the
+ * modules it loads and the module parameters it sets. Immutable once built; shared by every
+ * worker (per-message state lives in {@link ScriptRun}).
+ */
+public final class Script {
+
+    private final String source;
+    private final Map<String, Node> routes;
+    private final Map<String, String> globals;
+    private final Set<String> modules;
+    private final List<String[]> modparams;
+    final List<FunctionCall> calls;
+
+    Script(String source, Map<String, Node> routes, Map<String, String> globals, Set<String> modules,
+            List<String[]> modparams, List<FunctionCall> calls) {
+        this.source = source;
+        this.routes = Map.copyOf(routes);
+        this.globals = Map.copyOf(globals);
+        this.modules = Set.copyOf(modules);
+        this.modparams = List.copyOf(modparams);
+        this.calls = List.copyOf(calls);
+    }
+
+    /** The block named {@code name}: {@code request_route} is "0" as in Kamailio, others by their name. */
+    Node route(String name) {
+        Node n = routes.get(name);
+        if (n == null) {
+            throw new IllegalStateException("no route " + name);
+        }
+        return n;
+    }
+
+    boolean hasRoute(String name) {
+        return routes.containsKey(name);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Global parameters as written ({@code children}, {@code listen} …); repeated ones joined by newlines. */
+    public Map<String, String> globals() {
+        return globals;
+    }
+
+    /** Modules named by {@code loadmodule} or owning a function the script calls. */
+    public Set<String> modules() {
+        return modules;
+    }
+
+    /** {@code modparam("module", "name", value)} in order: module, name, value. */
+    public List<String[]> modparams() {
+        return modparams;
+    }
+}

@@ -1,0 +1,36 @@
+package org.siphon.core.internal.script;
+
+import java.util.List;
+
+/**
+ * A routing script that cannot be loaded: every problem found, each with file:line:column, as
+ * {@code bin/siphon -c} and {@code cfg.reload} report them.
+ */
+public final class ScriptException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** One problem at one place. */
+    public record Problem(String file, int line, int column, String message) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ":" + column + ": " + message;
+        }
+    }
+
+    private final List<Problem> problems;
+
+    public ScriptException(List<Problem> problems) {
+        super(problems.size() == 1 ? problems.get(0).toString()
+                : problems.size() + " errors, first: " + problems.get(0));
+        this.problems = List.copyOf(problems);
+    }
+
+    public ScriptException(String file, int line, int column, String message) {
+        this(List.of(new Problem(file, line, column, message)));
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+}

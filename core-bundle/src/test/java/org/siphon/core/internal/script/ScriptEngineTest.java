@@ -1,0 +1,171 @@
+package org.siphon.core.internal.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.siphon.core.internal.message.SipMessageWriter;
+import org.siphon.core.sip.SipRequest;
+
+class ScriptEngineTest extends ScriptTestSupport {
+
+    private Object value(String expr) throws Exception {
+        ScriptRun r = run("$var(x) = " + expr + ";");
+        return r.var("x");
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiterString = "=>", value = {
+        "1 + 2 * 3 => 7", "(1 + 2) * 3 => 9", "7 mod 3 => 1", "7 / 2 => 3", "1 << 4 => 16", "0xff & 0x0f => 15",
+        "5 | 2 => 7", "6 ^ 3 => 5", "~0 => -1", "-3 + 1 => -2", "\"a\" + \"b\" => ab", "\"x\" + 1 => x1",
+        "1 == 1 => 1", "\"10\" == 10 => 1", "\"abc\" == \"abd\" => 0", "\"B\" ieq \"b\" => 1",
+        "\"b\" eq \"b\" => 1", "\"b\" ne \"b\" => 0", "2 > 10 => 0", "\"2\" > \"10\" => 0",
+        "\"abc\" =~ \"^a.c$\" => 1", "\"abc\" !~ \"b\" => 0", "!0 => 1", "1 && 0 => 0", "0 || 2 => 1",
+        "strlen(\"hello\") => 5", "defined $var(nothing) => 0", "$rm => INVITE", "$rU => bob", "$rd => biloxi.example.com",
+        "$rp => 5060", "$fU => alice", "$ft => f1", "$tt => 0", "$ci => call-1", "$cs => 7", "$ua => UA/1",
+        "$hdr(X-Num) + 1 => 43", "$hdrc(Via) => 1", "$si => 10.0.0.1", "$sp => 5070", "$Rp => 5060", "$pr => udp",
+        "$fn => \"Alice\"", "\"$rm to $rU\" => INVITE to bob", "\"cost: $$5\" => cost: $5", "(int)\"12\" + 1 => 13" })
+    void expressions(String expr, String expected) throws Exception {
+        assertEquals(expected, Values.toText(value(expr)));
+    }
+
+    @Test
+    void ifElseSwitchWhileAndRoutes() throws Exception {
+        ScriptRun r = run("""
+                if ($rU == "bob") { $var(a) = "yes"; } else { $var(a) = "no"; }
+                switch ($rm) {
+                    case "BYE": $var(s) = "bye"; break;
+                    case "INVITE": $var(s) = "inv";
+                    case "OTHER": $var(s) = $var(s) + "+fall"; break;
+                    default: $var(s) = "none";
+                }
+                $var(i) = 0;
+                while ($var(i) < 5) { $var(i) = $var(i) + 1; if ($var(i) == 3) { break; } }
+                $var(w) = 0;
+                while (1) { $var(w) = $var(w) + 1; }
+                route(SUB);
+                $var(after) = $rc;
+                }
+                route[SUB] {
+                    return 3;
+                """, request("sip:bob@biloxi.example.com"));
+        assertEquals("yes", r.var("a"));
+        assertEquals("inv+fall", r.var("s"));
+        assertEquals(3L, r.var("i"));
+        assertEquals(100L, r.var("w"), "max_while_loops");
+        assertEquals(3L, r.var("after"));
+    }
+
+    @Test
+    void returnCodesFollowTheFaq() throws Exception {
+        Script s = load("""
+                request_route {
+                    if (route(NEG)) { $var(neg) = "true"; } else { $var(neg) = "false"; }
+                    if (ret("5")) { $var(five) = $rc; }
+                    route(POS);
+                    $var(pos) = $retcode;
+                    ret("0");
+                    $var(unreached) = 1;
+                }
+                route[NEG] { return -1; }
+                route[POS] { return 2; }
+                """);
+        ScriptRun r = ScriptEngine.run(s, core, request("sip:x@y"), "0", org.siphon.core.function.RouteType.REQUEST);
+        assertEquals("false", r.var("neg"));
+        assertEquals(5L, r.var("five"));
+        assertEquals(2L, r.var("pos"));
+        assertEquals(null, r.var("unreached"), "a function returning 0 ends the script");
+        ScriptRun z = run("route(ZERO); $var(after) = 1;\n}\nroute[ZERO] { return 0;");
+        assertEquals(null, z.var("after"), "return 0 is exit");
+        ScriptRun e = run("exit; $var(x) = 1;");
+        assertEquals(null, e.var("x"));
+        ScriptRun d = run("drop; $var(x) = 1;");
+        assertTrue(d.isDropped());
+    }
+
+    @Test
+    void assigningTheSamePartTwiceKeepsTheLast() throws Exception {
+        SipRequest req = request("sip:bob@biloxi.example.com");
+        run("$fU = \"bob\"; $fU = \"carol\"; $fd = \"example.org\"; $rU = \"dave\"; $rp = 5080; $du = \"sip:10.0.0.9:5090\";", req);
+        String out = new String(SipMessageWriter.write(req), StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("INVITE sip:dave@biloxi.example.com:5080 SIP/2.0\r\n"), out);
+        assertTrue(out.contains("From: \"Alice\" <sip:carol@example.org>;tag=f1\r\n"), out);
+        assertFalse(out.contains("bobcarol"), out);
+    }
+
+    @Test
+    void coreFunctionsRewriteTheRequestUriAndFlags() throws Exception {
+        SipRequest req = request("sip:0049301234@gw.example.com");
+        ScriptRun r = run("strip(2); prefix(\"+\"); sethost(\"10.0.0.2\"); setport(\"5070\"); setflag(3);"
+                + "if (isflagset(3)) { $var(f) = 1; } resetflag(3); if (!isflagset(3)) { $var(g) = 1; }"
+                + "xlog(\"L_INFO\", \"routing $rU\\n\"); xdbg(\"dbg\");", req);
+        assertEquals("sip:+49301234@10.0.0.2:5070", req.edits().requestUri().toString());
+        assertEquals(1L, r.var("f"));
+        assertEquals(1L, r.var("g"));
+        run("rewriteuri(\"sip:alice@example.com\"); revert_uri();", req);
+    }
+
+    @Test
+    void moduleFunctionsAreFixedUpOnceAndFormatted() throws Exception {
+        run("t_relay(); echo(\"$rU@$rd\"); if (uri == myself) { $var(m) = 1; }");
+        assertEquals(List.of("t_relay", "echo bob@biloxi.example.com"), calls);
+        ScriptRun mine = run("if (uri == myself) { $var(m) = 1; } if ($si != myself) { $var(n) = 1; }",
+                request("sip:bob@127.0.0.1"));
+        assertEquals(1L, mine.var("m"));
+        assertEquals(1L, mine.var("n"));
+    }
+
+    @Test
+    void anUnboundFunctionAnswers503NamingTheModule() throws Exception {
+        Script s = load("request_route { t_relay(); $var(after) = 1; }");
+        FunctionCall call = s.calls.get(0);
+        call.unbind();
+        ScriptRun r = ScriptEngine.run(s, core, request("sip:x@y"), "0", org.siphon.core.function.RouteType.REQUEST);
+        assertEquals(List.of("503 Module tm Unavailable"), replies);
+        assertEquals(null, r.var("after"));
+        call.bind(functions.find("t_relay").orElseThrow());
+        ScriptEngine.run(s, core, request("sip:x@y"), "0", org.siphon.core.function.RouteType.REQUEST);
+        assertEquals(List.of("t_relay"), calls);
+    }
+
+    @Test
+    void errorsCarryFileLineAndColumn() {
+        ScriptException e = assertThrows(ScriptException.class, () -> load("""
+                children=4
+                loadmodule "tm.so"
+                loadmodule "nosuch.so"
+                request_route {
+                    nosuch_function();
+                    if ($rU == "x" { exit; }
+                    $nosuchpv = 1;
+                    t_relay("a", "b", "c");
+                    route(MISSING);
+                    $rm = "BYE";
+                }
+                bogus_param = 1
+                """));
+        List<String> messages = e.problems().stream().map(Object::toString).toList();
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("test.cfg:3:12: module nosuch is not installed")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("test.cfg:5:5: unknown function 'nosuch_function'")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("test.cfg:6:") && m.contains("expected ')'")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("test.cfg:7:5: unknown pseudo-variable $nosuchpv")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("takes 0 to 2 arguments, not 3")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("route(MISSING) calls a route block that is not defined")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("$rm cannot be assigned")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("test.cfg:12:1: unknown global parameter 'bogus_param'")), messages.toString());
+    }
+
+    @Test
+    void functionsAreCheckedAgainstTheRouteType() {
+        ScriptException e = assertThrows(ScriptException.class,
+                () -> load("request_route { exit; }\nonreply_route[R] { t_relay(); }"));
+        assertTrue(e.getMessage().contains("t_relay() cannot be used in ONREPLY_ROUTE"), e.getMessage());
+    }
+}
