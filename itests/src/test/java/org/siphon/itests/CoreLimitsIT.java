@@ -47,7 +47,7 @@ class CoreLimitsIT {
         props.put("tcp_connection_lifetime", 2);
         EmbeddedSiphon.invoke(configuration, "update", props);
         Object core = siphon.service("org.siphon.core.proxy.SipCore");
-        siphon.register("org.siphon.core.proxy.SipRouting", (method, args) -> switch (method) {
+        siphon.registerRanked("org.siphon.core.proxy.SipRouting", 100, (method, args) -> switch (method) {
             case "request" -> {
                 Thread.sleep(routingDelayMillis);
                 EmbeddedSiphon.invoke(siphon.service("org.siphon.core.proxy.SipCore"), "forward", args[1], null);

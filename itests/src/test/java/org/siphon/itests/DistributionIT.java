@@ -32,10 +32,12 @@ class DistributionIT {
     @TempDir
     static Path dir;
     static SiphonServer server;
+    static int sipPort;
 
     @BeforeAll
     static void start() throws Exception {
-        server = SiphonServer.start(dir);
+        sipPort = SiphonServer.freePort();
+        server = SiphonServer.start(dir, "-l", "udp:127.0.0.1:" + sipPort, "-l", "tcp:127.0.0.1:" + sipPort);
         System.out.println("[DistributionIT] bin/siphon to first RPC answer: " + server.startupMillis + " ms");
     }
 
@@ -73,7 +75,7 @@ class DistributionIT {
         assertEquals("core", core.get("name"));
         assertEquals("active", core.get("state"));
         assertEquals(true, core.get("exporting"));
-        assertEquals(14L, core.get("rpc_commands"));
+        assertEquals(16L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
         assertEquals(List.of("core"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
@@ -204,6 +206,66 @@ class DistributionIT {
                 assertFalse(jar.getFileName().toString().contains("test"), jar + " is a test jar");
             }
         }
+    }
+
+    @Test
+    @Order(8)
+    void callsGoThroughTheDefaultScriptsForward() throws Exception {
+        Path work = java.nio.file.Files.createTempDirectory(dir, "call");
+        Path scenario = Sipp.scenario(work, "uac_via_proxy.xml");
+        int uasPort = SiphonServer.freePort();
+        Sipp.Running uas = Sipp.uas(work, "127.0.0.1", uasPort, "u1", 3);
+        try {
+            Thread.sleep(300);
+            Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), "127.0.0.1:" + sipPort,
+                    "uas@127.0.0.1:" + uasPort, "u1", 3);
+            assertEquals(0, uac.await(60), "UAC:\n" + uac.log() + "\nUAS:\n" + uas.log());
+            assertEquals(0, uas.await(30), uas.log());
+        } finally {
+            uas.stop();
+        }
+        Map<?, ?> stats = (Map<?, ?>) server.rpc.call("stats.get_statistics", "core:fwd_requests");
+        assertEquals(9L, stats.get("core:fwd_requests"));
+    }
+
+    @Test
+    @Order(9)
+    void aBrokenScriptIsRefusedOnReloadAndTheRunningOneStays() throws Exception {
+        Path cfg = server.home.resolve("config/siphon.cfg");
+        String good = java.nio.file.Files.readString(cfg);
+        java.nio.file.Files.writeString(cfg, good.replace("forward();", "forward(;"));
+        RpcClient.RpcError refused = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("cfg.reload"));
+        assertTrue(refused.getMessage().contains("siphon.cfg:") && refused.getMessage().contains("the running one stays"),
+                refused.getMessage());
+        SiphonServer.Run check = SiphonServer.run(List.of(server.home.resolve("bin/siphon").toString(), "-c"));
+        assertEquals(1, check.exitCode(), check.out());
+        assertTrue(check.out().contains("siphon.cfg:"), check.out());
+        java.nio.file.Files.writeString(cfg, good);
+        Map<?, ?> reloaded = (Map<?, ?>) server.rpc.call("cfg.reload");
+        assertTrue(reloaded.get("file").toString().endsWith("siphon.cfg"));
+        SiphonServer.Run ok = SiphonServer.run(List.of(server.home.resolve("bin/siphon").toString(), "-c"));
+        assertEquals(0, ok.exitCode(), ok.out());
+        callsGoThroughTheDefaultScriptsForwardAgain();
+    }
+
+    private void callsGoThroughTheDefaultScriptsForwardAgain() throws Exception {
+        long before = ((Number) ((Map<?, ?>) server.rpc.call("stats.get_statistics", "core:fwd_requests"))
+                .get("core:fwd_requests")).longValue();
+        Path work = java.nio.file.Files.createTempDirectory(dir, "call2");
+        Path scenario = Sipp.scenario(work, "uac_via_proxy.xml");
+        int uasPort = SiphonServer.freePort();
+        Sipp.Running uas = Sipp.uas(work, "127.0.0.1", uasPort, "u1", 1);
+        try {
+            Thread.sleep(300);
+            Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), "127.0.0.1:" + sipPort,
+                    "uas@127.0.0.1:" + uasPort, "u1", 1);
+            assertEquals(0, uac.await(60), uac.log());
+        } finally {
+            uas.stop();
+        }
+        long after = ((Number) ((Map<?, ?>) server.rpc.call("stats.get_statistics", "core:fwd_requests"))
+                .get("core:fwd_requests")).longValue();
+        assertEquals(3, after - before);
     }
 
     @Test

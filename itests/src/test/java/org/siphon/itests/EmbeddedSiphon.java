@@ -45,6 +45,7 @@ final class EmbeddedSiphon implements AutoCloseable {
         config.put("siphon.rpc", "127.0.0.1:" + port);
         config.put("gosh.args", "--nointeractive");
         config.putIfAbsent("siphon.listen.0", "udp:127.0.0.1:" + SiphonServer.freePort());
+        config.put("siphon.cfg", SiphonServer.distribution().resolve("config/siphon.cfg").toAbsolutePath().toString());
         config.putAll(extra);
         System.setProperty("gosh.home", SiphonServer.distribution().toAbsolutePath().toString());
         System.setProperty("org.jline.terminal.dumb", "true");
@@ -93,6 +94,11 @@ final class EmbeddedSiphon implements AutoCloseable {
 
     /** Registers a dynamic proxy for the core interface {@code type}, answering through {@code calls}. */
     ServiceRegistration<?> register(String type, Calls calls) throws Exception {
+        return registerRanked(type, 0, calls);
+    }
+
+    /** As {@link #register}, with a service ranking (a test's routing outranks the script's). */
+    ServiceRegistration<?> registerRanked(String type, int ranking, Calls calls) throws Exception {
         Class<?> cls = coreClass(type);
         Object proxy = Proxy.newProxyInstance(cls.getClassLoader(), new Class<?>[] { cls }, (p, m, args) -> {
             switch (m.getName()) {
@@ -102,7 +108,9 @@ final class EmbeddedSiphon implements AutoCloseable {
                 default: return calls.call(m.getName(), args);
             }
         });
-        return framework.getBundleContext().registerService(cls.getName(), proxy, null);
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, ranking);
+        return framework.getBundleContext().registerService(cls.getName(), proxy, props);
     }
 
     /** Calls a public method by name on a service object from the bundles' class space. */

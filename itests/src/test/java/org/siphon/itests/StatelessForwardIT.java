@@ -39,7 +39,7 @@ class StatelessForwardIT {
         siphon = EmbeddedSiphon.boot(dir, Map.of("siphon.listen.0", "udp:127.0.0.1:" + proxyPort,
                 "siphon.listen.1", "tcp:127.0.0.1:" + proxyPort, "siphon.listen.2", "udp:[::1]:" + proxyPort));
         Object core = siphon.service("org.siphon.core.proxy.SipCore");
-        routing = siphon.register("org.siphon.core.proxy.SipRouting", (method, args) -> switch (method) {
+        routing = siphon.registerRanked("org.siphon.core.proxy.SipRouting", 100, (method, args) -> switch (method) {
             case "request" -> {
                 EmbeddedSiphon.invoke(core, "forward", args[1], null);
                 yield null;

@@ -91,6 +91,10 @@ public class SipCoreComponent implements SipCore {
         workers = new WorkerPool(config.children(), config.queue());
         ioThreads = config.io__threads();
         loops = new NettyLoops(ioThreads);
+        if ("true".equals(context.getProperty("siphon.check"))) {
+            sockets = new Sockets(List.of(), List.of());
+            return;
+        }
         SipParserConfig parser = new SipParserConfig(config.max__message__size(), config.max__headers(), 16_384);
         try {
             List<Transport> transports = Transports.bind(specs, loops, parser, this::received,

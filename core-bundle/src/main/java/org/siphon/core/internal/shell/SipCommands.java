@@ -17,7 +17,7 @@ import org.siphon.core.rpc.RpcRegistry;
  * printing to the shell.
  */
 @Component(service = SipCommands.class)
-@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "update", "exports", "rpc" })
+@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "update", "exports", "rpc", "reload" })
 public class SipCommands {
 
     @Reference
@@ -55,6 +55,11 @@ public class SipCommands {
     @Descriptor("list the functions, pseudo-variables and RPC commands of a module")
     public Object exports(@Descriptor("module name") String name) throws RpcException {
         return rpc.call("module.exports", List.of(name));
+    }
+
+    @Descriptor("compile the routing script again and swap it in (the running one stays on errors)")
+    public Object reload() throws RpcException {
+        return rpc.call("cfg.reload", List.of());
     }
 
     @Descriptor("call an RPC method, as siphon-ctl does")

@@ -1,0 +1,281 @@
+package org.siphon.core.internal.script;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.FunctionRegistry;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.module.ModuleInfo;
+import org.siphon.core.module.ModuleService;
+import org.siphon.core.module.ModuleUsage;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.proxy.SipRouting;
+import org.siphon.core.pv.PseudoVariableRegistry;
+import org.siphon.core.registry.RegistryListener;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routing script of the running server: loads {@code config/siphon.cfg} (or {@code -f FILE})
+ * at start, runs it for every message, reloads it atomically on {@code cfg.reload} (a script that
+ * does not compile is refused and the old one keeps running), re-binds module functions when
+ * their module goes and comes back, tells {@code module.uninstall} which modules it uses, and
+ * hands its global parameters and {@code modparam}s to ConfigAdmin. In check mode
+ * ({@code bin/siphon -c}) it only compiles, prints the result and ends the process.
+ */
+@Component(immediate = true, service = { SipRouting.class, ModuleUsage.class, ScriptComponent.class })
+public class ScriptComponent implements SipRouting, ModuleUsage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptComponent.class);
+
+    @Reference
+    private FunctionRegistry functions;
+    @Reference
+    private PseudoVariableRegistry pvs;
+    @Reference
+    private SipCore core;
+    @Reference
+    private ModuleService modules;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
+
+    private ScriptEngine engine;
+    private volatile Script script;
+    private Path file;
+    private final Map<String, String> defines = new LinkedHashMap<>();
+    private final RegistryListener<FunctionExport> rebinder = new RegistryListener<>() {
+        @Override
+        public void added(FunctionExport export) {
+            rebind(export.name());
+        }
+
+        @Override
+        public void removed(FunctionExport export) {
+            rebind(export.name());
+        }
+    };
+
+    @Activate
+    void activate(BundleContext context) {
+        String home = context.getProperty("siphon.home");
+        String cfg = context.getProperty("siphon.cfg");
+        file = Path.of(cfg != null ? cfg : home != null ? home + "/config/siphon.cfg" : "config/siphon.cfg");
+        for (int i = 0; context.getProperty("siphon.define." + i) != null; i++) {
+            String d = context.getProperty("siphon.define." + i);
+            int eq = d.indexOf('=');
+            defines.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "" : d.substring(eq + 1));
+        }
+        engine = new ScriptEngine(functions, pvs, (req, reason) -> core.reply(req, 503, reason, List.of()),
+                name -> modules.find(name).map(ModuleInfo::exporting).orElse(false));
+        if ("true".equals(context.getProperty("siphon.check"))) {
+            Thread t = new Thread(() -> System.exit(check()), "siphon-script-check");
+            t.start();
+            return;
+        }
+        functions.addListener(rebinder);
+        try {
+            Script s = engine.load(file, defines);
+            script = s;
+            applyParameters(s, true);
+            LOG.info("routing script {} loaded: {} module(s) used {}", file, s.modules().size(), s.modules());
+        } catch (ScriptException e) {
+            e.problems().forEach(p -> LOG.error("routing script: {}", p));
+            LOG.error("the routing script {} does not load: every request is answered 500 until cfg.reload succeeds", file);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        functions.removeListener(rebinder);
+    }
+
+    /** {@code bin/siphon -c}: waits for deploy/ to settle, compiles, prints, returns the exit code. */
+    private int check() {
+        try {
+            Thread.sleep(2_500);
+            Script s = engine.load(file, defines);
+            System.out.println(file + ": OK (" + s.modules().size() + " module(s): " + s.modules() + ")");
+            return 0;
+        } catch (ScriptException e) {
+            e.problems().forEach(p -> System.out.println(p));
+            System.out.println(file + ": " + e.problems().size() + " error(s)");
+            return 1;
+        } catch (InterruptedException e) {
+            return 2;
+        }
+    }
+
+    /** Compiles the script file again and swaps it in; the old one stays on error. */
+    public Map<String, Object> reload() throws ScriptException {
+        Script s = engine.load(file, defines);
+        Script old = script;
+        script = s;
+        applyParameters(s, false);
+        if (old != null && !old.globals().equals(s.globals())) {
+            LOG.warn("cfg.reload: global parameters changed; listen/children changes take effect after a restart");
+        }
+        LOG.info("routing script {} reloaded", file);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", file.toString());
+        out.put("modules", List.copyOf(s.modules()));
+        return out;
+    }
+
+    /** Compiles without swapping, for {@code cfg.check}. */
+    public Script check(Path other) throws ScriptException {
+        return engine.load(other == null ? file : other, defines);
+    }
+
+    private void rebind(String name) {
+        Script s = script;
+        if (s == null) {
+            return;
+        }
+        for (FunctionCall c : s.calls) {
+            if (!c.name.equals(name)) {
+                continue;
+            }
+            var current = functions.find(name);
+            if (current.isEmpty()) {
+                c.unbind();
+                LOG.warn("{}() of module {} is gone: requests needing it are answered 503 until it returns", name, c.module);
+            } else {
+                try {
+                    c.bind(current.get());
+                    LOG.info("{}() re-bound to module {}", name, current.get().module());
+                } catch (IllegalArgumentException e) {
+                    c.unbind();
+                    LOG.error("{}() of module {} refuses the script's arguments: {}", name, current.get().module(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void request(SipRequest request, ActionContext ctx) throws Exception {
+        Script s = script;
+        if (s == null) {
+            if (!request.isMethod("ACK")) {
+                core.reply(request, 500, "No Routing Script", List.of());
+            }
+            return;
+        }
+        ScriptEngine.run(s, core, request, "0", RouteType.REQUEST);
+    }
+
+    @Override
+    public boolean response(SipResponse response, ActionContext ctx) throws Exception {
+        Script s = script;
+        if (s == null || !s.hasRoute("reply_route")) {
+            return true;
+        }
+        return !ScriptEngine.run(s, core, response, "reply_route", RouteType.ONREPLY).isDropped();
+    }
+
+    @Override
+    public Set<String> modulesInUse() {
+        Script s = script;
+        return s == null ? Set.of() : s.modules();
+    }
+
+    @Override
+    public String reason() {
+        return "the active routing script " + file;
+    }
+
+    /** Global parameters of the core (at start only) and modparams go to ConfigAdmin. */
+    private void applyParameters(Script s, boolean atStart) {
+        ConfigurationAdmin ca = configAdmin;
+        if (ca == null) {
+            if (!s.modparams().isEmpty() || !s.globals().isEmpty()) {
+                LOG.warn("no ConfigAdmin: global parameters and modparams of the script are not applied");
+            }
+            return;
+        }
+        try {
+            if (atStart) {
+                Hashtable<String, Object> coreProps = new Hashtable<>();
+                s.globals().forEach((k, v) -> {
+                    if (GlobalParameters.CORE.contains(k)) {
+                        coreProps.put(k, k.equals("listen") || k.equals("alias") ? v.split("\n") : typed(v));
+                    } else {
+                        LOG.info("global parameter {} has no effect in Siphon (accepted for compatibility)", k);
+                    }
+                });
+                merge(ca.getConfiguration("org.siphon.core", "?"), coreProps);
+            }
+            Map<String, Hashtable<String, Object>> byModule = new LinkedHashMap<>();
+            for (String[] mp : s.modparams()) {
+                byModule.computeIfAbsent(mp[0], m -> new Hashtable<>()).put(mp[1], mp[2]);
+            }
+            for (var e : byModule.entrySet()) {
+                merge(ca.getConfiguration("org.siphon." + e.getKey(), "?"), e.getValue());
+            }
+        } catch (IOException e) {
+            LOG.error("cannot hand the script's parameters to ConfigAdmin", e);
+        }
+    }
+
+    private static Object typed(String v) {
+        if (v.matches("-?\\d+")) {
+            return Integer.parseInt(v);
+        }
+        return switch (v.toLowerCase()) {
+            case "yes", "on", "true" -> Boolean.TRUE;
+            case "no", "off", "false" -> Boolean.FALSE;
+            default -> v;
+        };
+    }
+
+    private static void merge(Configuration c, Hashtable<String, Object> props) throws IOException {
+        if (props.isEmpty()) {
+            return;
+        }
+        Dictionary<String, Object> current = c.getProperties();
+        Hashtable<String, Object> merged = new Hashtable<>();
+        if (current != null) {
+            for (var keys = current.keys(); keys.hasMoreElements();) {
+                String k = keys.nextElement();
+                merged.put(k, current.get(k));
+            }
+        }
+        boolean changed = false;
+        for (var e : props.entrySet()) {
+            Object old = merged.put(e.getKey(), e.getValue());
+            changed |= old == null || !java.util.Objects.deepEquals(old, e.getValue());
+        }
+        if (changed) {
+            c.update(merged);
+        }
+    }
+
+    /** The script file in use. */
+    public Path file() {
+        return file;
+    }
+
+    /** Whether a script is loaded. */
+    public boolean loaded() {
+        return script != null && Files.exists(file);
+    }
+}

@@ -1,0 +1,60 @@
+package org.siphon.core.internal.script;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.siphon.core.module.SiphonModule;
+import org.siphon.core.pv.PseudoVariableExport;
+import org.siphon.core.rpc.RpcCommand;
+import org.siphon.core.rpc.RpcException;
+import org.siphon.core.rpc.RpcParams;
+
+/** The script engine's exports: the core pseudo-variables and the {@code cfg.reload} / {@code cfg.check} commands. */
+@Component(immediate = true)
+public class ScriptExports implements SiphonModule {
+
+    @Reference
+    private ScriptComponent scripts;
+
+    @Override
+    public String name() {
+        return "core";
+    }
+
+    @Override
+    public List<PseudoVariableExport> pseudoVariables() {
+        return ScriptEngine.corePseudoVariables();
+    }
+
+    @Override
+    public List<RpcCommand> rpcCommands() {
+        return List.of(
+                new RpcCommand("cfg.reload", name(), "", "Compiles the routing script again and swaps it in; "
+                        + "on errors the running one stays and the errors come back.", this::reload),
+                new RpcCommand("cfg.check", name(), "[file]", "Compiles the routing script (or another file) "
+                        + "without loading it.", this::check));
+    }
+
+    private Object reload(RpcParams p) throws RpcException {
+        p.expect(0, 0, "no parameters");
+        try {
+            return scripts.reload();
+        } catch (ScriptException e) {
+            throw new RpcException(RpcException.FAILED, "the script does not load, the running one stays: "
+                    + String.join("; ", e.problems().stream().map(Object::toString).toList()));
+        }
+    }
+
+    private Object check(RpcParams p) throws RpcException {
+        String f = p.expect(0, 1, "[file]").string(0, null);
+        try {
+            Script s = scripts.check(f == null ? null : Path.of(f));
+            return Map.of("file", f == null ? scripts.file().toString() : f, "modules", List.copyOf(s.modules()));
+        } catch (ScriptException e) {
+            throw new RpcException(RpcException.FAILED, String.join("; ", e.problems().stream().map(Object::toString).toList()));
+        }
+    }
+}
