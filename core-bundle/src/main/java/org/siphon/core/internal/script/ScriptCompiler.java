@@ -670,7 +670,15 @@ final class ScriptCompiler {
             throw error(at, "$" + parts[0] + " takes no name in parentheses");
         }
         try {
-            return new Pv(text, e, parts[1] == null ? null : e.parseName(parts[1]));
+            Pv pv = new Pv(text, e, parts[1] == null ? null : e.parseName(parts[1]));
+            if (parts[2] == null) {
+                return pv;
+            }
+            List<Transformations.Tr> chain = new ArrayList<>();
+            for (String spec : Transformations.split(parts[2])) {
+                chain.add(Transformations.compile(spec, p -> Format.of(p, this::pvOrFail)));
+            }
+            return pv.transformed(chain);
         } catch (IllegalArgumentException ex) {
             throw error(at, text + ": " + ex.getMessage());
         }

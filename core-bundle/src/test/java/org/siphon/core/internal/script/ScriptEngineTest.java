@@ -36,6 +36,33 @@ class ScriptEngineTest extends ScriptTestSupport {
         assertEquals(expected, Values.toText(value(expr)));
     }
 
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiterString = "=>", value = {
+        "$(ru{uri.user}) => bob", "$(ru{uri.host}) => biloxi.example.com", "$(rU{s.len}) => 3",
+        "$(rU{s.toupper}) => BOB", "$(rm{s.substr,1,3}) => NVI", "$(rm{s.substr,-2,0}) => TE",
+        "$(ci{s.md5}) => 747df9905da836742ff24c1c587b59b5", "$(hdr(X-Num){s.int}) + 1 => 43",
+        "$(hdr(From){tobody.tag}) => f1", "$(hdr(From){tobody.user}) => alice", "$(hdr(From){nameaddr.name}) => \"Alice\"",
+        "$(ru{s.select,0,@}) => sip:bob", "$(ru{s.select,-1,.}) => com", "$(ru{s.count,.}) => 2",
+        "$(ru{uri.host}{s.toupper}{s.len}) => 18" })
+    void transformations(String expr, String expected) throws Exception {
+        assertEquals(expected, Values.toText(value(expr)));
+    }
+
+    @Test
+    void theFaqCountAndSelectLoopRunsAsWritten() throws Exception {
+        ScriptRun r = run("""
+                $var(list) = "alpha,beta,gamma";
+                $var(out) = "";
+                $var(i) = 0;
+                $var(n) = $(var(list){s.count,,});
+                while ($var(i) <= $var(n)) {
+                    $var(out) = $var(out) + "[" + $(var(list){s.select,$var(i),,}) + "]";
+                    $var(i) = $var(i) + 1;
+                }
+                """);
+        assertEquals("[alpha][beta][gamma]", r.var("out"));
+    }
+
     @Test
     void ifElseSwitchWhileAndRoutes() throws Exception {
         ScriptRun r = run("""
