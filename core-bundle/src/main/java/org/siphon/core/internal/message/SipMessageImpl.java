@@ -105,9 +105,14 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
 
     @Override
     public SipHeader header(String name) {
-        String n = SipHeaderNames.canonical(name);
+        return headerByCanonicalName(SipHeaderNames.canonical(name));
+    }
+
+    /** The first field named {@code canonical} (already canonical: no compact form, known names as the constants). */
+    public SipHeader headerByCanonicalName(String canonical) {
         for (SipHeader h : headers) {
-            if (h.name().equals(n) || h.name().equalsIgnoreCase(n)) {
+            String n = h.name();
+            if (n == canonical || n.length() == canonical.length() && n.equalsIgnoreCase(canonical)) {
                 return h;
             }
         }

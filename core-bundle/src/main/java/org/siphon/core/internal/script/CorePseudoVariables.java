@@ -63,7 +63,7 @@ final class CorePseudoVariables {
         l.add(ro("pr", "transport", c -> c.message().source() == null ? null : c.message().source().transport()));
         l.add(ro("proto", "transport", c -> c.message().source() == null ? null : c.message().source().transport()));
         l.add(PseudoVariableExport.builder("hdr", "core").innerName(InnerName.REQUIRED, SipHeaderNames::canonical)
-                .description("$hdr(name): the first header of that name").getter((c, n) -> c.message().headerValue((String) n))
+                .description("$hdr(name): the first header of that name").getter((c, n) -> headerValue(c.message(), (String) n))
                 .build());
         l.add(PseudoVariableExport.builder("hdrc", "core").innerName(InnerName.REQUIRED, SipHeaderNames::canonical)
                 .description("$hdrc(name): how many headers of that name").getter((c, n) -> (long) c.message().headers((String) n).size())
@@ -142,6 +142,13 @@ final class CorePseudoVariables {
     private static NameAddress pending(ActionContext c, String header, NameAddress received) {
         Object p = run(c).var("\u0000" + header);
         return p instanceof NameAddress n ? n : received;
+    }
+
+    /** A header's value by a name made canonical at load time. */
+    private static String headerValue(SipMessage m, String canonical) {
+        SipHeader h = m instanceof org.siphon.core.internal.message.SipMessageImpl impl
+                ? impl.headerByCanonicalName(canonical) : m.header(canonical);
+        return h == null ? null : h.value();
     }
 
     private static String str(Object o) {

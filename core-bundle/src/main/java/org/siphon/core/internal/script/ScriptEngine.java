@@ -27,11 +27,16 @@ public final class ScriptEngine {
     private final FunctionCall.Replier replier;
     private final Predicate<String> moduleActive;
 
-    public ScriptEngine(FunctionRegistry functions, PseudoVariableRegistry pvs, FunctionCall.Replier replier,
+    /**
+     * @param replier      how a call of a missing module's function answers its request (request, reason)
+     * @param moduleActive whether a module named by {@code loadmodule} is active
+     */
+    public ScriptEngine(FunctionRegistry functions, PseudoVariableRegistry pvs,
+            java.util.function.BiConsumer<org.siphon.core.sip.SipRequest, String> replier,
             Predicate<String> moduleActive) {
         this.functions = functions;
         this.pvs = pvs;
-        this.replier = replier;
+        this.replier = replier::accept;
         this.moduleActive = moduleActive;
         for (PseudoVariableExport e : CorePseudoVariables.all()) {
             corePvs.put(e.name(), e);
