@@ -326,6 +326,32 @@ class DistributionIT {
     }
 
     @Test
+    @Order(11)
+    void reloadingTheScriptWhileCallsFlowLosesNoCall() throws Exception {
+        Path work = java.nio.file.Files.createTempDirectory(dir, "reload");
+        Path scenario = Sipp.scenario(work, "uac_via_proxy.xml");
+        int uasPort = SiphonServer.freePort();
+        int calls = 40;
+        Sipp.Running uas = Sipp.uas(work, "127.0.0.1", uasPort, "u1", calls);
+        try {
+            Thread.sleep(300);
+            Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), "127.0.0.1:" + sipPort,
+                    "uas@127.0.0.1:" + uasPort, "u1", calls);
+            int reloads = 0;
+            while (uac.process().isAlive() && reloads < 20) {
+                server.rpc.call("cfg.reload");
+                reloads++;
+                Thread.sleep(150);
+            }
+            assertEquals(0, uac.await(60), "UAC:\n" + uac.log());
+            assertTrue(reloads >= 5, "only " + reloads + " reloads happened during the calls");
+            assertEquals(0, uas.await(30), uas.log());
+        } finally {
+            uas.stop();
+        }
+    }
+
+    @Test
     @Order(100)
     void sigtermStopsTheServerCleanly() throws Exception {
         int rc = server.stop(20_000);
