@@ -27,7 +27,37 @@ import org.siphon.core.sip.uri.UriParser;
  */
 final class CorePseudoVariables {
 
+    /** {@code $shv} values: shared by all workers, kept until the server stops. */
+    private static final java.util.Map<String, Object> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private CorePseudoVariables() {
+    }
+
+    private static Object timeField(String name) {
+        return switch (name) {
+            case "sec" -> java.time.temporal.ChronoField.SECOND_OF_MINUTE;
+            case "min" -> java.time.temporal.ChronoField.MINUTE_OF_HOUR;
+            case "hour" -> java.time.temporal.ChronoField.HOUR_OF_DAY;
+            case "mday" -> java.time.temporal.ChronoField.DAY_OF_MONTH;
+            case "mon" -> java.time.temporal.ChronoField.MONTH_OF_YEAR;
+            case "year" -> java.time.temporal.ChronoField.YEAR;
+            case "wday" -> java.time.temporal.ChronoField.DAY_OF_WEEK;
+            case "yday" -> java.time.temporal.ChronoField.DAY_OF_YEAR;
+            default -> throw new IllegalArgumentException("unknown $time field " + name);
+        };
+    }
+
+    private static Object tv(String what) {
+        java.time.Instant now = java.time.Instant.now();
+        long s = now.getEpochSecond();
+        long u = now.getNano() / 1000;
+        return switch (what) {
+            case "s" -> s;
+            case "u" -> u;
+            case "sn", "Sn" -> s + "." + String.format("%06d", u);
+            case "un" -> s * 1_000_000 + u;
+            default -> null;
+        };
     }
 
     static List<PseudoVariableExport> all() {
@@ -71,6 +101,30 @@ final class CorePseudoVariables {
         l.add(PseudoVariableExport.builder("var", "core").innerName(InnerName.REQUIRED, s -> s)
                 .description("$var(name): a script variable of this message").getter((c, n) -> run(c).var((String) n))
                 .setter((c, n, v) -> run(c).var((String) n, v == null ? 0L : v)).build());
+        l.add(PseudoVariableExport.builder("avp", "core").innerName(InnerName.REQUIRED, s -> s.startsWith("s:") || s.startsWith("i:") ? s.substring(2) : s)
+                .description("$avp(name): an attribute of this message (of its transaction once tm runs it)")
+                .getter((c, n) -> run(c).var("avp:" + n)).setter((c, n, v) -> run(c).var("avp:" + n, v)).build());
+        l.add(PseudoVariableExport.builder("xavp", "core").innerName(InnerName.REQUIRED, s -> s.replace(" ", ""))
+                .description("$xavp(root=>field): a field of a structured attribute of this message")
+                .getter((c, n) -> run(c).var("xavp:" + n)).setter((c, n, v) -> run(c).var("xavp:" + n, v)).build());
+        l.add(PseudoVariableExport.builder("shv", "core").innerName(InnerName.REQUIRED, s -> s)
+                .description("$shv(name): a value shared by every message until the server stops")
+                .getter((c, n) -> SHARED.get((String) n)).setter((c, n, v) -> {
+                    if (v == null) {
+                        SHARED.remove((String) n);
+                    } else {
+                        SHARED.put((String) n, v);
+                    }
+                }).build());
+        l.add(PseudoVariableExport.builder("time", "core").innerName(InnerName.REQUIRED, CorePseudoVariables::timeField)
+                .description("$time(sec|min|hour|mday|mon|year|wday|yday): local time of the message's processing")
+                .getter((c, n) -> (long) java.time.ZonedDateTime.now().get((java.time.temporal.ChronoField) n)
+                        + (n == java.time.temporal.ChronoField.YEAR ? -1900 : 0)).build());
+        l.add(PseudoVariableExport.builder("TV", "core").innerName(InnerName.REQUIRED, s -> s)
+                .description("$TV(s|u|sn|un|Sn): seconds, microseconds, or both as text, of now")
+                .getter((c, n) -> tv((String) n)).build());
+        l.add(ro("Ts", "current time in seconds", c -> System.currentTimeMillis() / 1000));
+        l.add(ro("RANDOM", "a random number", c -> (long) java.util.concurrent.ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)));
         l.add(ro("rc", "return code of the last function or route", c -> (long) run(c).retcode));
         l.add(ro("retcode", "return code of the last function or route", c -> (long) run(c).retcode));
         l.add(ro("null", "null", c -> null));

@@ -49,6 +49,18 @@ class ScriptEngineTest extends ScriptTestSupport {
     }
 
     @Test
+    void attributesSharedValuesAndTime() throws Exception {
+        ScriptRun r = run("$avp(s:a) = \"x\"; $var(a) = $avp(a); $xavp(c=>n) = 5; $var(x) = $xavp(c=>n) + 1;"
+                + "$shv(count) = 7; $var(y) = $time(year) + 1900; $var(t) = $TV(s) > 1700000000;");
+        assertEquals("x", r.var("a"));
+        assertEquals(6L, r.var("x"));
+        assertTrue((Long) r.var("y") >= 2026);
+        assertEquals(1L, r.var("t"));
+        assertEquals(7L, run("$var(s) = $shv(count);").var("s"), "$shv outlives the message");
+        assertThrows(ScriptException.class, () -> load("request_route { $var(x) = $time(never); }"));
+    }
+
+    @Test
     void theFaqCountAndSelectLoopRunsAsWritten() throws Exception {
         ScriptRun r = run("""
                 $var(list) = "alpha,beta,gamma";
