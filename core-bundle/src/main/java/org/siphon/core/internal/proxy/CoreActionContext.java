@@ -12,6 +12,9 @@ public class CoreActionContext implements ActionContext {
     private final RouteType routeType;
     private Uri destination;
     private boolean forceRport;
+    private String sendSocket;
+    private boolean forwardNoConnect;
+    private final java.util.List<Uri> branches = new java.util.ArrayList<>();
 
     public CoreActionContext(SipMessage message, RouteType routeType) {
         this.message = message;
@@ -27,4 +30,17 @@ public class CoreActionContext implements ActionContext {
     public boolean forceRport() { return forceRport; }
 
     public void setForceRport(boolean force) { this.forceRport = force; }
+
+    /** {@code force_send_socket(proto:addr:port)}: the socket to send from, or null for the usual choice. */
+    public String sendSocket() { return sendSocket; }
+
+    public void setSendSocket(String socket) { this.sendSocket = socket; }
+
+    /** {@code set_forward_no_connect()}: forward only over an existing TCP connection. */
+    public boolean forwardNoConnect() { return forwardNoConnect; }
+
+    public void setForwardNoConnect(boolean noConnect) { this.forwardNoConnect = noConnect; }
+
+    /** The branches added by {@code append_branch}, for tm to fork to. */
+    public java.util.List<Uri> branches() { return branches; }
 }

@@ -236,7 +236,11 @@ public class SipCoreComponent implements SipCore {
     }
 
     void sendAndLog(Transport t, byte[] bytes, Destination dest, String what) {
-        t.send(bytes, dest.address()).whenComplete((v, e) -> {
+        sendAndLog(t, bytes, dest, what, true);
+    }
+
+    void sendAndLog(Transport t, byte[] bytes, Destination dest, String what, boolean connect) {
+        t.send(bytes, dest.address(), connect).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.info("sending {} to {} failed: {}", what, dest, e.toString());
             }

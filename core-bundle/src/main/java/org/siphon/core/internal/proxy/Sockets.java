@@ -105,6 +105,22 @@ final class Sockets {
         return any;
     }
 
+    /**
+     * The socket {@code force_send_socket} names ({@code [proto:]addr[:port]}), if it exists and has
+     * the protocol wanted; null otherwise.
+     */
+    Transport named(String spec, String proto) {
+        for (org.siphon.core.internal.transport.ListenSpec s : org.siphon.core.internal.transport.ListenSpec.parse(spec)) {
+            for (Transport t : transports) {
+                if (t.proto().equals(s.proto()) && t.proto().equals(proto) && t.local().getPort() == s.port()
+                        && normal(t.local().getAddress().getHostAddress()).equals(normal(s.host()))) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code host:port} is this server; port -1 matches any of our ports, a missing port means 5060. */
     boolean isMyself(String host, int port) {
         String h = normal(host);

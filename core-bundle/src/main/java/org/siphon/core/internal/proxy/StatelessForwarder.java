@@ -65,7 +65,10 @@ final class StatelessForwarder {
             core.replyUnlessAck(req, 478, "Unresolvable Destination");
             return -1;
         }
-        Transport t = core.sockets().pick(dest.transport(), dest.address());
+        boolean noConnect = ctx instanceof CoreActionContext c && c.forwardNoConnect();
+        boolean forceRport = ctx instanceof CoreActionContext c && c.forceRport();
+        Transport t = ctx instanceof CoreActionContext c && c.sendSocket() != null
+                ? core.sockets().named(c.sendSocket(), dest.transport()) : core.sockets().pick(dest.transport(), dest.address());
         if (t == null) {
             LOG.warn("forward of {} to {}: no {} socket for that address family", req.method(), dest, dest.transport());
             core.replyUnlessAck(req, SipStatus.SERVICE_UNAVAILABLE, "No Socket For " + dest.transport().toUpperCase());
@@ -79,15 +82,15 @@ final class StatelessForwarder {
                 return -1;
             }
         }
-        byte[] bytes = encode(req, t, branch, received);
+        byte[] bytes = encode(req, t, branch, received, forceRport);
         if (t.proto().equals("udp") && bytes.length > udpMtu && !req.isMethod(SipMethods.ACK)) {
             Transport tcp = core.sockets().pick("tcp", dest.address());
             if (tcp != null) {
                 t = tcp;
-                bytes = encode(req, t, branch, received);
+                bytes = encode(req, t, branch, received, forceRport);
             }
         }
-        core.sendAndLog(t, bytes, dest, req.method());
+        core.sendAndLog(t, bytes, dest, req.method(), !noConnect);
         core.stats.forwardedRequests.increment();
         return 1;
     }
@@ -114,12 +117,13 @@ final class StatelessForwarder {
         return false;
     }
 
-    private static byte[] encode(SipRequest req, Transport t, String branch, ViaHandling.ReceivedPolicy received) {
+    private static byte[] encode(SipRequest req, Transport t, String branch, ViaHandling.ReceivedPolicy received,
+            boolean forceRport) {
         Map<SipHeader, String> replace = new IdentityHashMap<>();
         List<SipHeader> prepend = new ArrayList<>(2);
         prepend.add(SipHeader.of(SipHeaderNames.VIA, "SIP/2.0/" + t.proto().toUpperCase() + " " + t.viaHostPort()
                 + ";branch=" + branch));
-        Via fixed = ViaHandling.withReceived(req, received);
+        Via fixed = ViaHandling.withReceived(req, received, forceRport);
         if (fixed != null) {
             SipHeader field = ViaHandling.firstViaField(req);
             replace.put(field, ViaHandling.replaceFirst(field, fixed));

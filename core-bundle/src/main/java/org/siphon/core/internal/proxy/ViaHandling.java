@@ -48,6 +48,11 @@ final class ViaHandling {
      * {@code rport} (when the client asked for it) filled in; null when nothing changes.
      */
     static Via withReceived(SipMessage request, ReceivedPolicy policy) {
+        return withReceived(request, policy, false);
+    }
+
+    /** As above; {@code forceRport} acts as if the client had put an empty {@code rport} (force_rport()). */
+    static Via withReceived(SipMessage request, ReceivedPolicy policy, boolean forceRport) {
         Via top = request.topVia();
         SipSource src = request.source();
         if (top == null || src == null || src.remote() == null) {
@@ -56,7 +61,7 @@ final class ViaHandling {
         String ip = src.remote().getAddress().getHostAddress();
         Parameters p = top.params();
         boolean changed = false;
-        if (top.hasRport() && top.rport() < 0) {
+        if ((top.hasRport() || forceRport) && top.rport() < 0) {
             p = p.with("rport", Integer.toString(src.remote().getPort()));
             changed = true;
         }

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * The core functions the engine implements itself, with Kamailio's names: logging
  * ({@code xlog}, {@code xdbg} … {@code xerr}, {@code log}), message flags, Request-URI rewriting
  * ({@code seturi}/{@code rewriteuri}, {@code sethost}, {@code setport}, {@code setuser},
- * {@code prefix}, {@code strip}, {@code strip_tail}, {@code revert_uri}) and
- * {@code force_rport}. Each returns 1, or -1 when it cannot apply (e.g. rewriting a non-SIP URI).
+ * {@code prefix}, {@code strip}, {@code strip_tail}, {@code revert_uri}), {@code force_rport},
+ * {@code force_send_socket}, {@code set_forward_no_connect} and {@code append_branch} (the branch
+ * set is kept for tm to fork to). Each returns 1, or -1 when it cannot apply (e.g. rewriting a non-SIP URI).
  */
 final class Builtins {
 
@@ -30,7 +31,8 @@ final class Builtins {
         return switch (name) {
             case "xlog", "xdbg", "xinfo", "xnotice", "xwarn", "xerr", "xalert", "xcrit", "log", "setflag", "resetflag",
                 "isflagset", "seturi", "rewriteuri", "sethost", "rewritehost", "setport", "rewriteport", "setuser",
-                "rewriteuser", "prefix", "strip", "strip_tail", "revert_uri", "force_rport" -> true;
+                "rewriteuser", "prefix", "strip", "strip_tail", "revert_uri", "force_rport", "append_branch",
+                "force_send_socket", "set_forward_no_connect" -> true;
             default -> false;
         };
     }
@@ -82,6 +84,34 @@ final class Builtins {
                 require(name, args, 0, 0);
                 return r -> {
                     r.setForceRport(true);
+                    return 1L;
+                };
+            }
+            case "set_forward_no_connect" -> {
+                require(name, args, 0, 0);
+                return r -> {
+                    r.setForwardNoConnect(true);
+                    return 1L;
+                };
+            }
+            case "force_send_socket" -> {
+                require(name, args, 1, 1);
+                try {
+                    org.siphon.core.internal.transport.ListenSpec.parse(raw.get(0));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("force_send_socket: " + e.getMessage());
+                }
+                String socket = raw.get(0);
+                return r -> {
+                    r.setSendSocket(socket);
+                    return 1L;
+                };
+            }
+            case "append_branch" -> {
+                require(name, args, 0, 1);
+                return r -> {
+                    Uri u = args.isEmpty() ? r.message().edits().requestUri() : UriParser.parse(Values.toText(args.get(0).eval(r)));
+                    r.branches().add(u);
                     return 1L;
                 };
             }

@@ -26,6 +26,10 @@ abstract class ExpressionCompiler extends TokenCursor {
     final List<FunctionCall> calls = new ArrayList<>();
     final List<Token> routeCalls = new ArrayList<>();
     RouteType routeType = RouteType.REQUEST;
+    /** {@code latency_limit_action}: calls slower than this many ms are logged (0: off). */
+    int latencyLimitMillis;
+    /** {@code max_while_loops}. */
+    int maxWhileLoops = Statements.MAX_WHILE_LOOPS;
 
     ExpressionCompiler(Preprocessor.Result source, FunctionRegistry functions,
             java.util.function.Function<String, java.util.Optional<PseudoVariableExport>> pvs, FunctionCall.Replier replier) {
@@ -218,7 +222,7 @@ abstract class ExpressionCompiler extends TokenCursor {
         }
         List<String> raw = argTokens.stream().map(Token::text).toList();
         List<Expr> args = argTokens.stream().map(this::argument).toList();
-        String where = "line " + source.lineOf(name.line());
+        String where = source.fileOf(name.line()) + ":" + source.lineOf(name.line());
         if (Builtins.has(name.text())) {
             try {
                 Expr builtin = Builtins.compile(name.text(), args, raw);
@@ -239,7 +243,7 @@ abstract class ExpressionCompiler extends TokenCursor {
         boolean dynamic = argTokens.stream().anyMatch(a -> a.kind() == Token.Kind.PV
                 || a.kind() == Token.Kind.STRING && a.text().indexOf('$') >= 0);
         try {
-            FunctionCall c = new FunctionCall(f, raw, dynamic ? args : null, where, replier);
+            FunctionCall c = new FunctionCall(f, raw, dynamic ? args : null, where, replier, latencyLimitMillis);
             calls.add(c);
             if (!"core".equals(f.module())) {
                 modules.add(f.module());

@@ -35,9 +35,12 @@ final class FunctionCall implements CallExpr {
     private final List<Expr> dynamicArgs;
     private final String where;
     private final Replier replier;
+    private final long latencyLimitNanos;
     private volatile Binding binding;
 
-    FunctionCall(FunctionExport export, List<String> rawArgs, List<Expr> dynamicArgs, String where, Replier replier) {
+    FunctionCall(FunctionExport export, List<String> rawArgs, List<Expr> dynamicArgs, String where, Replier replier,
+            int latencyLimitMillis) {
+        this.latencyLimitNanos = latencyLimitMillis * 1_000_000L;
         this.name = export.name();
         this.module = export.module();
         this.rawArgs = rawArgs;
@@ -82,11 +85,19 @@ final class FunctionCall implements CallExpr {
             args = b.export.fixup().apply(values);
         }
         int rc;
+        long t0 = latencyLimitNanos > 0 ? System.nanoTime() : 0;
         try {
             rc = b.export.handler().call(r, args);
         } catch (Exception e) {
             LOG.error("{}: {}() failed", where, name, e);
             rc = -1;
+        }
+        if (latencyLimitNanos > 0) {
+            long took = System.nanoTime() - t0;
+            if (took > latencyLimitNanos) {
+                LOG.warn("latency: {}: {}() took {} ms (latency_limit_action is {} ms)", where, name, took / 1_000_000,
+                        latencyLimitNanos / 1_000_000);
+            }
         }
         r.retcode = rc;
         return (long) rc;

@@ -12,11 +12,14 @@ final class GlobalParameters {
     /** Parameters the SIP core takes (their values go to PID org.siphon.core). */
     static final Set<String> CORE = Set.of("listen", "alias", "children", "tcp_connection_lifetime",
             "tcp_max_connections", "tcp_connect_timeout", "udp_mtu", "dns", "rev_dns", "auto_aliases",
-            "server_header", "max_while_loops");
+            "server_header");
+
+    /** Parameters of the script engine itself. */
+    static final Set<String> ENGINE = Set.of("max_while_loops", "latency_limit_action");
 
     /** Kamailio parameters accepted without effect here (memory, process and logging knobs of the C server). */
     static final Set<String> IGNORED = Set.of("debug", "log_stderror", "log_facility", "log_name", "log_prefix",
-            "fork", "tcp_children", "mpath", "memdbg", "memlog", "mem_join", "mem_safety", "latency_limit_action",
+            "fork", "tcp_children", "mpath", "memdbg", "memlog", "mem_join", "mem_safety",
             "latency_limit_db", "latency_log", "port", "enable_tls", "enable_sctp", "disable_tcp", "disable_sctp",
             "sip_warning", "user_agent_header", "onsend_route_reply", "tcp_accept_aliases", "tcp_async",
             "tcp_keepalive", "tcp_keepidle", "tcp_keepintvl", "tcp_keepcnt", "tcp_rd_buf_size", "tcp_wq_max",
@@ -34,10 +37,10 @@ final class GlobalParameters {
 
     /** Null when {@code name=value} is acceptable, else why not. */
     static String check(String name, String value) {
-        if (CORE.contains(name) || IGNORED.contains(name) || name.startsWith("dns_cache") || name.startsWith("tcp_")
+        if (CORE.contains(name) || ENGINE.contains(name) || IGNORED.contains(name) || name.startsWith("dns_cache") || name.startsWith("tcp_")
                 && IGNORED.contains(name)) {
             if (Set.of("children", "tcp_connection_lifetime", "tcp_max_connections", "tcp_connect_timeout", "udp_mtu",
-                    "max_while_loops").contains(name) && !value.matches("-?\\d+")) {
+                    "max_while_loops", "latency_limit_action").contains(name) && !value.matches("-?\\d+")) {
                 return name + " needs a number, not \"" + value + "\"";
             }
             return null;

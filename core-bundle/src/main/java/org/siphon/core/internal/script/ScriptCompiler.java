@@ -118,6 +118,11 @@ final class ScriptCompiler extends ExpressionCompiler {
             error(name, problem);
         }
         globals.merge(name.text(), value, (a, b) -> a + "\n" + b);
+        if (problem == null && name.text().equals("latency_limit_action")) {
+            latencyLimitMillis = Integer.parseInt(value);
+        } else if (problem == null && name.text().equals("max_while_loops")) {
+            maxWhileLoops = Integer.parseInt(value);
+        }
         while (peek().kind() != Token.Kind.EOF && peek().offset() < end) {
             p++;
         }
@@ -239,7 +244,7 @@ final class ScriptCompiler extends ExpressionCompiler {
                     Expr cond = expression();
                     expect(")");
                     Node b = body();
-                    return new Statements.While(cond, b == null ? r -> 1 : b);
+                    return new Statements.While(cond, b == null ? r -> 1 : b, maxWhileLoops);
                 }
                 case "switch" -> {
                     return switchStatement();

@@ -218,7 +218,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
                 s.globals().forEach((k, v) -> {
                     if (GlobalParameters.CORE.contains(k)) {
                         coreProps.put(k, k.equals("listen") || k.equals("alias") ? v.split("\n") : typed(v));
-                    } else {
+                    } else if (!GlobalParameters.ENGINE.contains(k)) {
                         LOG.info("global parameter {} has no effect in Siphon (accepted for compatibility)", k);
                     }
                 });

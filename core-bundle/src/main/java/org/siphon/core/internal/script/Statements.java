@@ -83,11 +83,12 @@ final class Statements {
         }
     }
 
-    record While(Expr condition, Node body) implements Node {
+    /** A loop that stops after {@code maxLoops} rounds (Kamailio's {@code max_while_loops}). */
+    record While(Expr condition, Node body, int maxLoops) implements Node {
         @Override
         public int run(ScriptRun r) throws Exception {
             int rc = 1;
-            for (int i = 0; i < MAX_WHILE_LOOPS && test(condition, r); i++) {
+            for (int i = 0; i < maxLoops && test(condition, r); i++) {
                 rc = body.run(r);
                 if (r.flow == ScriptRun.Flow.BREAK) {
                     r.flow = ScriptRun.Flow.NEXT;

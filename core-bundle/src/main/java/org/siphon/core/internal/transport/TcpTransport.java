@@ -151,16 +151,25 @@ final class TcpTransport implements Transport {
 
     @Override
     public CompletableFuture<Void> send(byte[] bytes, InetSocketAddress to) {
+        return send(bytes, to, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] bytes, InetSocketAddress to, boolean connect) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Channel ch = connections.get(to);
         if (ch != null && ch.isActive()) {
             write(ch, bytes, done);
             return done;
         }
-        ChannelFuture connect = client.connect(to);
-        connect.addListener(f -> {
+        if (!connect) {
+            done.completeExceptionally(new java.io.IOException("no open TCP connection to " + to + " (no-connect)"));
+            return done;
+        }
+        ChannelFuture connecting = client.connect(to);
+        connecting.addListener(f -> {
             if (f.isSuccess()) {
-                write(connect.channel(), bytes, done);
+                write(connecting.channel(), bytes, done);
             } else {
                 done.completeExceptionally(f.cause());
             }

@@ -21,6 +21,11 @@ public interface Transport {
     /** Sends {@code bytes} to {@code to}; completes exceptionally when the transport fails. */
     CompletableFuture<Void> send(byte[] bytes, InetSocketAddress to);
 
+    /** As {@link #send(byte[], InetSocketAddress)}; with {@code connect} false a connection-oriented transport only uses an open connection. */
+    default CompletableFuture<Void> send(byte[] bytes, InetSocketAddress to, boolean connect) {
+        return send(bytes, to);
+    }
+
     /** Stops listening and closes every connection. */
     void close();
 

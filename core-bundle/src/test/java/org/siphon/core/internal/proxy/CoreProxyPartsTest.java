@@ -47,6 +47,8 @@ class CoreProxyPartsTest {
         assertEquals("192.0.2.4", onlyReceived.received());
         assertFalse(onlyReceived.params().has("rport"));
         assertNull(ViaHandling.withReceived(request("SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1", "192.0.2.4", 5060), LITERAL));
+        Via forced = ViaHandling.withReceived(request("SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1", "192.0.2.4", 4000), LITERAL, true);
+        assertEquals(4000, forced.rport(), "force_rport() acts as if rport had been asked");
         SipRequest byName = request("SIP/2.0/UDP localhost:5060;branch=z9hG4bK1", "127.0.0.1", 5060);
         assertEquals("127.0.0.1", ViaHandling.withReceived(byName, LITERAL).received());
         assertNull(ViaHandling.withReceived(byName, new ViaHandling.ReceivedPolicy(new Resolver(60_000, 10_000), true, false)),

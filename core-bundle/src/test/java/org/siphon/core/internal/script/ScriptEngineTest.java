@@ -61,6 +61,26 @@ class ScriptEngineTest extends ScriptTestSupport {
     }
 
     @Test
+    void branchesSocketsAndNoConnectAreKeptForForwarding() throws Exception {
+        ScriptRun r = run("append_branch(\"sip:alt@10.0.0.5\"); append_branch(); force_send_socket(\"udp:127.0.0.1:5060\");"
+                + "set_forward_no_connect(); force_rport();");
+        assertEquals(List.of("sip:alt@10.0.0.5", "sip:bob@biloxi.example.com"), r.branches().stream().map(Object::toString).toList());
+        assertEquals("udp:127.0.0.1:5060", r.sendSocket());
+        assertTrue(r.forwardNoConnect());
+        assertTrue(r.forceRport());
+        ScriptException bad = assertThrows(ScriptException.class, () -> load("request_route { force_send_socket(\"tls:x\"); }"));
+        assertTrue(bad.getMessage().contains("force_send_socket"), bad.getMessage());
+    }
+
+    @Test
+    void engineParametersChangeTheEngine() throws Exception {
+        Script s = load("max_while_loops=5\nlatency_limit_action=1\nrequest_route { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; } }");
+        ScriptRun r = ScriptEngine.run(s, core, request("sip:x@y"), "0", org.siphon.core.function.RouteType.REQUEST);
+        assertEquals(5L, r.var("i"));
+        assertThrows(ScriptException.class, () -> load("max_while_loops=many\nrequest_route { exit; }"));
+    }
+
+    @Test
     void theFaqCountAndSelectLoopRunsAsWritten() throws Exception {
         ScriptRun r = run("""
                 $var(list) = "alpha,beta,gamma";
