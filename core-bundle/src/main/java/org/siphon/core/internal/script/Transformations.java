@@ -19,7 +19,8 @@ import org.siphon.core.sip.uri.UriParser;
  * and chained: {@code s.*} (len, int, md5, sha256, tolower, toupper, substr, select, count,
  * strip, striptail, trim, encode.hexa, decode.hexa), {@code uri.*} (user, host, port, passwd,
  * params, param, transport, scheme), {@code param.*} (value, name, count), {@code nameaddr.*}
- * (name, uri, len) and {@code tobody.*} (uri, display, tag, user, host, params). Parameters may be
+ * (name, uri, len), {@code tobody.*} (uri, display, tag, user, host, params), {@code line.*} (count,
+ * at, sw) and {@code re.subst,/re/repl/flags}. Parameters may be
  * pseudo-variables, evaluated per use. A transformation of a value it cannot apply to gives null.
  */
 final class Transformations {
@@ -62,6 +63,9 @@ final class Transformations {
 
     /** Compiles one {@code class.op[,params]}; {@code binder} compiles parameters holding {@code $}. */
     static Tr compile(String spec, Function<String, Expr> binder) {
+        if (spec.trim().toLowerCase(Locale.ROOT).startsWith("re.subst,")) {
+            return reSubst(spec.substring(spec.indexOf(',') + 1));
+        }
         List<String> parts = params(spec);
         String op = parts.get(0).trim().toLowerCase(Locale.ROOT);
         List<Expr> args = new ArrayList<>();
@@ -98,8 +102,42 @@ final class Transformations {
             case "tobody.user" -> (r, v) -> addr(v) != null && addr(v).uri() instanceof SipUri u ? u.user() : null;
             case "tobody.host" -> (r, v) -> addr(v) != null && addr(v).uri() instanceof SipUri u ? u.host() : null;
             case "tobody.params" -> (r, v) -> addr(v) == null ? null : addr(v).params().toString();
+            case "line.count" -> (r, v) -> (long) lines(text(v)).size();
+            case "line.at" -> need(op, args, 1, (r, v) -> { List<String> l = lines(text(v)); int i = (int) num(args.get(0), r);
+                int k = i < 0 ? l.size() + i : i; return k >= 0 && k < l.size() ? l.get(k) : null; });
+            case "line.sw" -> need(op, args, 1, (r, v) -> { String prefix = text(args.get(0).eval(r));
+                return lines(text(v)).stream().filter(x -> x.startsWith(prefix)).findFirst().orElse(null); });
             default -> throw new IllegalArgumentException("unknown transformation {" + spec + "}");
         };
+    }
+
+    /** {@code re.subst,/regex/replacement/flags}: {@code \\1} refers to a group; flag {@code g} replaces all, {@code i} ignores case. */
+    private static Tr reSubst(String expr) {
+        if (expr.length() < 4) {
+            throw new IllegalArgumentException("{re.subst} needs /regex/replacement/flags");
+        }
+        char sep = expr.charAt(0);
+        String[] parts = expr.substring(1).split(java.util.regex.Pattern.quote(String.valueOf(sep)), -1);
+        if (parts.length < 2) {
+            throw new IllegalArgumentException("{re.subst} needs /regex/replacement/flags");
+        }
+        String flags = parts.length > 2 ? parts[2] : "";
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(parts[0],
+                flags.contains("i") ? java.util.regex.Pattern.CASE_INSENSITIVE : 0);
+        String replacement = parts[1].replace("$", "\\$").replaceAll("\\\\(\\d)", "\\$$1");
+        boolean all = flags.contains("g");
+        return (r, v) -> {
+            java.util.regex.Matcher m = p.matcher(text(v));
+            return all ? m.replaceAll(replacement) : m.replaceFirst(replacement);
+        };
+    }
+
+    private static List<String> lines(String t) {
+        List<String> out = new ArrayList<>(List.of(t.split("\r?\n", -1)));
+        if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
+            out.remove(out.size() - 1);
+        }
+        return out;
     }
 
     private static Tr need(String op, List<Expr> args, int n, Tr tr) {

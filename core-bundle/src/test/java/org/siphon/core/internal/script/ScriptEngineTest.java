@@ -43,7 +43,9 @@ class ScriptEngineTest extends ScriptTestSupport {
         "$(ci{s.md5}) => 747df9905da836742ff24c1c587b59b5", "$(hdr(X-Num){s.int}) + 1 => 43",
         "$(hdr(From){tobody.tag}) => f1", "$(hdr(From){tobody.user}) => alice", "$(hdr(From){nameaddr.name}) => \"Alice\"",
         "$(ru{s.select,0,@}) => sip:bob", "$(ru{s.select,-1,.}) => com", "$(ru{s.count,.}) => 2",
-        "$(ru{uri.host}{s.toupper}{s.len}) => 18" })
+        "$(ru{uri.host}{s.toupper}{s.len}) => 18", "$(ru{re.subst,/bob@([a-z]+)/\\1-was-here/}) => sip:biloxi-was-here.example.com",
+        "$(rm{re.subst,/i/X/gi}) => XNVXTE", "$(mb{line.count}) => 11", "$(mb{line.at,0}) => INVITE sip:bob@biloxi.example.com SIP/2.0",
+        "$(mb{line.sw,CSeq}) => CSeq: 7 INVITE" })
     void transformations(String expr, String expected) throws Exception {
         assertEquals(expected, Values.toText(value(expr)));
     }
