@@ -24,6 +24,15 @@ final class ScriptCompiler extends ExpressionCompiler {
             RouteType.EVENT);
 
     private final java.util.function.Predicate<String> moduleActive;
+    private final ModparamCheck modparamCheck;
+
+    /** Whether a module accepts a parameter: null when it does, else why not. */
+    @FunctionalInterface
+    interface ModparamCheck {
+        ModparamCheck NONE = (module, name, value) -> null;
+
+        String check(String module, String name, String value);
+    }
 
     private final Map<String, Node> routes = new LinkedHashMap<>();
     private final Map<String, String> globals = new LinkedHashMap<>();
@@ -35,9 +44,10 @@ final class ScriptCompiler extends ExpressionCompiler {
      */
     ScriptCompiler(Preprocessor.Result source, FunctionRegistry functions,
             java.util.function.Function<String, java.util.Optional<PseudoVariableExport>> pvs,
-            FunctionCall.Replier replier, java.util.function.Predicate<String> moduleActive) {
+            FunctionCall.Replier replier, java.util.function.Predicate<String> moduleActive, ModparamCheck modparamCheck) {
         super(source, functions, pvs, replier);
         this.moduleActive = moduleActive;
+        this.modparamCheck = modparamCheck;
     }
 
     Script compile(String name) throws ScriptException {
@@ -141,7 +151,12 @@ final class ScriptCompiler extends ExpressionCompiler {
             p++;
         }
         for (String m : module.split("\\|")) {
-            modparams.add(new String[] { ModuleNames.normalise(m), param, value });
+            String mod = ModuleNames.normalise(m);
+            String problem = modparamCheck.check(mod, param, value);
+            if (problem != null) {
+                error(at, "modparam(\"" + mod + "\", \"" + param + "\"): " + problem);
+            }
+            modparams.add(new String[] { mod, param, value });
         }
         if (module.isEmpty()) {
             error(at, "modparam needs a module name");

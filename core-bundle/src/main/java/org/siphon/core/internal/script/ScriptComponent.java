@@ -87,6 +87,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         }
         engine = new ScriptEngine(functions, pvs, (req, reason) -> core.reply(req, 503, reason, List.of()),
                 name -> modules.find(name).map(ModuleInfo::exporting).orElse(false));
+        engine.modparamCheck((module, name, value) -> modparamProblem(context, module, name, value));
         if ("true".equals(context.getProperty("siphon.check"))) {
             Thread t = new Thread(() -> System.exit(check()), "siphon-script-check");
             t.start();
@@ -102,6 +103,25 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             e.problems().forEach(p -> LOG.error("routing script: {}", p));
             LOG.error("the routing script {} does not load: every request is answered 500 until cfg.reload succeeds", file);
         }
+    }
+
+    /** A modparam is checked against the module bundle's declared parameters (PID org.siphon.<module>). */
+    private String modparamProblem(BundleContext context, String module, String name, String value) {
+        if (ModuleNames.IN_CORE.contains(module)) {
+            return null;
+        }
+        var info = modules.find(module);
+        if (info.isEmpty()) {
+            return "module " + module + " is not installed";
+        }
+        org.osgi.framework.Bundle bundle = context.getBundle(info.get().bundleId());
+        Map<String, String> declared = bundle == null ? Map.of() : ModuleParameters.of(bundle, "org.siphon." + module);
+        String type = declared.get(name);
+        if (type == null) {
+            return "module " + module + " has no parameter " + name
+                    + (declared.isEmpty() ? "" : " (it has " + new java.util.TreeSet<>(declared.keySet()) + ")");
+        }
+        return ModuleParameters.typeProblem(name, type, value);
     }
 
     @Deactivate

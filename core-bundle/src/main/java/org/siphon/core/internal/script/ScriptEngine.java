@@ -26,6 +26,7 @@ public final class ScriptEngine {
     private final Map<String, PseudoVariableExport> corePvs = new HashMap<>();
     private final FunctionCall.Replier replier;
     private final Predicate<String> moduleActive;
+    private volatile ScriptCompiler.ModparamCheck modparamCheck = ScriptCompiler.ModparamCheck.NONE;
 
     /**
      * @param replier      how a call of a missing module's function answers its request (request, reason)
@@ -41,6 +42,11 @@ public final class ScriptEngine {
         for (PseudoVariableExport e : CorePseudoVariables.all()) {
             corePvs.put(e.name(), e);
         }
+    }
+
+    /** Sets how modparam statements are checked against the modules' declared parameters. */
+    void modparamCheck(ScriptCompiler.ModparamCheck check) {
+        this.modparamCheck = check;
     }
 
     /** The core's pseudo-variables, for publishing in the registry. */
@@ -60,7 +66,7 @@ public final class ScriptEngine {
     }
 
     private Script compile(String name, Preprocessor.Result text) throws ScriptException {
-        return new ScriptCompiler(text, functions, this::findPv, replier, moduleActive).compile(name);
+        return new ScriptCompiler(text, functions, this::findPv, replier, moduleActive, modparamCheck).compile(name);
     }
 
     private Optional<PseudoVariableExport> findPv(String name) {

@@ -75,6 +75,21 @@ class ScriptEngineTest extends ScriptTestSupport {
     }
 
     @Test
+    void modparamsAreCheckedAgainstTheModulesParameters() throws Exception {
+        engine.modparamCheck((module, name, value) -> name.equals("fr_timer")
+                ? ModuleParameters.typeProblem(name, "Integer", value) : "module " + module + " has no parameter " + name);
+        Script ok = load("loadmodule \"tm.so\"\nmodparam(\"tm\", \"fr_timer\", 30000)\nrequest_route { exit; }");
+        assertEquals("30000", ok.modparams().get(0)[2]);
+        ScriptException e = assertThrows(ScriptException.class, () -> load(
+                "modparam(\"tm\", \"fr_timer\", \"soon\")\nmodparam(\"tm|tm\", \"nope\", 1)\nrequest_route { exit; }"));
+        String all = e.problems().toString();
+        assertTrue(all.contains("test.cfg:1:1: modparam(\"tm\", \"fr_timer\"): fr_timer needs a number, not \"soon\""), all);
+        assertTrue(all.contains("test.cfg:2:1: modparam(\"tm\", \"nope\"): module tm has no parameter nope"), all);
+        assertEquals(null, ModuleParameters.typeProblem("x", "Boolean", "yes"));
+        assertTrue(ModuleParameters.typeProblem("x", "Boolean", "maybe").contains("yes/no"));
+    }
+
+    @Test
     void engineParametersChangeTheEngine() throws Exception {
         Script s = load("max_while_loops=5\nlatency_limit_action=1\nrequest_route { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; } }");
         ScriptRun r = ScriptEngine.run(s, core, request("sip:x@y"), "0", org.siphon.core.function.RouteType.REQUEST);
