@@ -50,6 +50,7 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     private MediaType contentType;
     private boolean contentTypeParsed;
     private SipEditsImpl edits;
+    private volatile boolean replyNoConnect;
 
     SipMessageImpl(byte[] buf, List<SipHeader> headers, int[] lineStart, int[] lineEnd, int bodyStart, int bodyLength) {
         this.buf = buf;
@@ -85,6 +86,15 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     @Override public String callId() { return callId; }
     @Override public CSeq cseq() { return cseq; }
     @Override public int maxForwards() { return maxForwards; }
+
+    /** {@code set_reply_no_connect()}: replies to this request only over an open connection. */
+    public boolean replyNoConnect() {
+        return replyNoConnect;
+    }
+
+    public void replyNoConnect(boolean value) {
+        this.replyNoConnect = value;
+    }
 
     /** Set by the transport that received the message. */
     public void source(SipSource source) {

@@ -201,7 +201,8 @@ public class SipCoreComponent implements SipCore {
             return;
         }
         stats.sentReplies.increment();
-        sendAndLog(t, bytes, dest, Integer.toString(status));
+        boolean connect = !(request instanceof SipMessageImpl m && m.replyNoConnect());
+        sendAndLog(t, bytes, dest, Integer.toString(status), connect);
     }
 
     /** Replies unless the request is an ACK (which is never answered). */

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * ({@code xlog}, {@code xdbg} … {@code xerr}, {@code log}), message flags, Request-URI rewriting
  * ({@code seturi}/{@code rewriteuri}, {@code sethost}, {@code setport}, {@code setuser},
  * {@code prefix}, {@code strip}, {@code strip_tail}, {@code revert_uri}), {@code force_rport},
+ * branch flags ({@code setbflag}, {@code resetbflag}, {@code isbflagset}; the optional branch index is
+ * accepted, branch 0 is meant until tm forks), {@code set_reply_no_connect},
  * {@code force_send_socket}, {@code set_forward_no_connect} and {@code append_branch} (the branch
  * set is kept for tm to fork to). Each returns 1, or -1 when it cannot apply (e.g. rewriting a non-SIP URI).
  */
@@ -32,7 +34,8 @@ final class Builtins {
             case "xlog", "xdbg", "xinfo", "xnotice", "xwarn", "xerr", "xalert", "xcrit", "log", "setflag", "resetflag",
                 "isflagset", "seturi", "rewriteuri", "sethost", "rewritehost", "setport", "rewriteport", "setuser",
                 "rewriteuser", "prefix", "strip", "strip_tail", "revert_uri", "force_rport", "append_branch",
-                "force_send_socket", "set_forward_no_connect" -> true;
+                "force_send_socket", "set_forward_no_connect", "set_reply_no_connect", "setbflag", "resetbflag",
+                "isbflagset" -> true;
             default -> false;
         };
     }
@@ -84,6 +87,24 @@ final class Builtins {
                 require(name, args, 0, 0);
                 return r -> {
                     r.setForceRport(true);
+                    return 1L;
+                };
+            }
+            case "setbflag", "resetbflag", "isbflagset" -> {
+                require(name, args, 1, 2);
+                int flag = flag(raw.get(0));
+                return switch (name) {
+                    case "setbflag" -> r -> { r.branchFlags |= 1L << flag; return 1L; };
+                    case "resetbflag" -> r -> { r.branchFlags &= ~(1L << flag); return 1L; };
+                    default -> r -> (r.branchFlags & 1L << flag) != 0 ? 1L : -1L;
+                };
+            }
+            case "set_reply_no_connect" -> {
+                require(name, args, 0, 0);
+                return r -> {
+                    if (r.message() instanceof org.siphon.core.internal.message.SipMessageImpl m) {
+                        m.replyNoConnect(true);
+                    }
                     return 1L;
                 };
             }

@@ -125,6 +125,22 @@ final class CorePseudoVariables {
                 .getter((c, n) -> tv((String) n)).build());
         l.add(ro("Ts", "current time in seconds", c -> System.currentTimeMillis() / 1000));
         l.add(ro("RANDOM", "a random number", c -> (long) java.util.concurrent.ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)));
+        l.add(rw("bf", "branch flags", c -> run(c).branchFlags, (c, v) -> run(c).branchFlags = Values.toLong(v)));
+        l.add(rw("br", "the first branch's URI (append_branch)", c -> run(c).branches().isEmpty() ? null
+                : str(run(c).branches().get(0)), (c, v) -> {
+                    var b = run(c).branches();
+                    if (v == null) {
+                        b.clear();
+                    } else if (b.isEmpty()) {
+                        b.add(UriParser.parse(text(v)));
+                    } else {
+                        b.set(0, UriParser.parse(text(v)));
+                    }
+                }));
+        l.add(rw("mf", "message flags", c -> run(c).flags, (c, v) -> run(c).flags = Values.toLong(v)));
+        l.add(PseudoVariableExport.builder("sel", "core").innerName(InnerName.REQUIRED, Selects::compile)
+                .description("$sel(name): Kamailio's selects (ruri, ruri.user, from.tag, call_id, cseq.num, via[n].host, @hf_value.name …)")
+                .getter((c, n) -> ((Selects.Select) n).get(c.message())).build());
         l.add(ro("rc", "return code of the last function or route", c -> (long) run(c).retcode));
         l.add(ro("retcode", "return code of the last function or route", c -> (long) run(c).retcode));
         l.add(ro("null", "null", c -> null));

@@ -23,6 +23,7 @@ public final class ScriptRun extends CoreActionContext {
     int retcode = 1;
     boolean dropped;
     long flags;
+    long branchFlags;
     private Map<String, Object> vars;
     int depth;
 

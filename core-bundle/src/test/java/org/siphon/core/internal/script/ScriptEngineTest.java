@@ -45,7 +45,9 @@ class ScriptEngineTest extends ScriptTestSupport {
         "$(ru{s.select,0,@}) => sip:bob", "$(ru{s.select,-1,.}) => com", "$(ru{s.count,.}) => 2",
         "$(ru{uri.host}{s.toupper}{s.len}) => 18", "$(ru{re.subst,/bob@([a-z]+)/\\1-was-here/}) => sip:biloxi-was-here.example.com",
         "$(rm{re.subst,/i/X/gi}) => XNVXTE", "$(mb{line.count}) => 11", "$(mb{line.at,0}) => INVITE sip:bob@biloxi.example.com SIP/2.0",
-        "$(mb{line.sw,CSeq}) => CSeq: 7 INVITE" })
+        "$(mb{line.sw,CSeq}) => CSeq: 7 INVITE", "$sel(ruri.user) => bob", "$sel(from.tag) => f1", "$sel(call_id) => call-1",
+        "$sel(cseq.method) => INVITE", "$sel(via[1].host) => 10.0.0.1", "$sel(@hf_value.x-num) => 42", "$sel(to.host) => biloxi.example.com",
+        "$sel(ruri) => sip:bob@biloxi.example.com" })
     void transformations(String expr, String expected) throws Exception {
         assertEquals(expected, Values.toText(value(expr)));
     }
@@ -87,6 +89,20 @@ class ScriptEngineTest extends ScriptTestSupport {
         assertTrue(all.contains("test.cfg:2:1: modparam(\"tm\", \"nope\"): module tm has no parameter nope"), all);
         assertEquals(null, ModuleParameters.typeProblem("x", "Boolean", "yes"));
         assertTrue(ModuleParameters.typeProblem("x", "Boolean", "maybe").contains("yes/no"));
+    }
+
+    @Test
+    void branchFlagsAndBranchUri() throws Exception {
+        ScriptRun r = run("setbflag(2); if (isbflagset(2)) { $var(a) = $bf; } resetbflag(2); if (!isbflagset(2)) { $var(b) = 1; }"
+                + "$br = \"sip:first@h\"; append_branch(\"sip:second@h\"); $var(br) = $br; setflag(1); $var(mf) = $mf;"
+                + "set_reply_no_connect();");
+        assertEquals(4L, r.var("a"));
+        assertEquals(1L, r.var("b"));
+        assertEquals("sip:first@h", r.var("br"));
+        assertEquals(2, r.branches().size());
+        assertEquals(2L, r.var("mf"));
+        assertTrue(((org.siphon.core.internal.message.SipMessageImpl) r.message()).replyNoConnect());
+        assertThrows(ScriptException.class, () -> load("request_route { $var(x) = $sel(nonsense); }"));
     }
 
     @Test
