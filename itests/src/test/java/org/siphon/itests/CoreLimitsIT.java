@@ -46,7 +46,6 @@ class CoreLimitsIT {
         props.put("queue", 16);
         props.put("tcp_connection_lifetime", 2);
         EmbeddedSiphon.invoke(configuration, "update", props);
-        Object core = siphon.service("org.siphon.core.proxy.SipCore");
         siphon.registerRanked("org.siphon.core.proxy.SipRouting", 100, (method, args) -> switch (method) {
             case "request" -> {
                 Thread.sleep(routingDelayMillis);
@@ -64,7 +63,6 @@ class CoreLimitsIT {
                 return false;
             }
         }), "the core did not restart with one worker");
-        assertTrue(core != null);
     }
 
     @AfterAll
