@@ -47,6 +47,26 @@ final class CorePseudoVariables {
         };
     }
 
+    private static Object msgPart(String name) {
+        if (!java.util.Set.of("len", "buf", "body", "hdrs", "fline").contains(name)) {
+            throw new IllegalArgumentException("$msg() knows len, buf, body, hdrs, fline, not " + name);
+        }
+        return name;
+    }
+
+    private static Object msg(SipMessage m, String part) {
+        String text = new String(m.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int eol = text.indexOf("\r\n");
+        int eoh = text.indexOf("\r\n\r\n");
+        return switch (part) {
+            case "len" -> (long) m.bytes().length;
+            case "buf" -> text;
+            case "body" -> new String(m.body(), java.nio.charset.StandardCharsets.UTF_8);
+            case "fline" -> eol < 0 ? text : text.substring(0, eol);
+            default -> eol < 0 ? "" : text.substring(eol + 2, eoh < 0 ? text.length() : eoh + 2);
+        };
+    }
+
     private static Object tv(String what) {
         java.time.Instant now = java.time.Instant.now();
         long s = now.getEpochSecond();
@@ -83,6 +103,9 @@ final class CorePseudoVariables {
         l.add(ro("ua", "User-Agent", c -> c.message().headerValue(SipHeaderNames.USER_AGENT)));
         l.add(ro("mb", "the whole message", c -> new String(c.message().bytes(), java.nio.charset.StandardCharsets.UTF_8)));
         l.add(ro("ml", "message length", c -> (long) c.message().bytes().length));
+        l.add(PseudoVariableExport.builder("msg", "core").innerName(InnerName.REQUIRED, CorePseudoVariables::msgPart)
+                .description("$msg(len|buf|body|hdrs|fline): the message's length, text, body, headers or first line")
+                .getter((c, n) -> msg(c.message(), (String) n)).build());
         l.add(ro("rb", "message body", c -> new String(c.message().body(), java.nio.charset.StandardCharsets.UTF_8)));
         l.add(ro("si", "source IP", c -> c.message().source() == null ? null
                 : c.message().source().remote().getAddress().getHostAddress()));

@@ -31,7 +31,11 @@ class ScriptEngineTest extends ScriptTestSupport {
         "strlen(\"hello\") => 5", "defined $var(nothing) => 0", "$rm => INVITE", "$rU => bob", "$rd => biloxi.example.com",
         "$rp => 5060", "$fU => alice", "$ft => f1", "$tt => 0", "$ci => call-1", "$cs => 7", "$ua => UA/1",
         "$hdr(X-Num) + 1 => 43", "$hdrc(Via) => 1", "$si => 10.0.0.1", "$sp => 5070", "$Rp => 5060", "$pr => udp",
-        "$fn => \"Alice\"", "\"$rm to $rU\" => INVITE to bob", "\"cost: $$5\" => cost: $5", "(int)\"12\" + 1 => 13" })
+        "$fn => \"Alice\"", "$tu => sip:bob@biloxi.example.com", "$tU => bob", "$td => biloxi.example.com", "$tn => 0",
+        "$fu => sip:alice@atlanta.example.com", "$fd => atlanta.example.com", "$rz => sip", "$Ri => 127.0.0.1",
+        "$proto => udp", "$ml > 200 => 1", "$msg(len) == $ml => 1", "$msg(fline) => INVITE sip:bob@biloxi.example.com SIP/2.0",
+        "$(msg(hdrs){line.count}) => 9", "strlen($rb) => 0", "$rs => 0", "$rr => 0", "$du => 0",
+        "$TV(u) < 1000000 => 1", "$Ts > 1700000000 => 1", "$RANDOM >= 0 => 1", "\"$rm to $rU\" => INVITE to bob", "\"cost: $$5\" => cost: $5", "(int)\"12\" + 1 => 13" })
     void expressions(String expr, String expected) throws Exception {
         assertEquals(expected, Values.toText(value(expr)));
     }
