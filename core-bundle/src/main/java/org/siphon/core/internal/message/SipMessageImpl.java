@@ -120,9 +120,12 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
 
     /** The first field named {@code canonical} (already canonical: no compact form, known names as the constants). */
     public SipHeader headerByCanonicalName(String canonical) {
-        for (SipHeader h : headers) {
-            String n = h.name();
-            if (n == canonical || n.length() == canonical.length() && n.equalsIgnoreCase(canonical)) {
+        List<SipHeader> list = headers;
+        int length = canonical.length();
+        for (int i = 0, n = list.size(); i < n; i++) {
+            SipHeader h = list.get(i);
+            String name = h.name();
+            if (name == canonical || name.length() == length && name.equalsIgnoreCase(canonical)) {
                 return h;
             }
         }
