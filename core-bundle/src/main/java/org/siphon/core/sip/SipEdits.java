@@ -44,6 +44,12 @@ public interface SipEdits {
     /** Replaces the body (and Content-Type when {@code contentType} is not null); Content-Length follows. */
     void setBody(byte[] body, String contentType);
 
+    /** The value the first field named {@code name} will have when written (edits applied), or null if none will. */
+    String valueOf(String name);
+
+    /** Whether a field named {@code name} was replaced, removed or added by an edit. */
+    boolean changes(String name);
+
     /** Whether any change is pending. */
     boolean isEmpty();
 

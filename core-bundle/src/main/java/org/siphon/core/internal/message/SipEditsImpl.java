@@ -165,6 +165,53 @@ final class SipEditsImpl implements SipEdits {
     }
 
     @Override
+    public String valueOf(String name) {
+        for (SipHeader h : first) {
+            if (h.is(name)) {
+                return h.value();
+            }
+        }
+        for (SipHeader h : msg.headers) {
+            List<SipHeader> b = before.get(h);
+            if (b != null) {
+                for (SipHeader added : b) {
+                    if (added.is(name)) {
+                        return added.value();
+                    }
+                }
+            }
+            if (h.is(name) && !removed.contains(h)) {
+                String r = replaced.get(h);
+                return r != null ? r : h.value();
+            }
+        }
+        for (SipHeader h : last) {
+            if (h.is(name)) {
+                return h.value();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean changes(String name) {
+        for (SipHeader h : replaced.keySet()) {
+            if (h.is(name)) {
+                return true;
+            }
+        }
+        for (SipHeader h : removed) {
+            if (h.is(name)) {
+                return true;
+            }
+        }
+        if (first.stream().anyMatch(h -> h.is(name)) || last.stream().anyMatch(h -> h.is(name))) {
+            return true;
+        }
+        return before.values().stream().flatMap(List::stream).anyMatch(h -> h.is(name));
+    }
+
+    @Override
     public boolean isEmpty() {
         return requestUri == null && status == 0 && replaced.isEmpty() && removed.isEmpty() && before.isEmpty()
                 && first.isEmpty() && last.isEmpty() && body == null;

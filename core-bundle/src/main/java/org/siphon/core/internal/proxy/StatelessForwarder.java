@@ -129,7 +129,9 @@ final class StatelessForwarder {
             replace.put(field, ViaHandling.replaceFirst(field, fixed));
         }
         SipHeader mf = req.header(SipHeaderNames.MAX_FORWARDS);
-        if (mf == null) {
+        if (req.edits().changes(SipHeaderNames.MAX_FORWARDS)) {
+            // the script already handled it (maxfwd's mf_process_maxfwd_header): leave it as edited
+        } else if (mf == null) {
             prepend.add(SipHeader.of(SipHeaderNames.MAX_FORWARDS, "70"));
         } else {
             replace.put(mf, Integer.toString(req.maxForwards() - 1));

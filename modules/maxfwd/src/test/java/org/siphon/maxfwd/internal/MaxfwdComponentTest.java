@@ -1,0 +1,82 @@
+package org.siphon.maxfwd.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.internal.message.SipMessageParser;
+import org.siphon.core.internal.message.SipMessageWriter;
+import org.siphon.core.internal.proxy.CoreActionContext;
+import org.siphon.core.sip.SipMessage;
+
+class MaxfwdComponentTest {
+
+    private static MaxfwdComponent module(int maxLimit) {
+        MaxfwdComponent c = new MaxfwdComponent();
+        c.activate(new MaxfwdComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return MaxfwdComponent.Config.class; }
+            @Override public int max__limit() { return maxLimit; }
+        });
+        return c;
+    }
+
+    private static CoreActionContext ctx(String maxForwardsLine) {
+        String text = "OPTIONS sip:x@h SIP/2.0\r\nVia: SIP/2.0/UDP c;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\n"
+                + "To: <sip:x@h>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n" + maxForwardsLine + "Content-Length: 0\r\n\r\n";
+        SipMessage m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
+        return new CoreActionContext(m, RouteType.REQUEST);
+    }
+
+    private static int call(MaxfwdComponent c, String name, CoreActionContext ctx, String arg) throws Exception {
+        FunctionExport f = c.functions().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+        return f.handler().call(ctx, f.fixup().apply(java.util.List.of(arg)));
+    }
+
+    private static String written(CoreActionContext ctx) {
+        return new String(SipMessageWriter.write(ctx.message()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void kamailiosReturnCodes() throws Exception {
+        MaxfwdComponent c = module(70);
+        CoreActionContext absent = ctx("");
+        assertEquals(2, call(c, "mf_process_maxfwd_header", absent, "10"));
+        assertTrue(written(absent).contains("\r\nMax-Forwards: 10\r\n"), written(absent));
+        CoreActionContext present = ctx("Max-Forwards: 5\r\n");
+        assertEquals(1, call(c, "mf_process_maxfwd_header", present, "10"));
+        assertTrue(written(present).contains("\r\nMax-Forwards: 4\r\n"));
+        assertEquals(-1, call(c, "mf_process_maxfwd_header", ctx("Max-Forwards: 0\r\n"), "10"));
+    }
+
+    @Test
+    void maxLimitCapsTheDecrementedValue() throws Exception {
+        CoreActionContext high = ctx("Max-Forwards: 200\r\n");
+        assertEquals(1, call(module(16), "mf_process_maxfwd_header", high, "10"));
+        assertTrue(written(high).contains("\r\nMax-Forwards: 16\r\n"));
+    }
+
+    @Test
+    void isMaxfwdLtSeesTheEditedValue() throws Exception {
+        MaxfwdComponent c = module(70);
+        CoreActionContext ctx = ctx("Max-Forwards: 3\r\n");
+        assertEquals(1, call(c, "is_maxfwd_lt", ctx, "5"));
+        assertEquals(-2, call(c, "is_maxfwd_lt", ctx, "3"));
+        call(c, "mf_process_maxfwd_header", ctx, "10");
+        assertEquals(1, call(c, "is_maxfwd_lt", ctx, "3"), "3 was decremented to 2");
+        assertEquals(-1, call(c, "is_maxfwd_lt", ctx(""), "3"));
+    }
+
+    @Test
+    void badArgumentsAreRefusedAtLoad() {
+        MaxfwdComponent c = module(70);
+        FunctionExport f = c.functions().get(0);
+        assertThrows(IllegalArgumentException.class, () -> f.fixup().apply(java.util.List.of("many")));
+        assertThrows(IllegalArgumentException.class, () -> f.fixup().apply(java.util.List.of("300")));
+    }
+}
