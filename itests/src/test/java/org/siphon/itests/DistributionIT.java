@@ -77,7 +77,7 @@ class DistributionIT {
         assertEquals(true, core.get("exporting"));
         assertEquals(16L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
-        assertEquals(List.of("core"), server.rpc.call("core.modules"));
+        assertEquals(List.of("core", "maxfwd", "sl"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
                 "core.modules", "system.listMethods", "module.list", "module.exports", "module.install",
                 "module.uninstall", "module.update")));
@@ -226,6 +226,34 @@ class DistributionIT {
         }
         Map<?, ?> stats = (Map<?, ?>) server.rpc.call("stats.get_statistics", "core:fwd_requests");
         assertEquals(9L, stats.get("core:fwd_requests"));
+    }
+
+    @Test
+    @Order(8)
+    void theDefaultScriptAnswersRequestsForTheServerItself() throws Exception {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(5000);
+            String keepalive = exchange(s, "OPTIONS sip:127.0.0.1:" + sipPort, "OPTIONS", "");
+            assertTrue(keepalive.startsWith("SIP/2.0 200 Keepalive\r\n"), keepalive);
+            String other = exchange(s, "INFO sip:nobody@127.0.0.1:" + sipPort, "INFO", "");
+            assertTrue(other.startsWith("SIP/2.0 404 Not Here\r\n"), other);
+            String hops = exchange(s, "OPTIONS sip:x@127.0.0.1:9", "OPTIONS", "Max-Forwards: 0\r\n");
+            assertTrue(hops.startsWith("SIP/2.0 483 Too Many Hops\r\n"), hops);
+        }
+        Map<?, ?> sl = (Map<?, ?>) server.rpc.call("sl.stats");
+        assertEquals(1L, sl.get("404_replies"));
+        assertEquals(1L, sl.get("483_replies"));
+    }
+
+    private static String exchange(java.net.DatagramSocket s, String requestLine, String method, String extra) throws Exception {
+        String msg = requestLine + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK"
+                + System.nanoTime() + ";rport\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\nCall-ID: own-" + System.nanoTime()
+                + "\r\nCSeq: 1 " + method + "\r\n" + extra + "Content-Length: 0\r\n\r\n";
+        byte[] out = msg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        s.send(new java.net.DatagramPacket(out, out.length, java.net.InetAddress.getByName("127.0.0.1"), sipPort));
+        java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[4096], 4096);
+        s.receive(in);
+        return new String(in.getData(), 0, in.getLength(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

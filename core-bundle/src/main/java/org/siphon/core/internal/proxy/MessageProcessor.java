@@ -69,6 +69,11 @@ final class MessageProcessor {
     }
 
     private void request(SipRequest req) {
+        if (req.isMethod(SipMethods.ACK) && core.replies().isOwnTag(req, req.toTag())) {
+            core.stats.droppedRequests.increment();
+            LOG.debug("absorbed the ACK of a local reply ({})", req.callId());
+            return;
+        }
         SipRouting routing = core.routing();
         if (routing == null) {
             LOG.debug("no routing script: answering {} with 500", req.method());

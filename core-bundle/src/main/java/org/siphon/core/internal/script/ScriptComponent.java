@@ -94,14 +94,42 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             return;
         }
         functions.addListener(rebinder);
+        org.osgi.framework.Bundle system = context.getBundle(0);
+        if (system.getState() == org.osgi.framework.Bundle.ACTIVE) {
+            firstLoad(true);
+        } else {
+            startedListener = event -> {
+                if (event.getType() == org.osgi.framework.FrameworkEvent.STARTED) {
+                    firstLoad(true);
+                }
+            };
+            context.addFrameworkListener(startedListener);
+            this.context = context;
+        }
+    }
+
+    private org.osgi.framework.FrameworkListener startedListener;
+    private BundleContext context;
+
+    /**
+     * Loads the script the first time: once the boot set has started (the modules it loads are
+     * bundles too), and again whenever a module's exports appear while it has not loaded.
+     */
+    private synchronized void firstLoad(boolean report) {
+        if (script != null) {
+            return;
+        }
         try {
             Script s = engine.load(file, defines);
             script = s;
             applyParameters(s, true);
             LOG.info("routing script {} loaded: {} module(s) used {}", file, s.modules().size(), s.modules());
         } catch (ScriptException e) {
-            e.problems().forEach(p -> LOG.error("routing script: {}", p));
-            LOG.error("the routing script {} does not load: every request is answered 500 until cfg.reload succeeds", file);
+            if (report) {
+                e.problems().forEach(p -> LOG.error("routing script: {}", p));
+                LOG.error("the routing script {} does not load: every request is answered 500 until it does "
+                        + "(it is tried again when a module appears, and on cfg.reload)", file);
+            }
         }
     }
 
@@ -126,6 +154,9 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
 
     @Deactivate
     void deactivate() {
+        if (startedListener != null && context != null) {
+            context.removeFrameworkListener(startedListener);
+        }
         functions.removeListener(rebinder);
     }
 
@@ -169,6 +200,12 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     private void rebind(String name) {
         Script s = script;
         if (s == null) {
+            if (startedListener == null || context != null && context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE) {
+                firstLoad(false);
+                if (script != null) {
+                    LOG.info("the routing script loaded once {}() appeared", name);
+                }
+            }
             return;
         }
         for (FunctionCall c : s.calls) {
