@@ -53,7 +53,7 @@ class CoreLimitsIT {
                 yield null;
             }
             case "response" -> true;
-            default -> throw new UnsupportedOperationException(method);
+            default -> throw new IllegalStateException("unexpected call of " + method);
         });
         assertTrue(SiphonServer.waitFor(10_000, () -> {
             try {

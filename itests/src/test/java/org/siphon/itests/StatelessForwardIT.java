@@ -45,7 +45,7 @@ class StatelessForwardIT {
                 yield null;
             }
             case "response" -> true;
-            default -> throw new UnsupportedOperationException(method);
+            default -> throw new IllegalStateException("unexpected call of " + method);
         });
     }
 

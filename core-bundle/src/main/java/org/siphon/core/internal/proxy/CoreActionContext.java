@@ -14,7 +14,7 @@ public class CoreActionContext implements ActionContext {
     private boolean forceRport;
     private String sendSocket;
     private boolean forwardNoConnect;
-    private final java.util.List<Uri> branches = new java.util.ArrayList<>();
+    private java.util.List<Uri> branches;
 
     public CoreActionContext(SipMessage message, RouteType routeType) {
         this.message = message;
@@ -42,5 +42,10 @@ public class CoreActionContext implements ActionContext {
     public void setForwardNoConnect(boolean noConnect) { this.forwardNoConnect = noConnect; }
 
     /** The branches added by {@code append_branch}, for tm to fork to. */
-    public java.util.List<Uri> branches() { return branches; }
+    public java.util.List<Uri> branches() {
+        if (branches == null) {
+            branches = new java.util.ArrayList<>(2);
+        }
+        return branches;
+    }
 }

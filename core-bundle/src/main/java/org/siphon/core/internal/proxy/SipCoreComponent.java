@@ -61,6 +61,7 @@ public class SipCoreComponent implements SipCore {
     private WorkerPool workers;
     private int ioThreads;
     private final AtomicInteger overloadLogs = new AtomicInteger();
+    private final MessageProcessor processor = new MessageProcessor(this);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -160,7 +161,7 @@ public class SipCoreComponent implements SipCore {
 
     private void process(SipMessageImpl msg, Transport transport) {
         try {
-            new MessageProcessor(this).process(msg, transport);
+            processor.process(msg, transport);
         } catch (RuntimeException e) {
             LOG.error("processing {} failed", msg, e);
         }
