@@ -1,0 +1,201 @@
+package org.siphon.sanity.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.header.AuthHeader;
+import org.siphon.core.sip.header.NameAddress;
+import org.siphon.core.sip.header.OptionTags;
+import org.siphon.core.sip.header.Via;
+import org.siphon.core.sip.uri.SipUri;
+import org.siphon.core.sip.uri.UriParser;
+
+/**
+ * Kamailio's sanity checks by bit: each returns null when the request passes, else the reply to
+ * send. Most faults these look for are already answered by the core's parser before the script
+ * runs; the checks stay for what the parser lets through (unknown URI schemes and transports,
+ * Expires, Proxy-Require, URIs and credentials parsed on first use, duplicate tags). Bit 1 (the
+ * Request-URI's SIP version) is the parser's: a request of another version never reaches the
+ * script (505), so the bit is accepted and has nothing left to check.
+ */
+final class SanityChecks {
+
+    /** A failed check: status, reason, and an extra header line (Unsupported) or null. */
+    record Failure(int status, String reason, SipHeader extra) {
+    }
+
+    static final int RURI_SCHEME = 2;
+    static final int REQUIRED_HEADERS = 4;
+    static final int VIA_SIP_VERSION = 8;
+    static final int VIA_PROTOCOL = 16;
+    static final int CSEQ_METHOD = 32;
+    static final int CSEQ_VALUE = 64;
+    static final int CONTENT_LENGTH = 128;
+    static final int EXPIRES_VALUE = 256;
+    static final int PROXY_REQUIRE = 512;
+    static final int PARSE_URIS = 1024;
+    static final int DIGEST_CREDENTIALS = 2048;
+    static final int DUPLICATE_TAGS = 4096;
+
+    static final int URI_RURI = 1;
+    static final int URI_FROM = 2;
+    static final int URI_TO = 4;
+    static final int URI_CONTACT = 8;
+
+    private static final Set<String> SCHEMES = Set.of("sip", "sips", "tel", "tels");
+    private static final Set<String> TRANSPORTS = Set.of("UDP", "TCP", "TLS", "SCTP", "WS", "WSS");
+
+    private SanityChecks() {
+    }
+
+    /** Runs the checks named by the bits; the first failure wins. */
+    static Failure check(SipRequest r, int msgChecks, int uriChecks, Set<String> supported) {
+        List<java.util.function.Supplier<Failure>> checks = new ArrayList<>();
+        if ((msgChecks & RURI_SCHEME) != 0) {
+            checks.add(() -> r.requestUri() == null || SCHEMES.contains(r.requestUri().scheme()) ? null
+                    : new Failure(416, "Unsupported URI Scheme in Request URI", null));
+        }
+        if ((msgChecks & REQUIRED_HEADERS) != 0) {
+            checks.add(() -> r.header(SipHeaderNames.TO) != null && r.header(SipHeaderNames.FROM) != null
+                    && r.cseq() != null && r.callId() != null && r.topVia() != null ? null
+                    : new Failure(400, "Missing Required Header in Request", null));
+        }
+        if ((msgChecks & VIA_SIP_VERSION) != 0) {
+            checks.add(() -> r.vias().stream().allMatch(v -> v.protocol().equalsIgnoreCase("SIP/2.0")) ? null
+                    : new Failure(505, "Version Not Supported (Via)", null));
+        }
+        if ((msgChecks & VIA_PROTOCOL) != 0) {
+            checks.add(() -> {
+                Via top = r.topVia();
+                return top == null || TRANSPORTS.contains(top.transport().toUpperCase(Locale.ROOT)) ? null
+                        : new Failure(400, "Unsupported Transport in Topmost Via", null);
+            });
+        }
+        if ((msgChecks & CSEQ_METHOD) != 0) {
+            checks.add(() -> r.cseq() == null || r.cseq().method().equals(r.method()) ? null
+                    : new Failure(400, "CSeq method does not match request method", null));
+        }
+        if ((msgChecks & CSEQ_VALUE) != 0) {
+            checks.add(() -> r.cseq() == null || r.cseq().number() < (1L << 31) ? null
+                    : new Failure(400, "CSeq number is illegal", null));
+        }
+        if ((msgChecks & CONTENT_LENGTH) != 0) {
+            checks.add(() -> {
+                String cl = r.headerValue(SipHeaderNames.CONTENT_LENGTH);
+                return cl == null || cl.trim().equals(Integer.toString(r.body().length))
+                        || r.source() != null && "udp".equals(r.source().transport()) ? null
+                        : new Failure(400, "Content-Length mis-match", null);
+            });
+        }
+        if ((msgChecks & EXPIRES_VALUE) != 0) {
+            checks.add(() -> {
+                try {
+                    r.expires();
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return new Failure(400, "Expires value is illegal", null);
+                }
+            });
+        }
+        if ((msgChecks & PROXY_REQUIRE) != 0) {
+            checks.add(() -> proxyRequire(r, supported));
+        }
+        if ((msgChecks & PARSE_URIS) != 0) {
+            checks.add(() -> uris(r, uriChecks));
+        }
+        if ((msgChecks & DIGEST_CREDENTIALS) != 0) {
+            checks.add(() -> credentials(r));
+        }
+        if ((msgChecks & DUPLICATE_TAGS) != 0) {
+            checks.add(() -> duplicateTag(r, SipHeaderNames.FROM) || duplicateTag(r, SipHeaderNames.TO)
+                    ? new Failure(400, "Duplicated tag in From or To", null) : null);
+        }
+        for (var c : checks) {
+            Failure f = c.get();
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static Failure proxyRequire(SipRequest r, Set<String> supported) {
+        List<String> unsupported = new ArrayList<>();
+        for (SipHeader h : r.headers(SipHeaderNames.PROXY_REQUIRE)) {
+            try {
+                for (String tag : OptionTags.parse(h.value())) {
+                    if (!supported.contains(tag.toLowerCase(Locale.ROOT))) {
+                        unsupported.add(tag);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                return new Failure(400, "Bad Proxy-Require Header", null);
+            }
+        }
+        return unsupported.isEmpty() ? null
+                : new Failure(420, "Bad Extension", SipHeader.of("Unsupported", String.join(", ", unsupported)));
+    }
+
+    private static Failure uris(SipRequest r, int uriChecks) {
+        try {
+            if ((uriChecks & URI_RURI) != 0 && r.requestUri() instanceof SipUri u) {
+                UriParser.parse(u.toString());
+            }
+        } catch (IllegalArgumentException e) {
+            return new Failure(400, "Bad Request URI", null);
+        }
+        for (int[] bit : new int[][] { { URI_FROM, 0 }, { URI_TO, 1 } }) {
+            if ((uriChecks & bit[0]) == 0) {
+                continue;
+            }
+            try {
+                if (bit[1] == 0) {
+                    r.from();
+                } else {
+                    r.to();
+                }
+            } catch (IllegalArgumentException e) {
+                return new Failure(400, bit[1] == 0 ? "Bad From URI" : "Bad To URI", null);
+            }
+        }
+        if ((uriChecks & URI_CONTACT) != 0) {
+            try {
+                r.contacts();
+            } catch (IllegalArgumentException e) {
+                return new Failure(400, "Bad Contact URI", null);
+            }
+        }
+        return null;
+    }
+
+    private static Failure credentials(SipRequest r) {
+        for (String name : List.of(SipHeaderNames.AUTHORIZATION, SipHeaderNames.PROXY_AUTHORIZATION)) {
+            for (SipHeader h : r.headers(name)) {
+                try {
+                    AuthHeader a = AuthHeader.parse(h.value());
+                    if (a.isDigest() && (a.param("username") == null || a.param("realm") == null
+                            || a.param("nonce") == null || a.param("response") == null)) {
+                        return new Failure(400, "Credentials missing", null);
+                    }
+                } catch (IllegalArgumentException e) {
+                    return new Failure(400, "Credentials header is invalid", null);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean duplicateTag(SipRequest r, String header) {
+        try {
+            NameAddress a = header.equals(SipHeaderNames.FROM) ? r.from() : r.to();
+            return a != null && a.params().entries().stream().filter(e -> e.getKey().equalsIgnoreCase("tag")).count() > 1;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

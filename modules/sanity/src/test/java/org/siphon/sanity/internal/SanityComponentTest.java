@@ -1,0 +1,90 @@
+package org.siphon.sanity.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.internal.message.SipMessageParser;
+import org.siphon.core.internal.proxy.CoreActionContext;
+import org.siphon.core.proxy.Destination;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.uri.Uri;
+
+class SanityComponentTest {
+
+    private final List<String> replies = new ArrayList<>();
+
+    private SanityComponent sanity(int autodrop, String proxyRequire) {
+        SanityComponent s = new SanityComponent(new SipCore() {
+            @Override public int forward(ActionContext ctx, Uri target) { return 1; }
+            @Override public void reply(SipRequest request, int status, String reason, List<SipHeader> extra) {
+                replies.add(status + " " + reason + (extra.isEmpty() ? "" : " | " + extra.get(0)));
+            }
+            @Override public Destination resolve(Uri uri) { return null; }
+            @Override public CompletableFuture<Void> send(byte[] bytes, Destination destination) { return null; }
+            @Override public String via(Destination destination, String branch) { return null; }
+            @Override public boolean isMyself(String host, int port) { return false; }
+        });
+        s.activate(new SanityComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return SanityComponent.Config.class; }
+            @Override public int default__checks() { return 999; }
+            @Override public int uri__checks() { return 7; }
+            @Override public int autodrop() { return autodrop; }
+            @Override public String proxy__require() { return proxyRequire; }
+        });
+        return s;
+    }
+
+    private static CoreActionContext ctx(String ruri, String via, String extra) {
+        String text = "INVITE " + ruri + " SIP/2.0\r\nVia: " + via + "\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\n"
+                + "Call-ID: c\r\nCSeq: 1 INVITE\r\n" + extra + "Content-Length: 0\r\n\r\n";
+        return new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true), RouteType.REQUEST);
+    }
+
+    private int run(SanityComponent s, CoreActionContext c, String... args) throws Exception {
+        var f = s.functions().get(0);
+        return f.handler().call(c, f.fixup().apply(List.of(args)));
+    }
+
+    @Test
+    void aSaneRequestPasses() throws Exception {
+        assertEquals(1, run(sanity(1, ""), ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Expires: 60\r\n"), "4095", "15"));
+        assertEquals(List.of(), replies);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = "=>", value = {
+        "unknown R-URI scheme => name:user => SIP/2.0/UDP h;branch=z9hG4bK1 => => 2 => 416 Unsupported URI Scheme in Request URI",
+        "unknown Via transport => sip:b@x => SIP/2.0/PIGEON h;branch=z9hG4bK1 => => 16 => 400 Unsupported Transport in Topmost Via",
+        "bad Expires => sip:b@x => SIP/2.0/UDP h;branch=z9hG4bK1 => Expires: soon\\r\\n => 256 => 400 Expires value is illegal",
+        "Proxy-Require => sip:b@x => SIP/2.0/UDP h;branch=z9hG4bK1 => Proxy-Require: foo\\r\\n => 512 => 420 Bad Extension | Unsupported: foo",
+        "bad Contact => sip:b@x => SIP/2.0/UDP h;branch=z9hG4bK1 => Contact: <sip:a@>\\r\\n => 1024 => 400 Bad Contact URI",
+        "bad credentials => sip:b@x => SIP/2.0/UDP h;branch=z9hG4bK1 => Authorization: Digest realm=\\\"x\\r\\n => 2048 => 400 Credentials header is invalid",
+        "missing credentials => sip:b@x => SIP/2.0/UDP h;branch=z9hG4bK1 => Authorization: Digest realm=\\\"x\\\"\\r\\n => 2048 => 400 Credentials missing" })
+    void failedChecksAreAnsweredAndEndTheScript(String name, String ruri, String via, String extra, String checks, String reply)
+            throws Exception {
+        String headers = extra == null ? "" : extra.replace("\\r\\n", "\r\n").replace("\\\"", "\"");
+        assertEquals(0, run(sanity(1, ""), ctx(ruri, via, headers), checks, "15"), name);
+        assertEquals(List.of(reply), replies);
+    }
+
+    @Test
+    void withoutAutodropAFailedCheckIsFalse() throws Exception {
+        assertEquals(-1, run(sanity(0, ""), ctx("name:user", "SIP/2.0/UDP h;branch=z9hG4bK1", "")));
+        assertEquals(1, run(sanity(1, "foo"), ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: foo\r\n"), "512"),
+                "an option tag named in proxy_require is supported");
+        assertThrows(IllegalArgumentException.class, () -> sanity(1, "").functions().get(0).fixup().apply(List.of("all")));
+    }
+}
