@@ -77,7 +77,7 @@ class DistributionIT {
         assertEquals(true, core.get("exporting"));
         assertEquals(16L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
-        assertEquals(List.of("core", "maxfwd", "sanity", "siputils", "sl", "textops"), server.rpc.call("core.modules"));
+        assertEquals(List.of("core", "maxfwd", "rr", "sanity", "siputils", "sl", "textops"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
                 "core.modules", "system.listMethods", "module.list", "module.exports", "module.install",
                 "module.uninstall", "module.update")));
@@ -258,6 +258,39 @@ class DistributionIT {
                 + "\r\nCSeq: 1 " + method + "\r\n" + extra + "Content-Length: 0\r\n\r\n";
         byte[] out = msg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         s.send(new java.net.DatagramPacket(out, out.length, java.net.InetAddress.getByName("127.0.0.1"), sipPort));
+        java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[4096], 4096);
+        s.receive(in);
+        return new String(in.getData(), 0, in.getLength(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(8)
+    void theDefaultScriptRecordRoutesDialogsAndLooseRoutesInsideThem() throws Exception {
+        try (java.net.DatagramSocket caller = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0));
+                java.net.DatagramSocket callee = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            callee.setSoTimeout(5000);
+            String target = "sip:bob@127.0.0.1:" + callee.getLocalPort();
+            sendTo(caller, "INVITE " + target, "INVITE", "To: <" + target + ">\r\n", "");
+            String invite = receive(callee);
+            assertTrue(invite.contains("\r\nRecord-Route: <sip:127.0.0.1:" + sipPort + ";lr>\r\n"), invite);
+            sendTo(caller, "BYE " + target, "BYE", "To: <" + target + ">;tag=b1\r\n",
+                    "Route: <sip:127.0.0.1:" + sipPort + ";lr>\r\n");
+            String bye = receive(callee);
+            assertTrue(bye.startsWith("BYE " + target + " SIP/2.0\r\n") && !bye.contains("\r\nRoute:"), bye);
+            assertTrue(!bye.contains("Record-Route"), "in-dialog requests are not record-routed again: " + bye);
+        }
+    }
+
+    private static void sendTo(java.net.DatagramSocket s, String requestLine, String method, String to, String extra)
+            throws Exception {
+        String msg = requestLine + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK"
+                + System.nanoTime() + ";rport\r\nFrom: <sip:alice@x>;tag=a1\r\n" + to + "Call-ID: rr-1\r\nCSeq: 1 "
+                + method + "\r\n" + extra + "Content-Length: 0\r\n\r\n";
+        byte[] out = msg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        s.send(new java.net.DatagramPacket(out, out.length, java.net.InetAddress.getByName("127.0.0.1"), sipPort));
+    }
+
+    private static String receive(java.net.DatagramSocket s) throws Exception {
         java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[4096], 4096);
         s.receive(in);
         return new String(in.getData(), 0, in.getLength(), java.nio.charset.StandardCharsets.UTF_8);

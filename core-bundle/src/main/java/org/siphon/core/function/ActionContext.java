@@ -24,4 +24,10 @@ public interface ActionContext {
 
     /** Sets or (with null) clears the destination URI ({@code $du}). */
     void setDestination(Uri destination);
+
+    /** A value a module keeps for this message (e.g. rr's Route just processed), or null. */
+    Object attribute(String key);
+
+    /** Keeps {@code value} for this message under {@code key} (modules prefix keys with their name). */
+    void attribute(String key, Object value);
 }

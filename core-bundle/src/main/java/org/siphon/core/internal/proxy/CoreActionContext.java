@@ -15,6 +15,7 @@ public class CoreActionContext implements ActionContext {
     private String sendSocket;
     private boolean forwardNoConnect;
     private java.util.List<Uri> branches;
+    private java.util.Map<String, Object> attributes;
 
     public CoreActionContext(SipMessage message, RouteType routeType) {
         this.message = message;
@@ -25,6 +26,19 @@ public class CoreActionContext implements ActionContext {
     @Override public SipMessage message() { return message; }
     @Override public Uri destination() { return destination; }
     @Override public void setDestination(Uri destination) { this.destination = destination; }
+
+    @Override
+    public Object attribute(String key) {
+        return attributes == null ? null : attributes.get(key);
+    }
+
+    @Override
+    public void attribute(String key, Object value) {
+        if (attributes == null) {
+            attributes = new java.util.HashMap<>();
+        }
+        attributes.put(key, value);
+    }
 
     /** Whether {@code force_rport()} asked to answer and forward as if the client had put rport in its Via. */
     public boolean forceRport() { return forceRport; }

@@ -1,0 +1,121 @@
+package org.siphon.rr.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.internal.message.SipMessageImpl;
+import org.siphon.core.internal.message.SipMessageParser;
+import org.siphon.core.internal.message.SipMessageWriter;
+import org.siphon.core.internal.proxy.CoreActionContext;
+import org.siphon.core.proxy.Destination;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.uri.Uri;
+
+class RrComponentTest {
+
+    private static RrComponent rr(int fullLr, int fromtag) {
+        RrComponent c = new RrComponent(new SipCore() {
+            @Override public int forward(ActionContext ctx, Uri target) { return 1; }
+            @Override public void reply(SipRequest request, int status, String reason, List<SipHeader> extra) { }
+            @Override public Destination resolve(Uri uri) { return null; }
+            @Override public CompletableFuture<Void> send(byte[] bytes, Destination destination) { return null; }
+            @Override public String via(Destination destination, String branch) { return null; }
+            @Override public boolean isMyself(String host, int port) { return host.equals("10.0.0.1") && port == 5060; }
+        });
+        c.activate(new RrComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return RrComponent.Config.class; }
+            @Override public int enable__full__lr() { return fullLr; }
+            @Override public int append__fromtag() { return fromtag; }
+        });
+        return c;
+    }
+
+    private static CoreActionContext ctx(String ruri, String routes, String transport) {
+        String text = "BYE " + ruri + " SIP/2.0\r\nVia: SIP/2.0/UDP ua;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=caller\r\n"
+                + "To: <sip:b@y>;tag=callee\r\nCall-ID: c\r\nCSeq: 2 BYE\r\n" + routes + "Content-Length: 0\r\n\r\n";
+        SipMessageImpl m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
+        m.source(new SipSource(transport, new InetSocketAddress("192.0.2.9", 5070), new InetSocketAddress("10.0.0.1", 5060)));
+        return new CoreActionContext(m, RouteType.REQUEST);
+    }
+
+    private static int call(RrComponent rr, String name, CoreActionContext ctx, String... args) throws Exception {
+        FunctionExport f = rr.functions().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+        return f.handler().call(ctx, f.fixup().apply(List.of(args)));
+    }
+
+    private static String written(CoreActionContext ctx) {
+        return new String(SipMessageWriter.write(ctx.message()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void recordRouteNamesTheIncomingSocketWithParams() throws Exception {
+        RrComponent rr = rr(0, 1);
+        CoreActionContext udp = ctx("sip:b@y", "", "udp");
+        assertEquals(1, call(rr, "record_route", udp));
+        assertEquals(1, call(rr, "add_rr_param", udp, "nat=yes"));
+        assertTrue(written(udp).contains("\r\nRecord-Route: <sip:10.0.0.1:5060;lr;ftag=caller;nat=yes>\r\n"), written(udp));
+        CoreActionContext tcp = ctx("sip:b@y", "", "tcp");
+        call(rr(1, 0), "record_route", tcp, "x=1");
+        assertTrue(written(tcp).contains("Record-Route: <sip:10.0.0.1:5060;transport=tcp;lr=on;x=1>"), written(tcp));
+        CoreActionContext preset = ctx("sip:b@y", "", "udp");
+        call(rr, "record_route_preset", preset, "proxy.example.com:5060");
+        assertTrue(written(preset).contains("Record-Route: <sip:proxy.example.com:5060;lr>"), written(preset));
+    }
+
+    @Test
+    void looseRoutePopsOurRouteAndTargetsTheNextHop() throws Exception {
+        RrComponent rr = rr(0, 1);
+        CoreActionContext c = ctx("sip:b@192.0.2.20", "Route: <sip:10.0.0.1:5060;lr;ftag=caller>, <sip:p2.example.com;lr>\r\n", "udp");
+        assertEquals(1, call(rr, "loose_route", c));
+        assertEquals("sip:p2.example.com;lr", c.destination().toString());
+        String out = written(c);
+        assertTrue(out.contains("\r\nRoute: <sip:p2.example.com;lr>\r\n") && !out.contains("10.0.0.1"), out);
+        assertEquals(1, call(rr, "is_direction", c, "downstream"));
+        assertEquals(-1, call(rr, "is_direction", c, "upstream"));
+        assertEquals(1, call(rr, "check_route_param", c, "ftag=caller"));
+        assertEquals(-1, call(rr, "check_route_param", c, "nat=yes"));
+    }
+
+    @Test
+    void lastRouteOfOursLeavesTheRequestUriAsTarget() throws Exception {
+        CoreActionContext c = ctx("sip:b@192.0.2.20", "Route: <sip:10.0.0.1:5060;lr>\r\n", "udp");
+        assertEquals(1, call(rr(0, 0), "loose_route", c));
+        assertNull(c.destination());
+        assertTrue(!written(c).contains("Route:"), written(c));
+    }
+
+    @Test
+    void strictRoutersAreHandled() throws Exception {
+        CoreActionContext fromStrict = ctx("sip:10.0.0.1:5060;lr", "Route: <sip:p2.example.com;lr>, <sip:b@192.0.2.20>\r\n", "udp");
+        assertEquals(1, call(rr(0, 0), "loose_route", fromStrict));
+        assertEquals("sip:b@192.0.2.20", fromStrict.message().edits().requestUri().toString());
+        assertTrue(written(fromStrict).contains("Route: <sip:p2.example.com;lr>\r\n"), written(fromStrict));
+        CoreActionContext toStrict = ctx("sip:b@192.0.2.20", "Route: <sip:10.0.0.1:5060;lr>, <sip:strict.example.com>\r\n", "udp");
+        assertEquals(1, call(rr(0, 0), "loose_route", toStrict));
+        assertEquals("sip:strict.example.com", toStrict.message().edits().requestUri().toString());
+        assertTrue(!written(toStrict).contains("Route:"), written(toStrict));
+    }
+
+    @Test
+    void noRouteIsFalseAndBadDirectionsAreRefused() throws Exception {
+        assertEquals(-1, call(rr(0, 0), "loose_route", ctx("sip:b@y", "", "udp")));
+        assertEquals(-1, call(rr(0, 0), "is_direction", ctx("sip:b@y", "", "udp"), "downstream"));
+        FunctionExport dir = rr(0, 0).functions().stream().filter(e -> e.name().equals("is_direction")).findFirst().orElseThrow();
+        assertThrows(IllegalArgumentException.class, () -> dir.fixup().apply(List.of("sideways")));
+    }
+}
