@@ -8,7 +8,7 @@ import org.siphon.core.sip.uri.Uri;
 /** The context of one message being routed. Used by one thread at a time. */
 public class CoreActionContext implements ActionContext {
 
-    private final SipMessage message;
+    private SipMessage message;
     private final RouteType routeType;
     private Uri destination;
     private boolean forceRport;
@@ -24,6 +24,13 @@ public class CoreActionContext implements ActionContext {
 
     @Override public RouteType routeType() { return routeType; }
     @Override public SipMessage message() { return message; }
+
+    /** {@code msg_apply_changes()}: from now on the message is the one with the edits applied. */
+    public void applyChanges() {
+        if (!message.edits().isEmpty()) {
+            message = message.edits().apply();
+        }
+    }
     @Override public Uri destination() { return destination; }
     @Override public void setDestination(Uri destination) { this.destination = destination; }
 

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * ({@code seturi}/{@code rewriteuri}, {@code sethost}, {@code setport}, {@code setuser},
  * {@code prefix}, {@code strip}, {@code strip_tail}, {@code revert_uri}), {@code force_rport},
  * branch flags ({@code setbflag}, {@code resetbflag}, {@code isbflagset}; the optional branch index is
- * accepted, branch 0 is meant until tm forks), {@code set_reply_no_connect},
+ * accepted, branch 0 is meant until tm forks), {@code set_reply_no_connect}, textopsx's
+ * {@code msg_apply_changes} (the message is re-parsed with its edits; reads see them from then
+ * on) and {@code change_reply_status(code, reason)} (reply routes),
  * {@code force_send_socket}, {@code set_forward_no_connect} and {@code append_branch} (the branch
  * set is kept for tm to fork to). Each returns 1, or -1 when it cannot apply (e.g. rewriting a non-SIP URI).
  */
@@ -35,7 +37,7 @@ final class Builtins {
                 "isflagset", "seturi", "rewriteuri", "sethost", "rewritehost", "setport", "rewriteport", "setuser",
                 "rewriteuser", "prefix", "strip", "strip_tail", "revert_uri", "force_rport", "append_branch",
                 "force_send_socket", "set_forward_no_connect", "set_reply_no_connect", "setbflag", "resetbflag",
-                "isbflagset" -> true;
+                "isbflagset", "msg_apply_changes", "change_reply_status" -> true;
             default -> false;
         };
     }
@@ -97,6 +99,23 @@ final class Builtins {
                     case "setbflag" -> r -> { r.branchFlags |= 1L << flag; return 1L; };
                     case "resetbflag" -> r -> { r.branchFlags &= ~(1L << flag); return 1L; };
                     default -> r -> (r.branchFlags & 1L << flag) != 0 ? 1L : -1L;
+                };
+            }
+            case "msg_apply_changes" -> {
+                require(name, args, 0, 0);
+                return r -> {
+                    r.applyChanges();
+                    return 1L;
+                };
+            }
+            case "change_reply_status" -> {
+                require(name, args, 2, 2);
+                return r -> {
+                    if (r.message() instanceof org.siphon.core.sip.SipResponse) {
+                        r.message().edits().setStatus((int) Values.toLong(args.get(0).eval(r)), Values.toText(args.get(1).eval(r)));
+                        return 1L;
+                    }
+                    return -1L;
                 };
             }
             case "set_reply_no_connect" -> {

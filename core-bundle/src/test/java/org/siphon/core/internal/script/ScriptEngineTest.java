@@ -110,6 +110,18 @@ class ScriptEngineTest extends ScriptTestSupport {
     }
 
     @Test
+    void msgApplyChangesMakesEditsVisibleToReads() throws Exception {
+        functions.add(List.of(org.siphon.core.function.FunctionExport.builder("add_hdr", "tm").args(1)
+                .handler((ctx, a) -> { ctx.message().edits().append("X-Added", (String) a[0]); return 1; }).build()));
+        ScriptRun r = run("add_hdr(\"one\"); $var(before) = $hdrc(X-Added); msg_apply_changes(); $var(after) = $hdr(X-Added);"
+                + "$var(rm) = $rm;");
+        assertEquals(0L, r.var("before"), "edits are not visible before msg_apply_changes");
+        assertEquals("one", r.var("after"));
+        assertEquals("INVITE", r.var("rm"));
+        assertEquals(-1L, run("$var(x) = change_reply_status(\"404\", \"No\");").var("x"), "only in reply routes");
+    }
+
+    @Test
     void engineParametersChangeTheEngine() throws Exception {
         Script s = load("max_while_loops=5\nlatency_limit_action=1\nrequest_route { $var(i) = 0; while (1) { $var(i) = $var(i) + 1; } }");
         ScriptRun r = ScriptEngine.run(s, core, request("sip:x@y"), "0", org.siphon.core.function.RouteType.REQUEST);
