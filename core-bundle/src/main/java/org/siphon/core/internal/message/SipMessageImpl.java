@@ -209,19 +209,9 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
         return this;
     }
 
-    /** Body length without copying. */
-    public int bodyLength() {
-        return bodyLength;
-    }
-
     @Override
     public byte[] bytes() {
         return Arrays.copyOf(buf, bodyStart + bodyLength);
-    }
-
-    /** The raw buffer (not copied), for the encoder. */
-    byte[] buffer() {
-        return buf;
     }
 
     @Override

@@ -217,7 +217,7 @@ abstract class ExpressionCompiler extends TokenCursor {
                 throw error(name, "route() takes the name of a route block");
             }
             routeCalls.add(argTokens.get(0));
-            Node call = new Statements.RouteCall(argTokens.get(0).text(), name.line());
+            Node call = new Statements.RouteCall(argTokens.get(0).text());
             return (CallExpr) r -> (long) call.run(r);
         }
         List<String> raw = argTokens.stream().map(Token::text).toList();

@@ -60,10 +60,6 @@ final class FunctionCall implements CallExpr {
         binding = null;
     }
 
-    boolean isBound() {
-        return binding != null;
-    }
-
     @Override
     public Object eval(ScriptRun r) throws Exception {
         Binding b = binding;

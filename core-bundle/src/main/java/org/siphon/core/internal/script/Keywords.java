@@ -25,9 +25,9 @@ final class Keywords {
     static Expr compile(String word) {
         return switch (word) {
             case "method" -> r -> r.message() instanceof SipRequest q ? q.method() : r.message().cseq().method();
-            case "uri" -> r -> String.valueOf(r.message().edits().requestUri());
-            case "from_uri" -> r -> r.message().from() == null ? null : String.valueOf(r.message().from().uri());
-            case "to_uri" -> r -> r.message().to() == null ? null : String.valueOf(r.message().to().uri());
+            case "uri" -> r -> r.message().edits().requestUri();
+            case "from_uri" -> r -> r.message().from() == null ? null : r.message().from().uri();
+            case "to_uri" -> r -> r.message().to() == null ? null : r.message().to().uri();
             case "src_ip" -> r -> source(r.message(), true, true);
             case "src_port" -> r -> source(r.message(), true, false);
             case "dst_ip" -> r -> source(r.message(), false, true);
@@ -56,7 +56,9 @@ final class Keywords {
         return r -> {
             Object v = left.eval(r);
             boolean mine = false;
-            if (v != null) {
+            if (v instanceof SipUri s) {
+                mine = r.core.isMyself(s.host(), s.portOrDefault());
+            } else if (v != null) {
                 String text = Values.toText(v);
                 if (text.startsWith("sip:") || text.startsWith("sips:")) {
                     Uri u = UriParser.parse(text);

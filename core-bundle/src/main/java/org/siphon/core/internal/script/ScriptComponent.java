@@ -1,7 +1,6 @@
 package org.siphon.core.internal.script;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -329,10 +328,5 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     /** The script file in use. */
     public Path file() {
         return file;
-    }
-
-    /** Whether a script is loaded. */
-    public boolean loaded() {
-        return script != null && Files.exists(file);
     }
 }

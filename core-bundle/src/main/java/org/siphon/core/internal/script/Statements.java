@@ -126,7 +126,7 @@ final class Statements {
     }
 
     /** {@code route(NAME)}: runs the named block; its return value is the statement's. */
-    record RouteCall(String name, int line) implements Node {
+    record RouteCall(String name) implements Node {
         @Override
         public int run(ScriptRun r) throws Exception {
             Node block = r.script.route(name);

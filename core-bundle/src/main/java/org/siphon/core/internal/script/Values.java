@@ -14,7 +14,10 @@ final class Values {
         if (v instanceof Boolean b) {
             return b;
         }
-        return v instanceof String s && !s.isEmpty();
+        if (v instanceof String s) {
+            return !s.isEmpty();
+        }
+        return v != null;
     }
 
     /** A number: numbers as they are, strings holding an integer parsed, anything else 0. */
@@ -52,7 +55,19 @@ final class Values {
         if (v instanceof Long || v instanceof Boolean) {
             return true;
         }
-        return v instanceof String s && !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-')
-                && s.lastIndexOf('-') <= 0;
+        if (!(v instanceof String s) || s.isEmpty()) {
+            return false;
+        }
+        int start = s.charAt(0) == '-' ? 1 : 0;
+        if (start == s.length()) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

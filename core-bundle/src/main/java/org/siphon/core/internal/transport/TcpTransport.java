@@ -136,11 +136,6 @@ final class TcpTransport implements Transport {
     @Override public InetSocketAddress local() { return local; }
     @Override public ListenSpec spec() { return spec; }
 
-    /** Number of open connections, inbound and outbound. */
-    int connectionCount() {
-        return connections.size();
-    }
-
     /** Closes the connection to {@code peer} once pending writes are flushed (after a fatal framing error). */
     void closeAfterFlush(InetSocketAddress peer) {
         Channel ch = connections.get(peer);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +71,7 @@ class JsonTest {
     @Test
     void randomBytesNeverEscapeAsAnythingButParseException() {
         Random random = new Random(2026);
+        int parsed = 0;
         String alphabet = "{}[],:\"\\0123456789.-eEtrufalsn \t\nxé";
         for (int i = 0; i < 20_000; i++) {
             StringBuilder sb = new StringBuilder();
@@ -81,12 +81,11 @@ class JsonTest {
             }
             try {
                 Json.parse(sb.toString());
+                parsed++;
             } catch (Json.ParseException expected) {
                 // fine: malformed
             }
         }
-        List<Object> ok = new ArrayList<>();
-        ok.add(null);
-        assertEquals("[null]", Json.write(ok));
+        assertTrue(parsed > 100, "the generator also makes valid JSON, else this tests only the error path: " + parsed);
     }
 }

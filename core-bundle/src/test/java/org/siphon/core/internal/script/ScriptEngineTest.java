@@ -217,7 +217,10 @@ class ScriptEngineTest extends ScriptTestSupport {
         assertEquals("sip:+49301234@10.0.0.2:5070", req.edits().requestUri().toString());
         assertEquals(1L, r.var("f"));
         assertEquals(1L, r.var("g"));
-        run("rewriteuri(\"sip:alice@example.com\"); revert_uri();", req);
+        SipRequest other = request("sip:bob@biloxi.example.com");
+        run("rewriteuri(\"sip:alice@example.com\"); $var(r) = $ru; revert_uri();", other);
+        assertEquals("sip:bob@biloxi.example.com", other.edits().requestUri().toString(), "revert_uri() undoes the rewrite");
+        assertEquals("sip:alice@example.com", run("rewriteuri(\"sip:alice@example.com\"); $var(r) = $ru;").var("r"));
     }
 
     @Test
