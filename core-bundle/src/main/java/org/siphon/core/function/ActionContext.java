@@ -30,4 +30,19 @@ public interface ActionContext {
 
     /** Keeps {@code value} for this message under {@code key} (modules prefix keys with their name). */
     void attribute(String key, Object value);
+
+    /** The destination set: branches added by {@code append_branch} or a module, in order. Mutable. */
+    default java.util.List<Branch> branches() {
+        return java.util.List.of();
+    }
+
+    /** The script that runs this message and this run's flags and attributes, or null when no script runs it. */
+    default ScriptHandle scriptHandle() {
+        return null;
+    }
+
+    /** Whether the route ran {@code drop} (or {@code exit} in a block where that drops). */
+    default boolean isDropped() {
+        return false;
+    }
 }

@@ -14,7 +14,7 @@ public class CoreActionContext implements ActionContext {
     private boolean forceRport;
     private String sendSocket;
     private boolean forwardNoConnect;
-    private java.util.List<Uri> branches;
+    private java.util.List<org.siphon.core.function.Branch> branches;
     private java.util.Map<String, Object> attributes;
 
     public CoreActionContext(SipMessage message, RouteType routeType) {
@@ -62,8 +62,9 @@ public class CoreActionContext implements ActionContext {
 
     public void setForwardNoConnect(boolean noConnect) { this.forwardNoConnect = noConnect; }
 
-    /** The branches added by {@code append_branch}, for tm to fork to. */
-    public java.util.List<Uri> branches() {
+    /** The branches added by {@code append_branch} or a module, for tm to fork to. */
+    @Override
+    public java.util.List<org.siphon.core.function.Branch> branches() {
         if (branches == null) {
             branches = new java.util.ArrayList<>(2);
         }

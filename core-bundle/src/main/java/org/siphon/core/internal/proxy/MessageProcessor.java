@@ -5,6 +5,7 @@ import org.siphon.core.internal.message.SipMessageImpl;
 import org.siphon.core.internal.transport.Transport;
 import org.siphon.core.internal.transport.Transports;
 import org.siphon.core.proxy.SipRouting;
+import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipParseError;
 import org.siphon.core.sip.SipRequest;
@@ -74,6 +75,10 @@ final class MessageProcessor {
             LOG.debug("absorbed the ACK of a local reply ({})", req.callId());
             return;
         }
+        TransactionLayer tm = core.transactions();
+        if (tm != null && tm.request(req)) {
+            return;
+        }
         SipRouting routing = core.routing();
         if (routing == null) {
             LOG.debug("no routing script: answering {} with 500", req.method());
@@ -99,6 +104,10 @@ final class MessageProcessor {
             } catch (Exception e) {
                 LOG.error("reply_route failed for {} {}", resp.status(), resp.callId(), e);
             }
+        }
+        TransactionLayer tm = core.transactions();
+        if (tm != null && tm.response(resp)) {
+            return;
         }
         core.forwarder().forwardResponse(resp);
     }

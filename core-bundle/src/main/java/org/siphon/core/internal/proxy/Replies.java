@@ -37,6 +37,12 @@ final class Replies {
     }
 
     byte[] build(SipRequest request, int status, String reason, List<SipHeader> extra) {
+        return build(request, status, reason, extra, null, null, null);
+    }
+
+    /** With a given To tag (null: the derived one) and an optional body. */
+    byte[] build(SipRequest request, int status, String reason, List<SipHeader> extra, String tag, String contentType,
+            byte[] body) {
         StringBuilder sb = new StringBuilder(512);
         String r = reason == null || reason.isBlank() ? SipStatus.reason(status) : reason.replaceAll("[\r\n]+", " ");
         sb.append("SIP/2.0 ").append(status).append(' ').append(r).append("\r\n");
@@ -48,7 +54,7 @@ final class Replies {
         if (to != null) {
             sb.append("To: ").append(to.value());
             if (status > 100 && request.toTag() == null) {
-                sb.append(";tag=").append(toTag(request));
+                sb.append(";tag=").append(tag != null ? tag : toTag(request));
             }
             sb.append("\r\n");
         }
@@ -65,8 +71,18 @@ final class Replies {
                 sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
             }
         }
-        sb.append("Content-Length: 0\r\n\r\n");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (body == null) {
+            sb.append("Content-Length: 0\r\n\r\n");
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        if (contentType != null) {
+            sb.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
     }
 
     private static void copy(StringBuilder sb, SipRequest request, String name) {

@@ -26,7 +26,14 @@ import org.siphon.core.internal.transport.ListenSpec;
 import org.siphon.core.internal.transport.NettyLoops;
 import org.siphon.core.internal.transport.Transport;
 import org.siphon.core.internal.transport.Transports;
+import org.siphon.core.proxy.Cancellable;
 import org.siphon.core.proxy.Destination;
+import org.siphon.core.proxy.Outgoing;
+import org.siphon.core.proxy.TransactionLayer;
+import org.siphon.core.sip.SipResponse;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import java.util.concurrent.TimeUnit;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.SipRouting;
 import org.siphon.core.proxy.UnresolvableException;
@@ -60,6 +67,28 @@ public class SipCoreComponent implements SipCore {
     private StatelessForwarder forwarder;
     private WorkerPool workers;
     private int ioThreads;
+    private final HashedWheelTimer timer = new HashedWheelTimer(r -> {
+        Thread t = new Thread(r, "siphon-timer");
+        t.setDaemon(true);
+        return t;
+    }, 10, TimeUnit.MILLISECONDS, 1024);
+    private volatile TransactionLayer transactions;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTransactionLayer(TransactionLayer t) {
+        transactions = t;
+    }
+
+    void unsetTransactionLayer(TransactionLayer t) {
+        if (transactions == t) {
+            transactions = null;
+        }
+    }
+
+    TransactionLayer transactions() {
+        return transactions;
+    }
     private final AtomicInteger overloadLogs = new AtomicInteger();
     private final MessageProcessor processor = new MessageProcessor(this);
 
@@ -117,6 +146,7 @@ public class SipCoreComponent implements SipCore {
 
     @Deactivate
     void deactivate() {
+        timer.stop();
         if (sockets != null) {
             sockets.transports().forEach(Transport::close);
         }
@@ -281,6 +311,80 @@ public class SipCoreComponent implements SipCore {
     @Override
     public boolean isMyself(String host, int port) {
         return sockets.isMyself(host, port);
+    }
+
+    @Override
+    public Outgoing prepare(ActionContext ctx, SipRequest request, Uri target, String branch)
+            throws UnresolvableException {
+        return forwarder.prepare(ctx, request, target, branch);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(Outgoing out) {
+        Transport t = null;
+        for (Transport candidate : sockets.transports()) {
+            if (candidate.proto().equals(out.destination().transport()) && candidate.local().equals(out.socket())) {
+                t = candidate;
+                break;
+            }
+        }
+        if (t == null) {
+            t = sockets.pick(out.destination().transport(), out.destination().address());
+        }
+        if (t == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no socket for " + out.destination()));
+        }
+        return t.send(out.bytes(), out.destination().address(), out.connect());
+    }
+
+    @Override
+    public byte[] buildReply(SipRequest request, int status, String reason, List<SipHeader> extraHeaders, String toTag,
+            String contentType, byte[] body) {
+        return replies.build(request, status, reason, extraHeaders, toTag, contentType, body);
+    }
+
+    @Override
+    public String toTag(SipRequest request) {
+        return replies.toTag(request);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendReply(SipRequest request, byte[] bytes) {
+        Destination dest = replyDestination(request);
+        Transport t = dest == null ? null : transportFor(request, dest);
+        if (t == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + request.source()));
+        }
+        stats.sentReplies.increment();
+        boolean connect = !(request instanceof SipMessageImpl m && m.replyNoConnect());
+        return t.send(bytes, dest.address(), connect);
+    }
+
+    @Override
+    public byte[] relayBytes(SipResponse response) {
+        return StatelessForwarder.relayBytes(response);
+    }
+
+    @Override
+    public void execute(Object key, Runnable task) {
+        if (!workers.execute(key, () -> runSafely(task))) {
+            // a full queue never loses timer or transaction work: try again shortly
+            timer.newTimeout(t -> execute(key, task), 5, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public Cancellable schedule(Object key, long delayMillis, Runnable task) {
+        Timeout timeout = timer.newTimeout(t -> execute(key, task), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        return timeout::cancel;
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("a SIP task failed", e);
+        }
     }
 
     /** What {@code core.ps} lists: one entry per SIP worker and per I/O thread. */

@@ -9,6 +9,7 @@ import org.siphon.core.function.ActionContext;
 import org.siphon.core.internal.message.SipMessageWriter;
 import org.siphon.core.internal.transport.Transport;
 import org.siphon.core.proxy.Destination;
+import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.proxy.UnresolvableException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
@@ -65,16 +66,6 @@ final class StatelessForwarder {
             core.replyUnlessAck(req, 478, "Unresolvable Destination");
             return -1;
         }
-        boolean noConnect = ctx instanceof CoreActionContext c && c.forwardNoConnect();
-        boolean forceRport = ctx instanceof CoreActionContext c && c.forceRport();
-        Transport t = ctx instanceof CoreActionContext c && c.sendSocket() != null
-                ? core.sockets().named(c.sendSocket(), dest.transport()) : core.sockets().pick(dest.transport(), dest.address());
-        if (t == null) {
-            LOG.warn("forward of {} to {}: no {} socket for that address family", req.method(), dest, dest.transport());
-            core.replyUnlessAck(req, SipStatus.SERVICE_UNAVAILABLE, "No Socket For " + dest.transport().toUpperCase());
-            return -1;
-        }
-        String branch = ViaHandling.statelessBranch(req, uri, dest.toString());
         String loop = "." + ViaHandling.loopHash(req, uri);
         for (Via v : req.vias()) {
             if (v.branch() != null && v.branch().endsWith(loop) && core.isMyself(v.host(), v.port() < 0 ? 5060 : v.port())) {
@@ -82,17 +73,51 @@ final class StatelessForwarder {
                 return -1;
             }
         }
+        Outgoing out;
+        try {
+            out = prepare(ctx, req, dest, ViaHandling.statelessBranch(req, uri, dest.toString()));
+        } catch (UnresolvableException e) {
+            LOG.warn("forward of {} to {}: {}", req.method(), dest, e.getMessage());
+            core.replyUnlessAck(req, SipStatus.SERVICE_UNAVAILABLE, "No Socket For " + dest.transport().toUpperCase());
+            return -1;
+        }
+        core.send(out);
+        core.stats.forwardedRequests.increment();
+        return 1;
+    }
+
+    /** {@link org.siphon.core.proxy.SipCore#prepare}: the target resolved, a branch given. */
+    Outgoing prepare(ActionContext ctx, SipRequest req, Uri target, String branch) throws UnresolvableException {
+        Uri uri = target != null ? target : ctx.destination() != null ? ctx.destination() : req.edits().requestUri();
+        if (!(uri instanceof SipUri)) {
+            throw new UnresolvableException("not a SIP URI: " + uri);
+        }
+        return prepare(ctx, req, core.resolve(uri), branch);
+    }
+
+    private Outgoing prepare(ActionContext ctx, SipRequest req, Destination dest, String branch)
+            throws UnresolvableException {
+        boolean noConnect = ctx instanceof CoreActionContext c && c.forwardNoConnect();
+        boolean forceRport = ctx instanceof CoreActionContext c && c.forceRport();
+        Transport t = ctx instanceof CoreActionContext c && c.sendSocket() != null
+                ? core.sockets().named(c.sendSocket(), dest.transport()) : core.sockets().pick(dest.transport(), dest.address());
+        if (t == null) {
+            throw new UnresolvableException("no " + dest.transport() + " socket for the address family of " + dest);
+        }
         byte[] bytes = encode(req, t, branch, received, forceRport);
         if (t.proto().equals("udp") && bytes.length > udpMtu && !req.isMethod(SipMethods.ACK)) {
             Transport tcp = core.sockets().pick("tcp", dest.address());
             if (tcp != null) {
                 t = tcp;
+                dest = new Destination("tcp", dest.address());
                 bytes = encode(req, t, branch, received, forceRport);
             }
         }
-        core.sendAndLog(t, bytes, dest, req.method(), !noConnect);
-        core.stats.forwardedRequests.increment();
-        return 1;
+        return new Outgoing(bytes, dest, via(t, branch), t.local(), !noConnect);
+    }
+
+    private static String via(Transport t, String branch) {
+        return "SIP/2.0/" + t.proto().toUpperCase() + " " + t.viaHostPort() + ";branch=" + branch;
     }
 
     /**
@@ -121,8 +146,7 @@ final class StatelessForwarder {
             boolean forceRport) {
         Map<SipHeader, String> replace = new IdentityHashMap<>();
         List<SipHeader> prepend = new ArrayList<>(2);
-        prepend.add(SipHeader.of(SipHeaderNames.VIA, "SIP/2.0/" + t.proto().toUpperCase() + " " + t.viaHostPort()
-                + ";branch=" + branch));
+        prepend.add(SipHeader.of(SipHeaderNames.VIA, via(t, branch)));
         Via fixed = ViaHandling.withReceived(req, received, forceRport);
         if (fixed != null) {
             SipHeader field = ViaHandling.firstViaField(req);
@@ -171,17 +195,20 @@ final class StatelessForwarder {
             core.stats.droppedReplies.increment();
             return;
         }
+        core.sendAndLog(t, relayBytes(resp), dest, Integer.toString(resp.status()));
+        core.stats.forwardedReplies.increment();
+    }
+
+    /** The response without its top Via (ours), edits applied. */
+    static byte[] relayBytes(SipResponse resp) {
         SipHeader field = ViaHandling.firstViaField(resp);
         String rest = ViaHandling.withoutFirst(field);
-        Map<SipHeader, String> replace = new IdentityHashMap<>();
         if (rest != null) {
+            Map<SipHeader, String> replace = new IdentityHashMap<>();
             replace.put(field, rest);
-            core.sendAndLog(t, SipMessageWriter.write(resp, new SipMessageWriter.Extra(List.of(), replace)), dest,
-                    Integer.toString(resp.status()));
-        } else {
-            resp.edits().remove(field);
-            core.sendAndLog(t, SipMessageWriter.write(resp), dest, Integer.toString(resp.status()));
+            return SipMessageWriter.write(resp, new SipMessageWriter.Extra(List.of(), replace));
         }
-        core.stats.forwardedReplies.increment();
+        resp.edits().remove(field);
+        return SipMessageWriter.write(resp);
     }
 }

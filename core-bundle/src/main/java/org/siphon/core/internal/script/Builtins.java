@@ -150,8 +150,12 @@ final class Builtins {
             case "append_branch" -> {
                 require(name, args, 0, 1);
                 return r -> {
-                    Uri u = args.isEmpty() ? r.message().edits().requestUri() : UriParser.parse(Values.toText(args.get(0).eval(r)));
-                    r.branches().add(u);
+                    if (args.isEmpty()) {
+                        r.branches().add(new org.siphon.core.function.Branch(r.message().edits().requestUri(),
+                                r.destination(), null, -1, r.branchFlags));
+                    } else {
+                        r.branches().add(org.siphon.core.function.Branch.of(UriParser.parse(Values.toText(args.get(0).eval(r)))));
+                    }
                     return 1L;
                 };
             }

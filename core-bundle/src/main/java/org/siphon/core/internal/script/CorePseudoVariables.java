@@ -150,14 +150,14 @@ final class CorePseudoVariables {
         l.add(ro("RANDOM", "a random number", c -> (long) java.util.concurrent.ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)));
         l.add(rw("bf", "branch flags", c -> run(c).branchFlags, (c, v) -> run(c).branchFlags = Values.toLong(v)));
         l.add(rw("br", "the first branch's URI (append_branch)", c -> run(c).branches().isEmpty() ? null
-                : str(run(c).branches().get(0)), (c, v) -> {
+                : str(run(c).branches().get(0).uri()), (c, v) -> {
                     var b = run(c).branches();
                     if (v == null) {
                         b.clear();
                     } else if (b.isEmpty()) {
-                        b.add(UriParser.parse(text(v)));
+                        b.add(org.siphon.core.function.Branch.of(UriParser.parse(text(v))));
                     } else {
-                        b.set(0, UriParser.parse(text(v)));
+                        b.set(0, org.siphon.core.function.Branch.of(UriParser.parse(text(v))));
                     }
                 }));
         l.add(rw("mf", "message flags", c -> run(c).flags, (c, v) -> run(c).flags = Values.toLong(v)));

@@ -17,6 +17,8 @@ public final class Script {
     private final Set<String> modules;
     private final List<String[]> modparams;
     final List<FunctionCall> calls;
+    private java.util.function.Function<String, java.util.Optional<org.siphon.core.pv.PseudoVariableExport>> pvs =
+            n -> java.util.Optional.empty();
 
     Script(String source, Map<String, Node> routes, Map<String, String> globals, Set<String> modules,
             List<String[]> modparams, List<FunctionCall> calls) {
@@ -39,6 +41,15 @@ public final class Script {
 
     boolean hasRoute(String name) {
         return routes.containsKey(name);
+    }
+
+    /** How the script looks pseudo-variables up (for {@link RunHandle#value}). */
+    java.util.function.Function<String, java.util.Optional<org.siphon.core.pv.PseudoVariableExport>> pseudoVariables() {
+        return pvs;
+    }
+
+    void pseudoVariables(java.util.function.Function<String, java.util.Optional<org.siphon.core.pv.PseudoVariableExport>> lookup) {
+        this.pvs = lookup;
     }
 
     public String source() {

@@ -66,7 +66,9 @@ public final class ScriptEngine {
     }
 
     private Script compile(String name, Preprocessor.Result text) throws ScriptException {
-        return new ScriptCompiler(text, functions, this::findPv, replier, moduleActive, modparamCheck).compile(name);
+        Script s = new ScriptCompiler(text, functions, this::findPv, replier, moduleActive, modparamCheck).compile(name);
+        s.pseudoVariables(this::findPv);
+        return s;
     }
 
     private Optional<PseudoVariableExport> findPv(String name) {

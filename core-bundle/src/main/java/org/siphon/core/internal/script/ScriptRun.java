@@ -45,8 +45,14 @@ public final class ScriptRun extends CoreActionContext {
     }
 
     /** Whether the script ran {@code drop}. */
+    @Override
     public boolean isDropped() {
         return dropped;
+    }
+
+    @Override
+    public org.siphon.core.function.ScriptHandle scriptHandle() {
+        return new RunHandle(script, core, flags, RunHandle.copyOf(vars));
     }
 
     public int retcode() {

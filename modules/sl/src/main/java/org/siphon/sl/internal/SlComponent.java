@@ -7,11 +7,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
+import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.rpc.RpcCommand;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
@@ -22,7 +26,8 @@ import org.siphon.sl.SlApi;
  * Module {@code sl}: {@code sl_send_reply}, {@code send_reply}, {@code sl_reply_error},
  * {@code send_reply_error}, the {@link SlApi} for other modules, and Kamailio's sl statistics
  * ({@code sl.stats}). Replies are built and sent by the core (same To tag rule, so the core
- * absorbs the ACKs of negative replies). Until tm exists, {@code send_reply} is stateless too.
+ * absorbs the ACKs of negative replies). {@code send_reply} and {@code send_reply_error} reply
+ * through the request's transaction when tm has one for it, statelessly otherwise.
  */
 @Component(immediate = true, service = { SiphonModule.class, SlApi.class })
 public class SlComponent implements SiphonModule, SlApi {
@@ -32,6 +37,10 @@ public class SlComponent implements SiphonModule, SlApi {
 
     @Reference
     private SipCore core;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TransactionLayer transactions;
 
     private final Map<String, LongAdder> stats = new LinkedHashMap<>();
 
@@ -74,22 +83,23 @@ public class SlComponent implements SiphonModule, SlApi {
 
     @Override
     public List<FunctionExport> functions() {
-        return List.of(reply("sl_send_reply"), reply("send_reply"), error("sl_reply_error"), error("send_reply_error"));
+        return List.of(reply("sl_send_reply", false), reply("send_reply", true), error("sl_reply_error", false),
+                error("send_reply_error", true));
     }
 
-    private FunctionExport reply(String name) {
+    private FunctionExport reply(String name, boolean stateful) {
         return FunctionExport.builder(name, MODULE).args(2).routes(RouteType.REQUEST, RouteType.FAILURE, RouteType.BRANCH)
                 .fixup(args -> new Object[] { status(args.get(0)), args.get(1) })
                 .description("Answers the request with code and reason; 1, or -1 for an ACK (never answered).")
-                .handler((ctx, args) -> send(ctx, (Integer) args[0], (String) args[1])).build();
+                .handler((ctx, args) -> send(ctx, (Integer) args[0], (String) args[1], stateful)).build();
     }
 
-    private FunctionExport error(String name) {
+    private FunctionExport error(String name, boolean stateful) {
         return FunctionExport.builder(name, MODULE).args(0).routes(RouteType.REQUEST, RouteType.FAILURE, RouteType.BRANCH)
                 .description("Answers 500 after an internal failure of an earlier function.")
                 .handler((ctx, args) -> {
                     stats.get("sent_err_replies").increment();
-                    return send(ctx, SipStatus.SERVER_INTERNAL_ERROR, null);
+                    return send(ctx, SipStatus.SERVER_INTERNAL_ERROR, null, stateful);
                 }).build();
     }
 
@@ -106,10 +116,15 @@ public class SlComponent implements SiphonModule, SlApi {
         }
     }
 
-    private int send(ActionContext ctx, int status, String reason) {
+    private int send(ActionContext ctx, int status, String reason, boolean stateful) {
         if (!(ctx.message() instanceof SipRequest req) || req.isMethod(SipMethods.ACK)) {
             stats.get("failures").increment();
             return -1;
+        }
+        TransactionLayer tm = transactions;
+        if (stateful && tm != null && tm.reply(ctx, status, reason == null ? SipStatus.reason(status) : reason)) {
+            count(status);
+            return 1;
         }
         sendReply(req, status, reason);
         return 1;

@@ -1,0 +1,77 @@
+package org.siphon.core.internal.script;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.function.ScriptHandle;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.pv.PseudoVariableExport;
+import org.siphon.core.sip.SipMessage;
+
+/**
+ * A compiled script plus the flags and attributes ({@code $avp}, {@code $xavp}, {@code $var}) of
+ * the run it was taken from: what a transaction keeps to run its failure, branch and reply
+ * routes later with the script version that created it. Immutable; thread-safe.
+ */
+final class RunHandle implements ScriptHandle {
+
+    private final Script script;
+    private final SipCore core;
+    private final long flags;
+    private final Map<String, Object> vars;
+
+    RunHandle(Script script, SipCore core, long flags, Map<String, Object> vars) {
+        this.script = script;
+        this.core = core;
+        this.flags = flags;
+        this.vars = vars;
+    }
+
+    @Override
+    public boolean hasRoute(String block) {
+        return script.hasRoute(block);
+    }
+
+    @Override
+    public ActionContext run(String block, RouteType type, SipMessage message, Map<String, Object> attributes)
+            throws Exception {
+        ScriptRun r = new ScriptRun(script, core, message, type);
+        r.flags = flags;
+        vars.forEach(r::var);
+        attributes.forEach(r::attribute);
+        if (script.hasRoute(block)) {
+            r.retcode = script.route(block).run(r);
+        }
+        return r;
+    }
+
+    @Override
+    public Object value(String pseudoVariable, SipMessage message) {
+        String[] parts = Pv.split(pseudoVariable);
+        PseudoVariableExport e = script.pseudoVariables().apply(parts[0]).orElse(null);
+        if (e == null) {
+            return null;
+        }
+        ScriptRun r = new ScriptRun(script, core, message, RouteType.REQUEST);
+        vars.forEach(r::var);
+        try {
+            return new Pv(pseudoVariable, e, parts[1] == null ? null : e.parseName(parts[1])).eval(r);
+        } catch (Exception ex) {
+            return null;
+        }
+    }
+
+    static Map<String, Object> copyOf(Map<String, Object> vars) {
+        Map<String, Object> copy = new HashMap<>();
+        if (vars != null) {
+            vars.forEach((k, v) -> {
+                if (!k.startsWith("\u0000")) {
+                    copy.put(k, v);
+                }
+            });
+        }
+        return copy;
+    }
+}

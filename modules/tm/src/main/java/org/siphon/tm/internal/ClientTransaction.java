@@ -1,0 +1,89 @@
+package org.siphon.tm.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import org.siphon.core.proxy.Cancellable;
+import org.siphon.core.proxy.Outgoing;
+import org.siphon.core.sip.SipResponse;
+
+/**
+ * The client side of a transaction (RFC 3261 §17.1): sends one request on one branch,
+ * retransmits it over unreliable transports, passes the replies that matter to its listener,
+ * and ends by its timers. Subclasses hold the state machine. Used on the transaction's thread
+ * only.
+ */
+abstract class ClientTransaction {
+
+    /** The transaction user: a branch of a proxied transaction, or a local request. */
+    interface Listener {
+        /** A reply the transaction user must see (not the retransmissions the state machine absorbs). */
+        void response(ClientTransaction ct, SipResponse response);
+
+        /** Timer B or F fired before a final reply. */
+        void timeout(ClientTransaction ct);
+
+        /** The request could not be sent. */
+        void transportError(ClientTransaction ct, Throwable error);
+
+        /** The state machine has ended: forget it. */
+        void terminated(ClientTransaction ct);
+    }
+
+    final String branch;
+    final Outgoing request;
+    final boolean reliable;
+    final TimerTable timers;
+    final Scheduler scheduler;
+    private final Function<Outgoing, CompletableFuture<Void>> network;
+    final Listener listener;
+    final long started;
+
+    ClientTransaction(String branch, Outgoing request, TimerTable timers, Scheduler scheduler,
+            Function<Outgoing, CompletableFuture<Void>> network, Listener listener) {
+        this.branch = branch;
+        this.request = request;
+        this.reliable = !request.destination().transport().equals("udp");
+        this.timers = timers;
+        this.scheduler = scheduler;
+        this.network = network;
+        this.listener = listener;
+        this.started = scheduler.now();
+    }
+
+    /** Sends the request and starts the timers. */
+    abstract void start();
+
+    /** A reply matched to this transaction arrived. */
+    abstract void receive(SipResponse response);
+
+    /** Whether a final reply arrived (or the transaction timed out or failed). */
+    abstract boolean completed();
+
+    /** Whether any provisional reply arrived. */
+    abstract boolean provisionalReceived();
+
+    abstract boolean terminated();
+
+    abstract String stateName();
+
+    /** Ends now, silently (module stopping). */
+    abstract void terminate();
+
+    void send(Outgoing out) {
+        network.apply(out).whenComplete((v, e) -> {
+            if (e != null) {
+                scheduler.execute(() -> transportFailed(e));
+            }
+        });
+    }
+
+    /** The transport refused the request (RFC 3261 §17.1.4): the transaction ends and its user is told. */
+    abstract void transportFailed(Throwable error);
+
+    static void cancel(Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.siphon.tm.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import org.siphon.core.proxy.Cancellable;
+import org.siphon.core.proxy.Outgoing;
+import org.siphon.core.sip.SipResponse;
+import org.siphon.tm.internal.TimerTable.Timer;
+
+/**
+ * The INVITE client transaction of RFC 3261 §17.1.1 with RFC 6026's Accepted state:
+ * retransmits on Timer A while Calling, times out on Timer B (fr_timer, then fr_inv_timer once
+ * a provisional reply arrived, as Kamailio does), ACKs negative final replies itself (and their
+ * retransmissions, in Completed), and passes every 2xx on while Accepted. Used on the
+ * transaction's thread only.
+ */
+final class InviteClientTransaction extends ClientTransaction {
+
+    enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
+
+    private final boolean restartFrOnEachReply;
+    private final Function<SipResponse, Outgoing> ackBuilder;
+    private State state = State.CALLING;
+    private Cancellable timerA;
+    private Cancellable timerB;
+    private Cancellable timerEnd;
+    private long intervalA;
+    private Outgoing ack;
+
+    /** @param ackBuilder the ACK for a negative final reply (RFC 3261 §17.1.1.3) */
+    InviteClientTransaction(String branch, Outgoing request, TimerTable timers, Scheduler scheduler,
+            Function<Outgoing, CompletableFuture<Void>> network, Listener listener, boolean restartFrOnEachReply,
+            Function<SipResponse, Outgoing> ackBuilder) {
+        super(branch, request, timers, scheduler, network, listener);
+        this.restartFrOnEachReply = restartFrOnEachReply;
+        this.ackBuilder = ackBuilder;
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    String stateName() {
+        return state.name();
+    }
+
+    @Override
+    void start() {
+        send(request);
+        if (!reliable) {
+            intervalA = timers.duration(Timer.A, false);
+            timerA = scheduler.schedule(intervalA, this::timerA);
+        }
+        timerB = scheduler.schedule(timers.duration(Timer.B, reliable), this::timerB);
+    }
+
+    private void timerA() {
+        if (state == State.CALLING) {
+            send(request);
+            intervalA = timers.next(intervalA, false);
+            timerA = scheduler.schedule(intervalA, this::timerA);
+        }
+    }
+
+    private void timerB() {
+        if (state == State.CALLING || state == State.PROCEEDING) {
+            end();
+            listener.timeout(this);
+        }
+    }
+
+    @Override
+    void receive(SipResponse r) {
+        int status = r.status();
+        switch (state) {
+            case CALLING, PROCEEDING -> {
+                if (status < 200) {
+                    boolean first = state == State.CALLING;
+                    state = State.PROCEEDING;
+                    cancel(timerA);
+                    if (first || restartFrOnEachReply) {
+                        cancel(timerB);
+                        long left = timers.maxInvLifetime() - (scheduler.now() - started);
+                        timerB = scheduler.schedule(Math.max(0, Math.min(timers.frInvTimer(), left)), this::timerB);
+                    }
+                    listener.response(this, r);
+                } else if (status < 300) {
+                    state = State.ACCEPTED;
+                    cancel(timerA);
+                    cancel(timerB);
+                    timerEnd = scheduler.schedule(timers.duration(Timer.M, reliable), this::end);
+                    listener.response(this, r);
+                } else {
+                    state = State.COMPLETED;
+                    cancel(timerA);
+                    cancel(timerB);
+                    ack = ackBuilder.apply(r);
+                    send(ack);
+                    long d = timers.duration(Timer.D, reliable);
+                    if (d > 0) {
+                        timerEnd = scheduler.schedule(d, this::end);
+                    }
+                    listener.response(this, r);
+                    if (d == 0) {
+                        end();
+                    }
+                }
+            }
+            case COMPLETED -> {
+                if (status >= 300) {
+                    send(ack);
+                }
+            }
+            case ACCEPTED -> {
+                if (status >= 200 && status < 300) {
+                    listener.response(this, r);
+                }
+            }
+            default -> {
+                // TERMINATED: nothing left to do
+            }
+        }
+    }
+
+    @Override
+    void transportFailed(Throwable error) {
+        if (state == State.CALLING || state == State.PROCEEDING) {
+            end();
+            listener.transportError(this, error);
+        }
+    }
+
+    @Override
+    boolean completed() {
+        return state != State.CALLING && state != State.PROCEEDING;
+    }
+
+    @Override
+    boolean provisionalReceived() {
+        return state != State.CALLING;
+    }
+
+    @Override
+    boolean terminated() {
+        return state == State.TERMINATED;
+    }
+
+    private void end() {
+        if (state != State.TERMINATED) {
+            terminate();
+        }
+    }
+
+    @Override
+    void terminate() {
+        if (state == State.TERMINATED) {
+            return;
+        }
+        cancel(timerA);
+        cancel(timerB);
+        cancel(timerEnd);
+        state = State.TERMINATED;
+        listener.terminated(this);
+    }
+}

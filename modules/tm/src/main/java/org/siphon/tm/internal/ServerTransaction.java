@@ -1,0 +1,64 @@
+package org.siphon.tm.internal;
+
+import java.util.function.Consumer;
+
+import org.siphon.core.proxy.Cancellable;
+
+/**
+ * The server side of a transaction (RFC 3261 §17.2): sends the replies the proxy gives it,
+ * answers retransmitted requests with the last reply, and ends by its timers. Subclasses hold
+ * the state machine. Used on the transaction's thread only.
+ */
+abstract class ServerTransaction {
+
+    /** Tells the owner that the transaction has ended. */
+    interface Listener {
+        void terminated(ServerTransaction st);
+    }
+
+    final boolean reliable;
+    final TimerTable timers;
+    final Scheduler scheduler;
+    private final Consumer<byte[]> sender;
+    final Listener listener;
+    byte[] lastProvisional;
+    byte[] lastFinal;
+    int finalStatus;
+
+    ServerTransaction(boolean reliable, TimerTable timers, Scheduler scheduler, Consumer<byte[]> sender,
+            Listener listener) {
+        this.reliable = reliable;
+        this.timers = timers;
+        this.scheduler = scheduler;
+        this.sender = sender;
+        this.listener = listener;
+    }
+
+    /** The request arrived again: answer it with the last reply, if the state says so. */
+    abstract void retransmission();
+
+    /** Sends a reply the proxy chose (relayed or local); returns false when the state allows none. */
+    abstract boolean reply(int status, byte[] bytes);
+
+    /** Whether a final reply has been sent. */
+    abstract boolean finalSent();
+
+    /** Whether the state machine has ended. */
+    abstract boolean terminated();
+
+    /** The state's name, for {@code tm.list}. */
+    abstract String stateName();
+
+    /** Stops every timer and ends now (module stopping, lifetime exceeded after the reply). */
+    abstract void terminate();
+
+    void send(byte[] bytes) {
+        sender.accept(bytes);
+    }
+
+    static void cancel(Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.siphon.tm.internal;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.siphon.core.proxy.Cancellable;
+import org.siphon.core.proxy.SipCore;
+
+/**
+ * What every transaction of one tm instance shares: the core, the timer table and behaviour
+ * parameters, the transaction table and statistics, and the source of branch identifiers.
+ * Thread-safe.
+ */
+final class Tm {
+
+    /** Behaviour parameters (Kamailio's names in {@link TmComponent.Config}). */
+    record Settings(boolean autoInv100, String autoInv100Reason, boolean restartFrOnEachReply, int failureReplyMode,
+            boolean unmatchedCancelStateless) {
+    }
+
+    final SipCore core;
+    final TimerTable timers;
+    final Settings settings;
+    final TransactionTable table = new TransactionTable();
+    final TmStats stats = new TmStats();
+    private final String prefix = "z9hG4bK" + HexFormat.of().formatHex(SecureRandom.getSeed(3));
+    private final AtomicLong ids = new AtomicLong();
+    private final java.util.function.Function<Object, Scheduler> schedulers;
+
+    Tm(SipCore core, TimerTable timers, Settings settings, java.util.function.Function<Object, Scheduler> schedulers) {
+        this.core = core;
+        this.timers = timers;
+        this.settings = settings;
+        this.schedulers = schedulers;
+    }
+
+    /** The server's own scheduler for a Call-ID: the core's timer, on that Call-ID's worker. */
+    static Scheduler coreScheduler(SipCore core, Object key) {
+        return new Scheduler() {
+            @Override
+            public Cancellable schedule(long delayMillis, Runnable task) {
+                return core.schedule(key, delayMillis, task);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                core.execute(key, task);
+            }
+
+            @Override
+            public long now() {
+                return System.nanoTime() / 1_000_000;
+            }
+        };
+    }
+
+    Scheduler scheduler(Object callId) {
+        return schedulers.apply(callId);
+    }
+
+    /** A fresh transaction label; branches are {@code <prefix><label>.<index>}. */
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    String branchId(long id, int index) {
+        return prefix + Long.toHexString(id) + "." + index;
+    }
+}

@@ -1,0 +1,514 @@
+package org.siphon.tm.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.Branch;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.function.ScriptHandle;
+import org.siphon.core.proxy.Cancellable;
+import org.siphon.core.proxy.Outgoing;
+import org.siphon.core.proxy.UnresolvableException;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipMethods;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipResponse;
+import org.siphon.core.sip.uri.Uri;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A proxied transaction (Kamailio's "cell"), RFC 3261 §16: the server transaction facing the
+ * caller and the branches forked from it (parallel from one {@code t_relay}, serial from
+ * {@code failure_route}), the best-response choice of §16.7, CANCEL of pending branches, and
+ * the script routes tied to it ({@code branch_route}, {@code onreply_route},
+ * {@code failure_route}), run with the script version that created it. Every method runs on
+ * the SIP worker of the transaction's Call-ID.
+ */
+final class Transaction implements ServerTransaction.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transaction.class);
+
+    /** ActionContext attributes tm uses. */
+    static final String ATTR = "tm.transaction";
+    static final String ATTR_BRANCH = "tm.branch";
+    static final String ATTR_REPLY = "tm.reply";
+    static final String ON_FAILURE = "tm.on_failure";
+    static final String ON_REPLY = "tm.on_reply";
+    static final String ON_BRANCH = "tm.on_branch";
+    static final String FR = "tm.fr";
+    static final String CONTACTS = "tm.contacts";
+
+    final Tm tm;
+    final String key;
+    final long id;
+    final SipRequest request;
+    final String method;
+    final Scheduler scheduler;
+    final ServerTransaction server;
+    final long created;
+    TimerTable timers;
+    private final Cancellable lifetime;
+    ScriptHandle script;
+    String onFailure;
+    String onReply;
+    String onBranch;
+    final List<ProxyBranch> branches = new ArrayList<>(2);
+    private int considerFrom;
+    boolean canceled;
+    private boolean inFailureRoute;
+    private boolean relayed;
+    SipRequest routed;
+    Deque<List<Branch>> contacts;
+    /** The reply a failure route is running for. */
+    ProxyBranch failureReply;
+
+    Transaction(Tm tm, SipRequest request) {
+        this.tm = tm;
+        this.request = request;
+        this.method = request.method();
+        this.key = TransactionTable.serverKey(request, method);
+        this.id = tm.nextId();
+        this.scheduler = tm.scheduler(request.callId());
+        this.timers = tm.timers;
+        this.created = scheduler.now();
+        boolean reliable = request.source() != null && !"udp".equals(request.source().transport());
+        java.util.function.Consumer<byte[]> sender = bytes -> tm.core.sendReply(request, bytes).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.info("reply to {} {} could not be sent: {}", method, request.callId(), e.toString());
+            }
+        });
+        boolean invite = SipMethods.INVITE.equals(method);
+        this.server = invite ? new InviteServerTransaction(reliable, timers, scheduler, sender, this)
+                : new NonInviteServerTransaction(reliable, timers, scheduler, sender, this);
+        this.lifetime = scheduler.schedule(invite ? timers.maxInvLifetime() : timers.maxNoninvLifetime(),
+                this::lifetimeExpired);
+    }
+
+    boolean isInvite() {
+        return SipMethods.INVITE.equals(method);
+    }
+
+    // ---- relaying -------------------------------------------------------------------------
+
+    /**
+     * {@code t_relay}: one branch for the Request-URI (with {@code $du} or {@code target}) and one
+     * per entry of the destination set, each through {@code branch_route} when one is armed.
+     *
+     * @return 1 when at least one branch left, -1 when none could
+     */
+    int relay(ActionContext ctx, Uri target) {
+        takeRouteSettings(ctx);
+        SipRequest base = (SipRequest) ctx.message();
+        if (routed == null) {
+            routed = base;
+        }
+        List<Branch> targets = new ArrayList<>(2);
+        Uri ruri = base.edits().requestUri();
+        boolean failureRoute = ctx.routeType() == RouteType.FAILURE;
+        if (!failureRoute || target != null || ctx.destination() != null || !ruri.equals(request.requestUri())) {
+            targets.add(new Branch(ruri, target != null ? target : ctx.destination(), null, -1, 0));
+        }
+        targets.addAll(ctx.branches());
+        ctx.branches().clear();
+        if (targets.isEmpty()) {
+            return -1;
+        }
+        if (isInvite() && !relayed && tm.settings.autoInv100() && !server.finalSent()) {
+            localReply(100, tm.settings.autoInv100Reason(), List.of(), null, null);
+        }
+        relayed = true;
+        int before = branches.size();
+        for (Branch b : targets) {
+            addBranch(ctx, base, b);
+        }
+        return branches.size() > before ? 1 : -1;
+    }
+
+    private void takeRouteSettings(ActionContext ctx) {
+        ScriptHandle handle = ctx.scriptHandle();
+        if (handle != null) {
+            script = handle;
+        }
+        onFailure = (String) ctx.attribute(ON_FAILURE);
+        onReply = ctx.attribute(ON_REPLY) != null ? (String) ctx.attribute(ON_REPLY) : onReply;
+        onBranch = (String) ctx.attribute(ON_BRANCH);
+        if (ctx.attribute(FR) instanceof long[] fr) {
+            timers = new TimerTable(timers.t1(), timers.t2(), timers.t4(), fr[1] > 0 ? fr[1] : timers.frTimer(),
+                    fr[0] > 0 ? fr[0] : timers.frInvTimer(), timers.maxInvLifetime(), timers.maxNoninvLifetime());
+        }
+        @SuppressWarnings("unchecked")
+        Deque<List<Branch>> c = (Deque<List<Branch>>) ctx.attribute(CONTACTS);
+        if (c != null) {
+            contacts = c;
+        }
+    }
+
+    private void addBranch(ActionContext ctx, SipRequest base, Branch target) {
+        int index = branches.size();
+        SipRequest msg = base;
+        boolean copy = onBranch != null || target.path() != null || !target.uri().equals(base.edits().requestUri());
+        if (copy) {
+            msg = copyOf(base);
+            msg.edits().setRequestUri(target.uri());
+            if (target.path() != null) {
+                msg.edits().insertFirst("Route", target.path());
+            }
+        }
+        Uri dst = target.destination();
+        ActionContext sendCtx = ctx;
+        if (onBranch != null && script != null && script.hasRoute(onBranch)) {
+            try {
+                sendCtx = script.run(onBranch, RouteType.BRANCH, msg, attributes(index, null));
+            } catch (Exception e) {
+                LOG.error("branch_route {} failed for {} {}", onBranch, method, request.callId(), e);
+                return;
+            }
+            if (sendCtx.isDropped()) {
+                LOG.debug("branch {} of {} dropped by {}", index, request.callId(), onBranch);
+                return;
+            }
+            msg = (SipRequest) sendCtx.message();
+            dst = sendCtx.destination() != null ? sendCtx.destination() : dst;
+        }
+        String branchId = tm.branchId(id, index);
+        Outgoing out;
+        try {
+            out = tm.core.prepare(sendCtx, msg, dst != null ? dst : msg.edits().requestUri(), branchId);
+        } catch (UnresolvableException | RuntimeException e) {
+            LOG.info("branch {} of {} {} to {} not sent: {}", index, method, request.callId(), target.uri(), e.getMessage());
+            return;
+        }
+        ProxyBranch b = new ProxyBranch(this, index, target.uri(), out);
+        ClientTransaction ct = isInvite()
+                ? new InviteClientTransaction(branchId, out, timers, scheduler, tm.core::send, b,
+                        tm.settings.restartFrOnEachReply(), r -> Requests.ack(out, r))
+                : new NonInviteClientTransaction(branchId, out, timers, scheduler, tm.core::send, b);
+        b.client = ct;
+        branches.add(b);
+        tm.table.add(ct, method);
+        ct.start();
+    }
+
+    /**
+     * An independent copy of a request with its edits applied. A Max-Forwards the script already
+     * set stays marked as set, so that the core does not decrement it a second time.
+     */
+    static SipRequest copyOf(SipRequest base) {
+        SipRequest copy = (SipRequest) base.edits().apply();
+        if (base.edits().changes(SipHeaderNames.MAX_FORWARDS)) {
+            SipHeader mf = copy.header(SipHeaderNames.MAX_FORWARDS);
+            if (mf != null) {
+                copy.edits().replace(mf, mf.value());
+            }
+        }
+        return copy;
+    }
+
+    Map<String, Object> attributes(int branch, ProxyBranch reply) {
+        Map<String, Object> a = new HashMap<>();
+        a.put(ATTR, this);
+        a.put(ATTR_BRANCH, branch);
+        if (reply != null) {
+            a.put(ATTR_REPLY, reply);
+        }
+        if (contacts != null) {
+            a.put(CONTACTS, contacts);
+        }
+        return a;
+    }
+
+    // ---- replies from branches ------------------------------------------------------------
+
+    void branchResponse(ProxyBranch b, SipResponse r) {
+        tm.stats.rplReceived.increment();
+        SipResponse reply = r;
+        int status = r.status();
+        if (onReply != null && script != null && script.hasRoute(onReply)) {
+            try {
+                ActionContext c = script.run(onReply, RouteType.ONREPLY, r, attributes(b.index, null));
+                if (c.isDropped() && status < 200) {
+                    return;
+                }
+                reply = (SipResponse) c.message();
+            } catch (Exception e) {
+                LOG.error("onreply_route {} failed for {} {}", onReply, status, r.callId(), e);
+            }
+        }
+        if (status < 200) {
+            b.provisional = true;
+            if (b.cancelPending) {
+                sendCancel(b);
+            }
+            if (status > 100 && !server.finalSent()) {
+                relay(status, reply);
+            }
+            return;
+        }
+        if (b.done() && status < 300) {
+            relay(status, reply);
+            return;
+        }
+        b.status = status;
+        b.reason = r.reason();
+        b.reply = reply;
+        if (status < 300) {
+            relay(status, reply);
+            cancelPending(b);
+            return;
+        }
+        if (status >= 600) {
+            cancelPending(b);
+        }
+        checkCompletion();
+    }
+
+    void branchFailed(ProxyBranch b, int status, String reason, boolean timeout) {
+        if (b.done()) {
+            return;
+        }
+        b.status = status;
+        b.reason = reason;
+        b.timedOut = timeout;
+        if (timeout && isInvite() && b.provisional) {
+            sendCancel(b); // RFC 3261 §16.8: Timer C fired on a branch that had rung
+        }
+        checkCompletion();
+    }
+
+    private void relay(int status, SipResponse reply) {
+        if (server.reply(status, tm.core.relayBytes(reply))) {
+            tm.stats.rplRelayed.increment();
+            if (status >= 200) {
+                tm.stats.finalReply(status);
+            }
+        }
+    }
+
+    /** When every branch has its final reply: failure_route, or the best reply upstream (§16.7). */
+    void checkCompletion() {
+        if (server.finalSent() || inFailureRoute) {
+            return;
+        }
+        for (ProxyBranch b : branches) {
+            if (!b.done()) {
+                return;
+            }
+        }
+        ProxyBranch best = best();
+        if (best == null) {
+            return;
+        }
+        if (onFailure != null && script != null && script.hasRoute(onFailure)) {
+            String route = onFailure;
+            onFailure = null;
+            int before = branches.size();
+            inFailureRoute = true;
+            failureReply = best;
+            try {
+                script.run(route, RouteType.FAILURE, copyOf(routed), attributes(best.index, best));
+            } catch (Exception e) {
+                LOG.error("failure_route {} failed for {} {}", route, method, request.callId(), e);
+            } finally {
+                inFailureRoute = false;
+            }
+            if (server.finalSent()) {
+                return;
+            }
+            if (branches.size() > before) {
+                newLeg(before);
+                checkCompletion();
+                return;
+            }
+        }
+        sendBest(best);
+    }
+
+    /** {@code failure_reply_mode}: which earlier replies still compete once serial forking adds a leg. */
+    private void newLeg(int firstNew) {
+        switch (tm.settings.failureReplyMode()) {
+            case 1, 3 -> considerFrom = firstNew;
+            case 2 -> considerFrom = Math.max(0, firstNew - 1);
+            default -> considerFrom = 0;
+        }
+    }
+
+    /** RFC 3261 §16.7 step 6: a 6xx if any, else the lowest class, preferring 401/407/415/420/484 among 4xx. */
+    ProxyBranch best() {
+        ProxyBranch best = null;
+        for (int i = considerFrom; i < branches.size(); i++) {
+            ProxyBranch b = branches.get(i);
+            if (b.done() && (best == null || rank(b.status) < rank(best.status))) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    private static int rank(int status) {
+        if (status >= 600) {
+            return 0;
+        }
+        int r = (status / 100) * 10;
+        return switch (status) {
+            case 401, 407, 415, 420, 484 -> r - 5;
+            default -> r;
+        };
+    }
+
+    private void sendBest(ProxyBranch best) {
+        if (canceled && best.reply == null) {
+            localReply(487, "Request Terminated", List.of(), null, null);
+        } else if (best.reply == null) {
+            localReply(best.status, best.reason, List.of(), null, null);
+        } else if (best.status == 503) {
+            localReply(500, "Service Unavailable Downstream", List.of(), null, null); // RFC 3261 §16.7 step 6
+        } else {
+            relay(best.status, best.reply);
+        }
+    }
+
+    // ---- local replies, CANCEL, end ---------------------------------------------------------
+
+    /** {@code t_reply} and friends; a final reply cancels what is still pending. */
+    boolean localReply(int status, String reason, List<SipHeader> extra, String contentType, byte[] body) {
+        byte[] bytes = tm.core.buildReply(request, status, reason, extra, tm.core.toTag(request), contentType, body);
+        if (!server.reply(status, bytes)) {
+            return false;
+        }
+        tm.stats.rplGenerated.increment();
+        if (status >= 200) {
+            tm.stats.finalReply(status);
+            for (ProxyBranch b : branches) {
+                cancelBranch(b);
+            }
+        }
+        return true;
+    }
+
+    /** A CANCEL for this INVITE (or {@code tm.cancel}): cancel every pending branch; 487 when none exists. */
+    void cancel() {
+        canceled = true;
+        if (branches.isEmpty() && !server.finalSent()) {
+            localReply(487, "Request Terminated", List.of(), null, null);
+            return;
+        }
+        for (ProxyBranch b : branches) {
+            cancelBranch(b);
+        }
+    }
+
+    private void cancelPending(ProxyBranch except) {
+        for (ProxyBranch b : branches) {
+            if (b != except) {
+                cancelBranch(b);
+            }
+        }
+    }
+
+    private void cancelBranch(ProxyBranch b) {
+        if (b.done() || !isInvite() || b.client == null) {
+            return;
+        }
+        if (b.provisional) {
+            sendCancel(b);
+        } else {
+            b.cancelPending = true; // RFC 3261 §9.1: CANCEL only once a provisional reply came
+        }
+    }
+
+    private void sendCancel(ProxyBranch b) {
+        if (b.cancelSent) {
+            return;
+        }
+        b.cancelSent = true;
+        b.cancelPending = false;
+        Outgoing cancel = Requests.cancel(b.request);
+        NonInviteClientTransaction ct = new NonInviteClientTransaction(b.client.branch, cancel, timers, scheduler,
+                tm.core::send, new ClientTransaction.Listener() {
+                    @Override
+                    public void response(ClientTransaction c, SipResponse response) {
+                        tm.stats.rplReceived.increment();
+                    }
+
+                    @Override
+                    public void timeout(ClientTransaction c) {
+                        LOG.debug("CANCEL of branch {} of {} got no reply", b.index, request.callId());
+                    }
+
+                    @Override
+                    public void transportError(ClientTransaction c, Throwable error) {
+                        LOG.debug("CANCEL of branch {} of {} not sent: {}", b.index, request.callId(), error.toString());
+                    }
+
+                    @Override
+                    public void terminated(ClientTransaction c) {
+                        tm.table.remove(c, SipMethods.CANCEL);
+                    }
+                });
+        tm.table.add(ct, SipMethods.CANCEL);
+        ct.start();
+    }
+
+    private void lifetimeExpired() {
+        if (server.terminated()) {
+            return;
+        }
+        if (!server.finalSent()) {
+            LOG.info("{} {} reached its lifetime without a final reply: answering 408", method, request.callId());
+            canceled = true;
+            localReply(408, "Request Timeout", List.of(), null, null);
+        } else {
+            server.terminate();
+        }
+    }
+
+    @Override
+    public void terminated(ServerTransaction st) {
+        lifetime.cancel();
+        tm.table.remove(this);
+        tm.stats.freed.increment();
+    }
+
+    /** Forgets a transaction that was never entered in the table (it lost the race to a twin). */
+    void discard() {
+        lifetime.cancel();
+    }
+
+    /** Ends now, silently, with every branch (module stopping). */
+    void terminate() {
+        for (ProxyBranch b : branches) {
+            if (b.client != null) {
+                b.client.terminate();
+            }
+        }
+        server.terminate();
+    }
+
+    // ---- for pseudo-variables and RPC -------------------------------------------------------
+
+    /** The status the transaction ended with or, in a failure route, the winning one; 0 when none. */
+    int replyCode() {
+        if (failureReply != null && inFailureRoute) {
+            return failureReply.status;
+        }
+        return server.finalStatus;
+    }
+
+    boolean inFailureRoute() {
+        return inFailureRoute;
+    }
+
+    Deque<List<Branch>> contacts() {
+        if (contacts == null) {
+            contacts = new ArrayDeque<>();
+        }
+        return contacts;
+    }
+}

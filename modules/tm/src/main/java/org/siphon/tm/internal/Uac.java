@@ -1,0 +1,169 @@
+package org.siphon.tm.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.proxy.Outgoing;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipMessages;
+import org.siphon.core.sip.SipMethods;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipResponse;
+import org.siphon.core.sip.uri.Uri;
+import org.siphon.core.sip.uri.UriParser;
+import org.siphon.tm.UacRequest;
+
+/**
+ * Requests the server sends itself (the {@link org.siphon.tm.TmApi}, RPC {@code tm.t_uac_start}):
+ * built, routed by the core like a forwarded request, sent through a client transaction whose
+ * final reply completes a future. Thread-safe; the transaction runs on its Call-ID's worker.
+ */
+final class Uac {
+
+    private final Tm tm;
+    private final AtomicInteger active = new AtomicInteger();
+
+    Uac(Tm tm) {
+        this.tm = tm;
+    }
+
+    int active() {
+        return active.get();
+    }
+
+    CompletableFuture<SipResponse> send(UacRequest r) {
+        SipRequest req;
+        try {
+            req = build(r);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<SipResponse> result = new CompletableFuture<>();
+        Scheduler scheduler = tm.scheduler(req.callId());
+        scheduler.execute(() -> start(req, r, scheduler, result));
+        return result;
+    }
+
+    private void start(SipRequest req, UacRequest r, Scheduler scheduler, CompletableFuture<SipResponse> result) {
+        String branch = tm.branchId(tm.nextId(), 0);
+        Outgoing out;
+        try {
+            Uri target = r.nextHop() == null || r.nextHop().isBlank() ? null : UriParser.parse(r.nextHop());
+            out = tm.core.prepare(new LocalContext(req), req, target, branch);
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        ClientTransaction.Listener listener = new ClientTransaction.Listener() {
+            @Override
+            public void response(ClientTransaction ct, SipResponse response) {
+                tm.stats.rplReceived.increment();
+                if (response.status() >= 200) {
+                    result.complete(response);
+                }
+            }
+
+            @Override
+            public void timeout(ClientTransaction ct) {
+                result.complete(local(req, 408, "Request Timeout"));
+            }
+
+            @Override
+            public void transportError(ClientTransaction ct, Throwable error) {
+                result.complete(local(req, 503, "Service Unavailable"));
+            }
+
+            @Override
+            public void terminated(ClientTransaction ct) {
+                tm.table.remove(ct, req.method());
+                active.decrementAndGet();
+                tm.stats.freed.increment();
+            }
+        };
+        ClientTransaction ct = SipMethods.INVITE.equals(req.method())
+                ? new InviteClientTransaction(branch, out, tm.timers, scheduler, tm.core::send, listener,
+                        tm.settings.restartFrOnEachReply(), resp -> Requests.ack(out, resp))
+                : new NonInviteClientTransaction(branch, out, tm.timers, scheduler, tm.core::send, listener);
+        active.incrementAndGet();
+        tm.stats.uac.increment();
+        tm.table.add(ct, req.method());
+        ct.start();
+    }
+
+    private SipResponse local(SipRequest req, int status, String reason) {
+        return (SipResponse) SipMessages.parse(tm.core.buildReply(req, status, reason, List.of(), null, null, null));
+    }
+
+    static SipRequest build(UacRequest r) {
+        UriParser.parse(r.requestUri());
+        Map<String, String> given = new HashMap<>();
+        for (SipHeader h : r.headers()) {
+            given.put(h.name().toLowerCase(java.util.Locale.ROOT), h.value());
+        }
+        StringBuilder sb = new StringBuilder(512);
+        sb.append(r.method()).append(' ').append(r.requestUri()).append(" SIP/2.0\r\n");
+        if (!given.containsKey("from")) {
+            sb.append("From: ").append(r.from() != null ? r.from() : "<sip:siphon@localhost>").append(";tag=")
+                    .append(Long.toHexString(ThreadLocalRandom.current().nextLong())).append("\r\n");
+        }
+        if (!given.containsKey("to")) {
+            sb.append("To: ").append(r.to() != null ? r.to() : "<" + r.requestUri() + ">").append("\r\n");
+        }
+        if (!given.containsKey("call-id")) {
+            sb.append("Call-ID: ").append(UUID.randomUUID()).append("\r\n");
+        }
+        if (!given.containsKey("cseq")) {
+            sb.append("CSeq: ").append(1 + ThreadLocalRandom.current().nextInt(1000)).append(' ').append(r.method())
+                    .append("\r\n");
+        }
+        if (!given.containsKey("max-forwards")) {
+            sb.append("Max-Forwards: 71\r\n"); // the core decrements it once when sending: 70 on the wire
+        }
+        for (SipHeader h : r.headers()) {
+            if (!h.name().equalsIgnoreCase("Content-Length") && !h.name().equalsIgnoreCase("Content-Type")) {
+                sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            }
+        }
+        byte[] body = r.body() == null ? new byte[0] : r.body();
+        if (r.contentType() != null && body.length > 0) {
+            sb.append("Content-Type: ").append(r.contentType()).append("\r\n");
+        }
+        sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        SipMessage m = SipMessages.parse(all);
+        if (m.error() != null || !(m instanceof SipRequest req)) {
+            throw new IllegalArgumentException("the request is malformed: " + (m.error() == null ? "not a request"
+                    : m.error().reason()));
+        }
+        return req;
+    }
+
+    /** The context a locally generated request is routed with: nothing set. */
+    static final class LocalContext implements ActionContext {
+        private final SipMessage message;
+        private final Map<String, Object> attributes = new HashMap<>();
+        private Uri destination;
+
+        LocalContext(SipMessage message) {
+            this.message = message;
+        }
+
+        @Override public RouteType routeType() { return RouteType.LOCAL; }
+        @Override public SipMessage message() { return message; }
+        @Override public Uri destination() { return destination; }
+        @Override public void setDestination(Uri d) { destination = d; }
+        @Override public Object attribute(String key) { return attributes.get(key); }
+        @Override public void attribute(String key, Object value) { attributes.put(key, value); }
+    }
+}
