@@ -301,7 +301,7 @@ class DistributionIT {
     void aBrokenScriptIsRefusedOnReloadAndTheRunningOneStays() throws Exception {
         Path cfg = server.home.resolve("config/siphon.cfg");
         String good = java.nio.file.Files.readString(cfg);
-        java.nio.file.Files.writeString(cfg, good.replace("forward();", "forward(;"));
+        java.nio.file.Files.writeString(cfg, good.replace("t_relay()) {", "t_relay(;) {"));
         RpcClient.RpcError refused = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("cfg.reload"));
         assertTrue(refused.getMessage().contains("siphon.cfg:") && refused.getMessage().contains("the running one stays"),
                 refused.getMessage());

@@ -70,13 +70,13 @@ final class MessageProcessor {
     }
 
     private void request(SipRequest req) {
+        TransactionLayer tm = core.transactions();
+        if (tm != null && tm.request(req)) {
+            return;
+        }
         if (req.isMethod(SipMethods.ACK) && core.replies().isOwnTag(req, req.toTag())) {
             core.stats.droppedRequests.increment();
             LOG.debug("absorbed the ACK of a local reply ({})", req.callId());
-            return;
-        }
-        TransactionLayer tm = core.transactions();
-        if (tm != null && tm.request(req)) {
             return;
         }
         SipRouting routing = core.routing();

@@ -305,6 +305,9 @@ final class Transaction implements ServerTransaction.Listener {
         if (best == null) {
             return;
         }
+        if (onFailure != null && (script == null || !script.hasRoute(onFailure))) {
+            LOG.warn("{} {}: t_on_failure armed {}, which the script does not define", method, request.callId(), onFailure);
+        }
         if (onFailure != null && script != null && script.hasRoute(onFailure)) {
             String route = onFailure;
             onFailure = null;

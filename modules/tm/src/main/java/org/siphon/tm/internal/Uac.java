@@ -13,6 +13,7 @@ import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMessage;
 import org.siphon.core.sip.SipMessages;
 import org.siphon.core.sip.SipMethods;
@@ -111,6 +112,7 @@ final class Uac {
         }
         StringBuilder sb = new StringBuilder(512);
         sb.append(r.method()).append(' ').append(r.requestUri()).append(" SIP/2.0\r\n");
+        sb.append("Via: SIP/2.0/UDP 0.0.0.0;branch=z9hG4bKplaceholder\r\n"); // the parser wants one; removed below
         if (!given.containsKey("from")) {
             sb.append("From: ").append(r.from() != null ? r.from() : "<sip:siphon@localhost>").append(";tag=")
                     .append(Long.toHexString(ThreadLocalRandom.current().nextLong())).append("\r\n");
@@ -146,6 +148,7 @@ final class Uac {
             throw new IllegalArgumentException("the request is malformed: " + (m.error() == null ? "not a request"
                     : m.error().reason()));
         }
+        req.edits().remove(req.header(SipHeaderNames.VIA)); // the core puts its own Via on top when sending
         return req;
     }
 

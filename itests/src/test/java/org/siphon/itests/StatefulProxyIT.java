@@ -1,0 +1,367 @@
+package org.siphon.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stateful proxy (module tm) in the real distribution, driven by SIPp and by UDP peers
+ * written for each scenario: a call with Record-Route, UDP caller to TCP callee, 486 →
+ * failure_route → voicemail, CANCEL → 487, a parallel fork answered with the best reply, 408 on
+ * a silent callee, retransmissions absorbed, a 302 redirect and the UAC API. Every scenario
+ * ends with tm.stats showing no transaction left.
+ */
+class StatefulProxyIT {
+
+    @TempDir
+    static Path dir;
+    static SiphonServer server;
+    static int sipPort;
+    static int voicemailPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sipPort = SiphonServer.freePort();
+        voicemailPort = SiphonServer.freePort();
+        Path cfg = dir.resolve("tm-test.cfg");
+        Files.writeString(cfg, script(voicemailPort));
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + sipPort,
+                "-l", "tcp:127.0.0.1:" + sipPort);
+        // the script's modparams restart tm with its configuration just after boot: wait for that
+        assertTrue(SiphonServer.waitFor(20_000, () -> {
+            try {
+                return server.log().contains("routing script") && server.rpc.call("tm.stats") != null;
+            } catch (Exception e) {
+                return false;
+            }
+        }));
+        Thread.sleep(1000);
+    }
+
+    static String script(int voicemail) {
+        return """
+                #!KAMAILIO
+                loadmodule "tm.so"
+                loadmodule "sl.so"
+                loadmodule "rr.so"
+                loadmodule "siputils.so"
+                loadmodule "textops.so"
+                loadmodule "maxfwd.so"
+                modparam("tm", "fr_timer", 2000)
+                modparam("tm", "fr_inv_timer", 3000)
+                modparam("tm", "wt_timer", 500)
+
+                request_route {
+                    if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
+                    if (is_method("CANCEL")) {
+                        if (t_check_trans()) { t_relay(); }
+                        exit;
+                    }
+                    if (!is_method("ACK")) {
+                        if (t_precheck_trans()) { t_check_trans(); exit; }
+                        t_check_trans();
+                    }
+                    if (has_totag()) {
+                        loose_route();
+                        t_relay();
+                        exit;
+                    }
+                    if (is_method("INVITE")) { record_route(); }
+                    if ($rU == "redirect") {
+                        append_branch("sip:moved@127.0.0.1:5999");
+                        t_reply("302", "Moved Temporarily");
+                        exit;
+                    }
+                    if (is_present_hf("X-Fork")) { append_branch($hdr(X-Fork)); }
+                    if ($rU == "busy") { t_on_failure("VOICEMAIL"); }
+                    t_on_branch("TAG");
+                    t_on_reply("REPLY");
+                    if (!t_relay()) { sl_reply_error(); }
+                }
+
+                branch_route[TAG] {
+                    append_hf("X-Branch: $T_branch_idx\\r\\n");
+                }
+
+                onreply_route[REPLY] {
+                    if (t_check_status("18[0-9]")) { xlog("L_INFO", "ringing for $T_req($fu)\\n"); }
+                }
+
+                failure_route[VOICEMAIL] {
+                    if (t_is_canceled()) { exit; }
+                    if (t_check_status("486|408")) {
+                        $ru = "sip:voicemail@127.0.0.1:VM_PORT";
+                        t_relay();
+                        exit;
+                    }
+                }
+                """.replace("VM_PORT", Integer.toString(voicemail));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void noTransactionLeft() throws Exception {
+        boolean drained = SiphonServer.waitFor(15_000, () -> {
+            try {
+                Map<?, ?> s = (Map<?, ?>) server.rpc.call("tm.stats");
+                Map<?, ?> h = (Map<?, ?>) server.rpc.call("tm.hash_stats");
+                return ((Number) s.get("current")).intValue() == 0 && ((Number) h.get("client_transactions")).intValue() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertTrue(drained, "transactions left: " + server.rpc.call("tm.list") + " " + server.rpc.call("tm.hash_stats"));
+    }
+
+    private static String tail() {
+        try {
+            String log = server.log();
+            return log.substring(Math.max(0, log.length() - 4000));
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private String proxy() {
+        return "127.0.0.1:" + sipPort;
+    }
+
+    @Test
+    void callsThroughTheProxyWithSipp() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("basic"));
+        Path scenario = Sipp.scenario(work, "uac_dialog.xml");
+        int uasPort = SiphonServer.freePort();
+        Sipp.Running uas = Sipp.uas(work, "127.0.0.1", uasPort, "u1", 3);
+        Thread.sleep(300);
+        Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
+                "bob@127.0.0.1:" + uasPort, "u1", 3);
+        assertEquals(0, uac.await(40), uac.log());
+        assertEquals(0, uas.await(20), uas.log());
+        Map<?, ?> stats = (Map<?, ?>) server.rpc.call("tm.stats");
+        assertTrue(((Number) stats.get("2xx")).intValue() >= 6, stats.toString());
+    }
+
+    @Test
+    void udpCallerReachesTcpCallee() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("tcp"));
+        Path scenario = Sipp.scenario(work, "uac_dialog.xml");
+        int uasPort = SiphonServer.freePort();
+        Sipp.Running uas = Sipp.uas(work, "127.0.0.1", uasPort, "t1", 2);
+        Thread.sleep(300);
+        Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
+                "bob@127.0.0.1:" + uasPort + ";transport=tcp", "u1", 2);
+        assertEquals(0, uac.await(40), uac.log());
+        assertEquals(0, uas.await(20), uas.log());
+    }
+
+    @Test
+    void busyCalleeGoesToVoicemailThroughFailureRoute() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("voicemail"));
+        Path scenario = Sipp.scenario(work, "uac_dialog.xml");
+        Sipp.Running voicemail = Sipp.uas(work, "127.0.0.1", voicemailPort, "u1", 1);
+        try (UdpPeer busy = new UdpPeer()) {
+            AtomicInteger invites = new AtomicInteger();
+            Thread answering = new Thread(() -> {
+                try {
+                    String inv = busy.receive("INVITE", 10_000);
+                    if (inv != null) {
+                        invites.incrementAndGet();
+                        busy.reply(inv, 486, "Busy Here", "busy1", sipPort);
+                    }
+                    busy.drain(1000); // the proxy's ACK of the 486
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            answering.start();
+            Thread.sleep(300);
+            Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
+                    "busy@127.0.0.1:" + busy.port(), "u1", 1);
+            assertEquals(0, uac.await(40), uac.log());
+            assertEquals(0, voicemail.await(20), voicemail.log());
+            answering.join(15_000);
+            assertEquals(1, invites.get());
+        }
+    }
+
+    @Test
+    void cancelGets487AndReachesTheCallee() throws Exception {
+        try (UdpPeer caller = new UdpPeer(); UdpPeer callee = new UdpPeer()) {
+            String ruri = "sip:bob@127.0.0.1:" + callee.port();
+            String invite = UdpPeer.request("INVITE", ruri, caller.port(), "cancel-1", 1, "z9hG4bKc1", "");
+            caller.send(invite, sipPort);
+            String in = callee.receive("INVITE", 3000);
+            assertNotNull(in, () -> "no INVITE at the callee; server log:\n" + tail());
+            callee.reply(in, 180, "Ringing", "callee1", sipPort);
+            assertNotNull(caller.receive("SIP/2.0 180", 3000));
+            caller.send(UdpPeer.request("CANCEL", ruri, caller.port(), "cancel-1", 1, "z9hG4bKc1", ""), sipPort);
+            String cancelOk = caller.receive("SIP/2.0 200", 3000);
+            assertNotNull(cancelOk);
+            assertTrue(cancelOk.contains("CANCEL"), cancelOk);
+            String cancel = callee.receive("CANCEL", 3000);
+            assertNotNull(cancel, "the CANCEL reached the callee");
+            assertEquals(UdpPeer.header(in, "Via").split(",")[0].trim(), UdpPeer.header(cancel, "Via"),
+                    "the CANCEL has the INVITE's top Via only");
+            callee.reply(cancel, 200, "OK", "callee1", sipPort);
+            callee.reply(in, 487, "Request Terminated", "callee1", sipPort);
+            String ack = callee.receive("ACK", 3000);
+            assertNotNull(ack, "the proxy ACKs the 487 hop by hop");
+            String terminated = caller.receive("SIP/2.0 487", 3000);
+            assertNotNull(terminated);
+            String tag = UdpPeer.header(terminated, "To");
+            caller.send(UdpPeer.request("ACK", ruri, caller.port(), "cancel-1", 1, "z9hG4bKc1", "")
+                    .replaceFirst("To: <[^>]*>", "To: " + tag.replace("$", "\\$")), sipPort);
+            assertNull(callee.receive("ACK", 700), "the caller's ACK of the 487 is absorbed");
+        }
+    }
+
+    @Test
+    void parallelForkAnswersTheBestReply() throws Exception {
+        try (UdpPeer caller = new UdpPeer(); UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
+            String ruri = "sip:bob@127.0.0.1:" + a.port();
+            caller.send(UdpPeer.request("INVITE", ruri, caller.port(), "fork-1", 1, "z9hG4bKf1",
+                    "X-Fork: sip:carol@127.0.0.1:" + b.port() + "\r\n"), sipPort);
+            String inA = a.receive("INVITE", 3000);
+            String inB = b.receive("INVITE", 3000);
+            assertNotNull(inA);
+            assertNotNull(inB);
+            assertEquals("0", UdpPeer.header(inA, "X-Branch"));
+            assertEquals("1", UdpPeer.header(inB, "X-Branch"));
+            assertEquals(1, inA.split("X-Branch:").length - 1, "branch_route changes stay on their branch: " + inA);
+            assertEquals(1, inB.split("X-Branch:").length - 1, inB);
+            assertTrue(inB.startsWith("INVITE sip:carol@127.0.0.1:" + b.port()), inB);
+            assertNotNull(UdpPeer.header(inA, "Record-Route"));
+            assertFalse(UdpPeer.header(inA, "Via").equals(UdpPeer.header(inB, "Via")), "each branch has its own Via branch");
+            a.reply(inA, 503, "Service Unavailable", "a1", sipPort);
+            assertNotNull(a.receive("ACK", 3000));
+            assertNull(caller.receive("SIP/2.0 503", 500), "nothing final goes up while a branch is pending");
+            b.reply(inB, 486, "Busy Here", "b1", sipPort);
+            assertNotNull(b.receive("ACK", 3000));
+            String fin = caller.receive("SIP/2.0 4", 3000);
+            assertNotNull(fin);
+            assertEquals(486, UdpPeer.status(fin), "4xx beats 5xx (RFC 3261 §16.7)");
+            caller.send(UdpPeer.request("ACK", ruri, caller.port(), "fork-1", 1, "z9hG4bKf1", "")
+                    .replaceFirst("To: <[^>]*>", "To: " + UdpPeer.header(fin, "To")), sipPort);
+        }
+    }
+
+    @Test
+    void silentCalleeGets408AfterRetransmissions() throws Exception {
+        try (UdpPeer caller = new UdpPeer(); UdpPeer silent = new UdpPeer()) {
+            String ruri = "sip:bob@127.0.0.1:" + silent.port();
+            caller.send(UdpPeer.request("INVITE", ruri, caller.port(), "silent-1", 1, "z9hG4bKs1", ""), sipPort);
+            assertNotNull(caller.receive("SIP/2.0 100", 2000));
+            String timeout = caller.receive("SIP/2.0 408", 5000);
+            assertNotNull(timeout, "408 after fr_timer (2 s)");
+            caller.send(UdpPeer.request("ACK", ruri, caller.port(), "silent-1", 1, "z9hG4bKs1", "")
+                    .replaceFirst("To: <[^>]*>", "To: " + UdpPeer.header(timeout, "To")), sipPort);
+            List<String> seen = silent.drain(300);
+            List<String> invites = seen.stream().filter(m -> m.startsWith("INVITE")).toList();
+            // Timer A over UDP: sent at 0, 0.5 and 1.5 s before fr_timer (2 s) fired
+            assertEquals(3, invites.size(), seen.toString());
+            assertEquals(1, invites.stream().map(m -> UdpPeer.header(m, "Via")).distinct().count(),
+                    "retransmissions are the same request");
+        }
+    }
+
+    @Test
+    void retransmissionsAreAbsorbed() throws Exception {
+        try (UdpPeer caller = new UdpPeer(); UdpPeer callee = new UdpPeer()) {
+            String ruri = "sip:bob@127.0.0.1:" + callee.port();
+            String invite = UdpPeer.request("INVITE", ruri, caller.port(), "retr-1", 1, "z9hG4bKr1", "");
+            caller.send(invite, sipPort);
+            caller.send(invite, sipPort);
+            String in = callee.receive("INVITE", 3000);
+            assertNotNull(in);
+            callee.reply(in, 180, "Ringing", "c1", sipPort);
+            assertNotNull(caller.receive("SIP/2.0 180", 3000));
+            caller.send(invite, sipPort);
+            assertNotNull(caller.receive("SIP/2.0 180", 3000), "a retransmission gets the last provisional reply");
+            callee.reply(in, 200, "OK", "c1", sipPort);
+            String ok = caller.receive("SIP/2.0 200", 3000);
+            assertNotNull(ok);
+            String to = UdpPeer.header(ok, "To");
+            String route = "Route: " + UdpPeer.header(ok, "Record-Route") + "\r\n";
+            String contact = "sip:peer@127.0.0.1:" + callee.port();
+            caller.send(UdpPeer.request("ACK", contact, caller.port(), "retr-1", 1, "z9hG4bKr2", route)
+                    .replaceFirst("To: <[^>]*>", "To: " + to), sipPort);
+            String bye = UdpPeer.request("BYE", contact, caller.port(), "retr-1", 2, "z9hG4bKr3", route)
+                    .replaceFirst("To: <[^>]*>", "To: " + to);
+            caller.send(bye, sipPort);
+            caller.send(bye, sipPort);
+            List<String> atCallee = callee.drain(1000);
+            assertEquals(0, atCallee.stream().filter(m -> m.startsWith("INVITE")).count(), "no second INVITE: " + atCallee);
+            assertEquals(1, atCallee.stream().filter(m -> m.startsWith("ACK")).count(), atCallee.toString());
+            List<String> byes = atCallee.stream().filter(m -> m.startsWith("BYE")).toList();
+            // the proxy's own retransmissions (Timer E, same Via branch) may come; the caller's second BYE must not
+            assertEquals(1, byes.stream().map(m -> UdpPeer.header(m, "Via")).distinct().count(),
+                    "the callee sees the BYE once: " + atCallee);
+            callee.reply(byes.get(0), 200, "OK", "c1", sipPort);
+            assertNotNull(caller.receive("SIP/2.0 200", 3000));
+            caller.send(bye, sipPort);
+            assertNotNull(caller.receive("SIP/2.0 200", 3000), "a late retransmission gets the final reply again");
+            assertNull(callee.receive("BYE", 500));
+        }
+    }
+
+    @Test
+    void redirectServerAnswers302WithTheBranches() throws Exception {
+        try (UdpPeer caller = new UdpPeer()) {
+            String ruri = "sip:redirect@127.0.0.1:" + sipPort;
+            caller.send(UdpPeer.request("INVITE", ruri, caller.port(), "redir-1", 1, "z9hG4bKd1", ""), sipPort);
+            String moved = caller.receive("SIP/2.0", 3000);
+            assertNotNull(moved);
+            assertEquals(302, UdpPeer.status(moved), moved);
+            assertEquals("<sip:moved@127.0.0.1:5999>", UdpPeer.header(moved, "Contact"));
+            caller.send(UdpPeer.request("ACK", ruri, caller.port(), "redir-1", 1, "z9hG4bKd1", "")
+                    .replaceFirst("To: <[^>]*>", "To: " + UdpPeer.header(moved, "To")), sipPort);
+            assertNull(caller.receive("SIP/2.0 302", 1200), "the ACK stopped the 302's retransmissions");
+        }
+    }
+
+    @Test
+    void uacApiSendsRequestsStatefully() throws Exception {
+        try (UdpPeer peer = new UdpPeer(); UdpPeer silent = new UdpPeer()) {
+            Thread answering = new Thread(() -> {
+                try {
+                    String opt = peer.receive("OPTIONS", 5000);
+                    if (opt != null) {
+                        peer.reply(opt, 200, "OK", "p1", sipPort);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            answering.start();
+            Map<?, ?> ok = (Map<?, ?>) server.rpc.call("tm.t_uac_start", "OPTIONS", "sip:peer@127.0.0.1:" + peer.port(),
+                    ".", ".", "From: <sip:siphon@127.0.0.1>;tag=u1\r\nTo: <sip:peer@127.0.0.1>");
+            assertEquals(200L, ((Number) ok.get("code")).longValue());
+            answering.join(5000);
+            Map<?, ?> timeout = (Map<?, ?>) server.rpc.call("tm.t_uac_start", "OPTIONS",
+                    "sip:nobody@127.0.0.1:" + silent.port(), ".", ".", "");
+            assertEquals(408L, ((Number) timeout.get("code")).longValue());
+            List<String> sent = silent.drain(100);
+            assertTrue(sent.isEmpty() || sent.get(0).startsWith("OPTIONS"));
+        }
+    }
+}
