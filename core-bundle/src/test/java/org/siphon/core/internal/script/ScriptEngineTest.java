@@ -72,7 +72,7 @@ class ScriptEngineTest extends ScriptTestSupport {
     void branchesSocketsAndNoConnectAreKeptForForwarding() throws Exception {
         ScriptRun r = run("append_branch(\"sip:alt@10.0.0.5\"); append_branch(); force_send_socket(\"udp:127.0.0.1:5060\");"
                 + "set_forward_no_connect(); force_rport();");
-        assertEquals(List.of("sip:alt@10.0.0.5", "sip:bob@biloxi.example.com"), r.branches().stream().map(Object::toString).toList());
+        assertEquals(List.of("sip:alt@10.0.0.5", "sip:bob@biloxi.example.com"), r.branches().stream().map(b -> b.uri().toString()).toList());
         assertEquals("udp:127.0.0.1:5060", r.sendSocket());
         assertTrue(r.forwardNoConnect());
         assertTrue(r.forceRport());
