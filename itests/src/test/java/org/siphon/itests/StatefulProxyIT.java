@@ -83,6 +83,7 @@ class StatefulProxyIT {
                     if (is_method("INVITE")) { record_route(); }
                     if ($rU == "redirect") {
                         append_branch("sip:moved@127.0.0.1:5999");
+                        append_to_reply("X-Redirected-By: siphon\r\n");
                         t_reply("302", "Moved Temporarily");
                         exit;
                     }
@@ -333,6 +334,7 @@ class StatefulProxyIT {
             assertNotNull(moved);
             assertEquals(302, UdpPeer.status(moved), moved);
             assertEquals("<sip:moved@127.0.0.1:5999>", UdpPeer.header(moved, "Contact"));
+            assertEquals("siphon", UdpPeer.header(moved, "X-Redirected-By"), "append_to_reply reaches t_reply");
             caller.send(UdpPeer.request("ACK", ruri, caller.port(), "redir-1", 1, "z9hG4bKd1", "")
                     .replaceFirst("To: <[^>]*>", "To: " + UdpPeer.header(moved, "To")), sipPort);
             assertNull(caller.receive("SIP/2.0 302", 1200), "the ACK stopped the 302's retransmissions");

@@ -13,6 +13,18 @@ import org.siphon.core.sip.uri.Uri;
 @ProviderType
 public interface ActionContext {
 
+    /**
+     * Attribute with the headers ({@code List<SipHeader>}) to add to the next reply the server
+     * makes for this request (textops' {@code append_to_reply}); sl and tm honour it.
+     */
+    String REPLY_HEADERS = "core.reply_headers";
+
+    /**
+     * Attribute with the body of the next local reply, a {@code String[] {contentType, body}}
+     * (textops' {@code set_reply_body}); sl and tm honour it.
+     */
+    String REPLY_BODY = "core.reply_body";
+
     /** The kind of routing block being executed. */
     RouteType routeType();
 

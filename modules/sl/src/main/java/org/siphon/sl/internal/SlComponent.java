@@ -17,6 +17,7 @@ import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.rpc.RpcCommand;
+import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipStatus;
@@ -126,7 +127,18 @@ public class SlComponent implements SiphonModule, SlApi {
             count(status);
             return 1;
         }
-        sendReply(req, status, reason);
+        @SuppressWarnings("unchecked")
+        List<SipHeader> extra = ctx.attribute(ActionContext.REPLY_HEADERS) instanceof List<?> l ? (List<SipHeader>) l : List.of();
+        if (ctx.attribute(ActionContext.REPLY_BODY) instanceof String[] body) {
+            core.sendReply(req, core.buildReply(req, status, reason, extra, null, body[0],
+                    body[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            count(status);
+        } else if (!extra.isEmpty()) {
+            core.reply(req, status, reason, extra);
+            count(status);
+        } else {
+            sendReply(req, status, reason);
+        }
         return 1;
     }
 

@@ -46,6 +46,15 @@ public class TextopsComponent implements SiphonModule {
     @Override
     public List<FunctionExport> functions() {
         return List.of(
+            f("append_to_reply", 1, 1).description("Adds header lines (\"Name: value\\r\\n\") to the next reply the server makes for this request.")
+                .routes(RouteType.REQUEST, RouteType.FAILURE, RouteType.BRANCH)
+                .handler((ctx, a) -> appendToReply(ctx, String.valueOf(a[0]))).build(),
+            f("set_reply_body", 2, 2).description("Sets the body and Content-Type of the next reply the server makes for this request.")
+                .routes(RouteType.REQUEST, RouteType.FAILURE)
+                .handler((ctx, a) -> {
+                    ctx.attribute(ActionContext.REPLY_BODY, new String[] { String.valueOf(a[1]), String.valueOf(a[0]) });
+                    return 1;
+                }).build(),
             f("is_method", 1, 1).fixup(a -> new Object[] { a.get(0).split("\\|") })
                 .description("1 when the method (of the request, or of the reply's CSeq) is one of m1|m2|….")
                 .handler((ctx, a) -> isMethod(ctx.message(), (String[]) a[0])).build(),
@@ -96,6 +105,21 @@ public class TextopsComponent implements SiphonModule {
     }
 
     /** {@code "Name: value\r\n"} (the CRLF optional) becomes one header. */
+    @SuppressWarnings("unchecked")
+    private static int appendToReply(ActionContext ctx, String lines) {
+        java.util.List<SipHeader> l = ctx.attribute(ActionContext.REPLY_HEADERS) instanceof java.util.List<?> old
+                ? (java.util.List<SipHeader>) old : new java.util.ArrayList<>();
+        for (String line : lines.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            l.add(SipHeader.of(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+        }
+        ctx.attribute(ActionContext.REPLY_HEADERS, l);
+        return l.isEmpty() ? -1 : 1;
+    }
+
     private static int add(ActionContext ctx, String line, boolean first) {
         String l = line.endsWith("\r\n") ? line.substring(0, line.length() - 2) : line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
         int colon = l.indexOf(':');

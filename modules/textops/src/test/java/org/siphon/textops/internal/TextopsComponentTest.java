@@ -36,6 +36,21 @@ class TextopsComponentTest {
     }
 
     @Test
+    void replyHeadersAndBodyWaitForTheNextLocalReply() throws Exception {
+        CoreActionContext c = ctx("");
+        assertEquals(1, call("append_to_reply", c, "Retry-After: 30\r\nX-Why: test\r\n"));
+        assertEquals(1, call("append_to_reply", c, "Contact: <sip:b@y>\r\n"));
+        assertEquals(-1, call("append_to_reply", ctx(""), "no header here"));
+        assertEquals(List.of("Retry-After: 30", "X-Why: test", "Contact: <sip:b@y>"),
+                ((List<?>) c.attribute(org.siphon.core.function.ActionContext.REPLY_HEADERS)).stream()
+                        .map(h -> ((org.siphon.core.sip.SipHeader) h).name() + ": " + ((org.siphon.core.sip.SipHeader) h).value()).toList());
+        assertEquals(1, call("set_reply_body", c, "hello", "text/plain"));
+        assertEquals(List.of("text/plain", "hello"),
+                List.of((String[]) c.attribute(org.siphon.core.function.ActionContext.REPLY_BODY)));
+        assertEquals(-1, call("has_body", c), "the request itself is unchanged");
+    }
+
+    @Test
     void methodsAndPresence() throws Exception {
         CoreActionContext c = ctx("");
         assertEquals(1, call("is_method", c, "REGISTER|INVITE"));

@@ -165,7 +165,7 @@ public class TmComponent implements SiphonModule, TransactionLayer, TmApi {
     @Override
     public boolean reply(ActionContext ctx, int status, String reason) {
         Transaction t = functions.transaction(ctx);
-        return t != null && t.localReply(status, reason, List.of(), null, null);
+        return t != null && TmFunctions.localReply(ctx, t, status, reason, List.of());
     }
 
     // ---- TmApi ------------------------------------------------------------------------

@@ -258,7 +258,21 @@ final class TmFunctions {
         if (status >= 300 && status < 400) {
             extra.addAll(contacts(c, r, t));
         }
-        return t.localReply(status, reason, extra, null, null) ? 1 : -1;
+        return localReply(c, t, status, reason, extra) ? 1 : -1;
+    }
+
+    /** A local reply with what textops' append_to_reply and set_reply_body left for it. */
+    static boolean localReply(ActionContext c, Transaction t, int status, String reason, List<SipHeader> extra) {
+        List<SipHeader> headers = new ArrayList<>(extra);
+        if (c.attribute(ActionContext.REPLY_HEADERS) instanceof List<?> l) {
+            for (Object h : l) {
+                headers.add((SipHeader) h);
+            }
+        }
+        if (c.attribute(ActionContext.REPLY_BODY) instanceof String[] body) {
+            return t.localReply(status, reason, headers, body[0], body[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return t.localReply(status, reason, headers, null, null);
     }
 
     /** Kamailio's redirect rule: the Request-URI when it was changed, then every branch, as Contact. */
