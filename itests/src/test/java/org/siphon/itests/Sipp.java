@@ -53,6 +53,12 @@ final class Sipp {
                 "-t", transport, "-m", Integer.toString(calls)));
     }
 
+    /** A UAS running {@code scenario} on {@code host:port}, answering {@code calls} calls. */
+    static Running uas(Path dir, Path scenario, String host, int port, String transport, int calls) throws IOException {
+        return start(dir, "uas-" + port, List.of("-sf", scenario.toString(), "-i", host, "-p", Integer.toString(port),
+                "-t", transport, "-m", Integer.toString(calls)));
+    }
+
     /** A UAC running {@code scenario} through {@code proxy} to {@code service} (user@host:port[;params]). */
     static Running uac(Path dir, Path scenario, String host, int localPort, String proxy, String service,
             String transport, int calls) throws IOException {

@@ -99,7 +99,7 @@ class StatefulProxyIT {
                 }
 
                 onreply_route[REPLY] {
-                    if (t_check_status("18[0-9]")) { xlog("L_INFO", "ringing for $T_req($fu)\\n"); }
+                    if (t_check_status("18[0-9]")) { append_hf("X-Caller: $T_req($fu) on branch $T_branch_idx\\r\\n"); }
                 }
 
                 failure_route[VOICEMAIL] {
@@ -137,6 +137,7 @@ class StatefulProxyIT {
     private static String tail() {
         try {
             String log = server.log();
+            Files.writeString(Path.of("target/stateful-proxy-server.log"), log);
             return log.substring(Math.max(0, log.length() - 4000));
         } catch (Exception e) {
             return e.toString();
@@ -152,14 +153,15 @@ class StatefulProxyIT {
         Path work = Files.createDirectories(dir.resolve("basic"));
         Path scenario = Sipp.scenario(work, "uac_dialog.xml");
         int uasPort = SiphonServer.freePort();
-        Sipp.Running uas = Sipp.uas(work, "127.0.0.1", uasPort, "u1", 3);
+        Sipp.Running uas = Sipp.uas(work, Sipp.scenario(work, "uas_dialog.xml"), "127.0.0.1", uasPort, "u1", 3);
         Thread.sleep(300);
+        long before = ((Number) ((Map<?, ?>) server.rpc.call("tm.stats")).get("2xx")).longValue();
         Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
                 "bob@127.0.0.1:" + uasPort, "u1", 3);
         assertEquals(0, uac.await(40), uac.log());
         assertEquals(0, uas.await(20), uas.log());
-        Map<?, ?> stats = (Map<?, ?>) server.rpc.call("tm.stats");
-        assertTrue(((Number) stats.get("2xx")).intValue() >= 6, stats.toString());
+        long after = ((Number) ((Map<?, ?>) server.rpc.call("tm.stats")).get("2xx")).longValue();
+        assertEquals(6, after - before, "3 INVITEs and 3 BYEs ended with a 2xx through their transactions");
     }
 
     @Test
@@ -167,7 +169,7 @@ class StatefulProxyIT {
         Path work = Files.createDirectories(dir.resolve("tcp"));
         Path scenario = Sipp.scenario(work, "uac_dialog.xml");
         int uasPort = SiphonServer.freePort();
-        Sipp.Running uas = Sipp.uas(work, "127.0.0.1", uasPort, "t1", 2);
+        Sipp.Running uas = Sipp.uas(work, Sipp.scenario(work, "uas_dialog.xml"), "127.0.0.1", uasPort, "t1", 2);
         Thread.sleep(300);
         Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
                 "bob@127.0.0.1:" + uasPort + ";transport=tcp", "u1", 2);
@@ -179,7 +181,7 @@ class StatefulProxyIT {
     void busyCalleeGoesToVoicemailThroughFailureRoute() throws Exception {
         Path work = Files.createDirectories(dir.resolve("voicemail"));
         Path scenario = Sipp.scenario(work, "uac_dialog.xml");
-        Sipp.Running voicemail = Sipp.uas(work, "127.0.0.1", voicemailPort, "u1", 1);
+        Sipp.Running voicemail = Sipp.uas(work, Sipp.scenario(work, "uas_dialog.xml"), "127.0.0.1", voicemailPort, "u1", 1);
         try (UdpPeer busy = new UdpPeer()) {
             AtomicInteger invites = new AtomicInteger();
             Thread answering = new Thread(() -> {
@@ -214,7 +216,10 @@ class StatefulProxyIT {
             String in = callee.receive("INVITE", 3000);
             assertNotNull(in, () -> "no INVITE at the callee; server log:\n" + tail());
             callee.reply(in, 180, "Ringing", "callee1", sipPort);
-            assertNotNull(caller.receive("SIP/2.0 180", 3000));
+            String ringing = caller.receive("SIP/2.0 180", 3000);
+            assertNotNull(ringing);
+            assertEquals("sip:alice@127.0.0.1 on branch 0", UdpPeer.header(ringing, "X-Caller"),
+                    () -> "onreply_route edits the reply it relays; $T_req reads the request\n" + ringing + tail());
             caller.send(UdpPeer.request("CANCEL", ruri, caller.port(), "cancel-1", 1, "z9hG4bKc1", ""), sipPort);
             String cancelOk = caller.receive("SIP/2.0 200", 3000);
             assertNotNull(cancelOk);
@@ -363,7 +368,10 @@ class StatefulProxyIT {
                     "sip:nobody@127.0.0.1:" + silent.port(), ".", ".", "");
             assertEquals(408L, ((Number) timeout.get("code")).longValue());
             List<String> sent = silent.drain(100);
-            assertTrue(sent.isEmpty() || sent.get(0).startsWith("OPTIONS"));
+            // Timer E over UDP before fr_timer (2 s): sent at 0, 0.5 and 1.5 s, one request
+            assertEquals(3, sent.size(), sent.toString());
+            assertEquals(1, sent.stream().map(m -> UdpPeer.header(m, "Via")).distinct().count());
+            assertTrue(sent.get(0).startsWith("OPTIONS sip:nobody@127.0.0.1:" + silent.port()), sent.get(0));
         }
     }
 }

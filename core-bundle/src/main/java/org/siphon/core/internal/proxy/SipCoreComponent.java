@@ -36,6 +36,7 @@ import io.netty.util.Timeout;
 import java.util.concurrent.TimeUnit;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.SipRouting;
+import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.proxy.UnresolvableException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipMethods;
@@ -51,10 +52,10 @@ import org.slf4j.LoggerFactory;
  * script ({@link SipRouting}) and forwards responses statelessly. When the workers' queue is full
  * it sheds load: requests get 503 with Retry-After from the event loop, responses are dropped.
  */
-@Component(service = { SipCore.class, SipCoreComponent.class }, immediate = true, configurationPid = "org.siphon.core",
+@Component(service = { SipCore.class, StatefulCore.class, SipCoreComponent.class }, immediate = true, configurationPid = "org.siphon.core",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CoreConfig.class)
-public class SipCoreComponent implements SipCore {
+public class SipCoreComponent implements SipCore, StatefulCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipCoreComponent.class);
 

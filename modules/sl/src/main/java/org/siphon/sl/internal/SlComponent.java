@@ -15,6 +15,7 @@ import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
+import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.rpc.RpcCommand;
 import org.siphon.core.sip.SipHeader;
@@ -38,6 +39,9 @@ public class SlComponent implements SiphonModule, SlApi {
 
     @Reference
     private SipCore core;
+
+    @Reference
+    private StatefulCore replies;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -130,7 +134,7 @@ public class SlComponent implements SiphonModule, SlApi {
         @SuppressWarnings("unchecked")
         List<SipHeader> extra = ctx.attribute(ActionContext.REPLY_HEADERS) instanceof List<?> l ? (List<SipHeader>) l : List.of();
         if (ctx.attribute(ActionContext.REPLY_BODY) instanceof String[] body) {
-            core.sendReply(req, core.buildReply(req, status, reason, extra, null, body[0],
+            replies.sendReply(req, replies.buildReply(req, status, reason, extra, null, body[0],
                     body[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             count(status);
         } else if (!extra.isEmpty()) {

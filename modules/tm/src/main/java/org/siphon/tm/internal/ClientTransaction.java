@@ -3,7 +3,6 @@ package org.siphon.tm.internal;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-import org.siphon.core.proxy.Cancellable;
 import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.sip.SipResponse;
 
@@ -80,10 +79,4 @@ abstract class ClientTransaction {
 
     /** The transport refused the request (RFC 3261 §17.1.4): the transaction ends and its user is told. */
     abstract void transportFailed(Throwable error);
-
-    static void cancel(Cancellable c) {
-        if (c != null) {
-            c.cancel();
-        }
-    }
 }

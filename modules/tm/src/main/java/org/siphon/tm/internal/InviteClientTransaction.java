@@ -66,7 +66,7 @@ final class InviteClientTransaction extends ClientTransaction {
 
     private void timerB() {
         if (state == State.CALLING || state == State.PROCEEDING) {
-            end();
+            terminate();
             listener.timeout(this);
         }
     }
@@ -79,32 +79,30 @@ final class InviteClientTransaction extends ClientTransaction {
                 if (status < 200) {
                     boolean first = state == State.CALLING;
                     state = State.PROCEEDING;
-                    cancel(timerA);
+                    Scheduler.cancel(timerA);
                     if (first || restartFrOnEachReply) {
-                        cancel(timerB);
+                        Scheduler.cancel(timerB);
                         long left = timers.maxInvLifetime() - (scheduler.now() - started);
                         timerB = scheduler.schedule(Math.max(0, Math.min(timers.frInvTimer(), left)), this::timerB);
                     }
                     listener.response(this, r);
                 } else if (status < 300) {
                     state = State.ACCEPTED;
-                    cancel(timerA);
-                    cancel(timerB);
-                    timerEnd = scheduler.schedule(timers.duration(Timer.M, reliable), this::end);
+                    Scheduler.cancel(timerA, timerB);
+                    timerEnd = scheduler.schedule(timers.duration(Timer.M, reliable), this::terminate);
                     listener.response(this, r);
                 } else {
                     state = State.COMPLETED;
-                    cancel(timerA);
-                    cancel(timerB);
+                    Scheduler.cancel(timerA, timerB);
                     ack = ackBuilder.apply(r);
                     send(ack);
                     long d = timers.duration(Timer.D, reliable);
                     if (d > 0) {
-                        timerEnd = scheduler.schedule(d, this::end);
+                        timerEnd = scheduler.schedule(d, this::terminate);
                     }
                     listener.response(this, r);
                     if (d == 0) {
-                        end();
+                        terminate();
                     }
                 }
             }
@@ -127,7 +125,7 @@ final class InviteClientTransaction extends ClientTransaction {
     @Override
     void transportFailed(Throwable error) {
         if (state == State.CALLING || state == State.PROCEEDING) {
-            end();
+            terminate();
             listener.transportError(this, error);
         }
     }
@@ -147,20 +145,13 @@ final class InviteClientTransaction extends ClientTransaction {
         return state == State.TERMINATED;
     }
 
-    private void end() {
-        if (state != State.TERMINATED) {
-            terminate();
-        }
-    }
 
     @Override
     void terminate() {
         if (state == State.TERMINATED) {
             return;
         }
-        cancel(timerA);
-        cancel(timerB);
-        cancel(timerEnd);
+        Scheduler.cancel(timerA, timerB, timerEnd);
         state = State.TERMINATED;
         listener.terminated(this);
     }

@@ -70,7 +70,7 @@ final class InviteServerTransaction extends ServerTransaction {
             finalStatus = status;
             lastFinal = bytes;
             state = State.ACCEPTED;
-            timerEnd = scheduler.schedule(timers.duration(Timer.L, reliable), this::end);
+            timerEnd = scheduler.schedule(timers.duration(Timer.L, reliable), this::terminate);
         } else {
             finalStatus = status;
             lastFinal = bytes;
@@ -79,7 +79,7 @@ final class InviteServerTransaction extends ServerTransaction {
                 intervalG = timers.duration(Timer.G, false);
                 timerG = scheduler.schedule(intervalG, this::timerG);
             }
-            timerH = scheduler.schedule(timers.duration(Timer.H, reliable), this::end);
+            timerH = scheduler.schedule(timers.duration(Timer.H, reliable), this::terminate);
         }
         return true;
     }
@@ -88,13 +88,12 @@ final class InviteServerTransaction extends ServerTransaction {
     boolean ack() {
         if (state == State.COMPLETED) {
             state = State.CONFIRMED;
-            cancel(timerG);
-            cancel(timerH);
+            Scheduler.cancel(timerG, timerH);
             long i = timers.duration(Timer.I, reliable);
             if (i == 0) {
-                end();
+                terminate();
             } else {
-                timerEnd = scheduler.schedule(i, this::end);
+                timerEnd = scheduler.schedule(i, this::terminate);
             }
             return true;
         }
@@ -109,20 +108,13 @@ final class InviteServerTransaction extends ServerTransaction {
         }
     }
 
-    private void end() {
-        if (state != State.TERMINATED) {
-            terminate();
-        }
-    }
 
     @Override
     void terminate() {
         if (state == State.TERMINATED) {
             return;
         }
-        cancel(timerG);
-        cancel(timerH);
-        cancel(timerEnd);
+        Scheduler.cancel(timerG, timerH, timerEnd);
         state = State.TERMINATED;
         listener.terminated(this);
     }

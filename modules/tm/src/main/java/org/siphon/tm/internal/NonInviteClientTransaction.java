@@ -73,8 +73,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
             return;
         }
         state = State.COMPLETED;
-        cancel(timerE);
-        cancel(timerF);
+        Scheduler.cancel(timerE, timerF);
         long k = timers.duration(Timer.K, reliable);
         if (k > 0) {
             timerK = scheduler.schedule(k, this::terminate);
@@ -113,9 +112,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
         if (state == State.TERMINATED) {
             return;
         }
-        cancel(timerE);
-        cancel(timerF);
-        cancel(timerK);
+        Scheduler.cancel(timerE, timerF, timerK);
         state = State.TERMINATED;
         listener.terminated(this);
     }

@@ -82,7 +82,7 @@ final class NonInviteServerTransaction extends ServerTransaction {
         if (state == State.TERMINATED) {
             return;
         }
-        cancel(timerJ);
+        Scheduler.cancel(timerJ);
         state = State.TERMINATED;
         listener.terminated(this);
     }

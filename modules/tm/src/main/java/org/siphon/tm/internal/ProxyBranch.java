@@ -1,15 +1,20 @@
 package org.siphon.tm.internal;
 
 import org.siphon.core.proxy.Outgoing;
+import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipResponse;
 import org.siphon.core.sip.uri.Uri;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One outgoing branch of a proxied transaction (RFC 3261 §16.6): where it went, its client
- * transaction, and the final reply it ended with — received, or made locally (408 on timeout,
- * 503 on transport failure). Used on the transaction's thread only.
+ * transaction, the final reply it ended with — received, or made locally (408 on timeout, 503
+ * on transport failure) — and its CANCEL. Used on the transaction's thread only.
  */
 final class ProxyBranch implements ClientTransaction.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyBranch.class);
 
     final Transaction owner;
     final int index;
@@ -35,6 +40,67 @@ final class ProxyBranch implements ClientTransaction.Listener {
 
     boolean done() {
         return status != 0;
+    }
+
+    /** How good the final reply is for RFC 3261 §16.7 step 6 (lower wins): 6xx, then by class, 401/407/415/420/484 first among 4xx. */
+    int rank() {
+        if (status >= 600) {
+            return 0;
+        }
+        int r = (status / 100) * 10;
+        return switch (status) {
+            case 401, 407, 415, 420, 484 -> r - 5;
+            default -> r;
+        };
+    }
+
+    /** Cancels a pending INVITE branch: now if it has had a provisional reply, else on the first one (RFC 3261 §9.1). */
+    void cancel() {
+        if (done() || !owner.isInvite() || client == null) {
+            return;
+        }
+        if (provisional) {
+            sendCancel();
+        } else {
+            cancelPending = true;
+        }
+    }
+
+    /** Sends this branch's CANCEL through its own non-INVITE client transaction, once. */
+    void sendCancel() {
+        if (cancelSent) {
+            return;
+        }
+        cancelSent = true;
+        cancelPending = false;
+        Tm tm = owner.tm;
+        NonInviteClientTransaction ct = new NonInviteClientTransaction(client.branch, Requests.cancel(request),
+                owner.timers, owner.scheduler, tm.stateful::send, new CancelListener());
+        tm.table.add(ct, SipMethods.CANCEL);
+        ct.start();
+    }
+
+    /** The CANCEL's client transaction: its reply only counts; the INVITE's reply decides. */
+    private final class CancelListener implements ClientTransaction.Listener {
+        @Override
+        public void response(ClientTransaction c, SipResponse response) {
+            owner.tm.stats.rplReceived.increment();
+        }
+
+        @Override
+        public void timeout(ClientTransaction c) {
+            LOG.debug("CANCEL of branch {} of {} got no reply", index, owner.request.callId());
+        }
+
+        @Override
+        public void transportError(ClientTransaction c, Throwable error) {
+            LOG.debug("CANCEL of branch {} of {} not sent: {}", index, owner.request.callId(), error.toString());
+        }
+
+        @Override
+        public void terminated(ClientTransaction c) {
+            owner.tm.table.remove(c, SipMethods.CANCEL);
+        }
     }
 
     @Override

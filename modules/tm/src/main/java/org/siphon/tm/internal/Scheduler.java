@@ -17,4 +17,13 @@ interface Scheduler {
 
     /** Milliseconds of this scheduler's clock. */
     long now();
+
+    /** Stops the given timers; null ones (never started) are skipped. */
+    static void cancel(Cancellable... timers) {
+        for (Cancellable c : timers) {
+            if (c != null) {
+                c.cancel();
+            }
+        }
+    }
 }

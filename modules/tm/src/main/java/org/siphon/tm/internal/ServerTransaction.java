@@ -2,7 +2,6 @@ package org.siphon.tm.internal;
 
 import java.util.function.Consumer;
 
-import org.siphon.core.proxy.Cancellable;
 
 /**
  * The server side of a transaction (RFC 3261 §17.2): sends the replies the proxy gives it,
@@ -54,11 +53,5 @@ abstract class ServerTransaction {
 
     void send(byte[] bytes) {
         sender.accept(bytes);
-    }
-
-    static void cancel(Cancellable c) {
-        if (c != null) {
-            c.cancel();
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.siphon.core.proxy.Cancellable;
 import org.siphon.core.proxy.SipCore;
+import org.siphon.core.proxy.StatefulCore;
 
 /**
  * What every transaction of one tm instance shares: the core, the timer table and behaviour
@@ -20,6 +21,7 @@ final class Tm {
     }
 
     final SipCore core;
+    final StatefulCore stateful;
     final TimerTable timers;
     final Settings settings;
     final TransactionTable table = new TransactionTable();
@@ -28,15 +30,17 @@ final class Tm {
     private final AtomicLong ids = new AtomicLong();
     private final java.util.function.Function<Object, Scheduler> schedulers;
 
-    Tm(SipCore core, TimerTable timers, Settings settings, java.util.function.Function<Object, Scheduler> schedulers) {
+    Tm(SipCore core, StatefulCore stateful, TimerTable timers, Settings settings,
+            java.util.function.Function<Object, Scheduler> schedulers) {
         this.core = core;
+        this.stateful = stateful;
         this.timers = timers;
         this.settings = settings;
         this.schedulers = schedulers;
     }
 
     /** The server's own scheduler for a Call-ID: the core's timer, on that Call-ID's worker. */
-    static Scheduler coreScheduler(SipCore core, Object key) {
+    static Scheduler coreScheduler(StatefulCore core, Object key) {
         return new Scheduler() {
             @Override
             public Cancellable schedule(long delayMillis, Runnable task) {

@@ -1,6 +1,5 @@
 package org.siphon.tm.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,10 +15,10 @@ import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
+import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.rpc.RpcCommand;
-import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipResponse;
@@ -82,29 +81,19 @@ public class TmComponent implements SiphonModule, TransactionLayer, TmApi {
     @Reference
     private SipCore core;
 
+    @Reference
+    private StatefulCore stateful;
+
     private Tm tm;
     private Uac uac;
     private TmFunctions functions;
 
     @Activate
     void activate(Config c) {
-        start(c, key -> Tm.coreScheduler(core, key));
-    }
-
-    /** For tests: a component over the given core and schedulers. */
-    TmComponent(SipCore core, Config c, java.util.function.Function<Object, Scheduler> schedulers) {
-        this.core = core;
-        start(c, schedulers);
-    }
-
-    public TmComponent() {
-    }
-
-    private void start(Config c, java.util.function.Function<Object, Scheduler> schedulers) {
         TimerTable timers = new TimerTable(c.retr__timer1(), c.retr__timer2(), c.wt__timer(), c.fr__timer(),
                 c.fr__inv__timer(), c.max__inv__lifetime(), c.max__noninv__lifetime());
-        tm = new Tm(core, timers, new Tm.Settings(c.auto__inv__100() != 0, c.auto__inv__100__reason(),
-                c.restart__fr__on__each__reply() != 0, c.failure__reply__mode(), c.unmatched__cancel() == 0), schedulers);
+        tm = new Tm(core, stateful, timers, new Tm.Settings(c.auto__inv__100() != 0, c.auto__inv__100__reason(),
+                c.restart__fr__on__each__reply() != 0, c.failure__reply__mode(), c.unmatched__cancel() == 0), key -> Tm.coreScheduler(stateful, key));
         uac = new Uac(tm);
         functions = new TmFunctions(tm);
     }
@@ -182,16 +171,5 @@ public class TmComponent implements SiphonModule, TransactionLayer, TmApi {
 
     Tm tm() {
         return tm;
-    }
-
-    static List<SipHeader> headers(String block) {
-        List<SipHeader> l = new ArrayList<>();
-        for (String line : block.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                l.add(SipHeader.of(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
-            }
-        }
-        return l;
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.siphon.core.rpc.RpcCommand;
 import org.siphon.core.rpc.RpcException;
+import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipResponse;
 import org.siphon.tm.UacRequest;
@@ -107,9 +108,10 @@ final class TmRpc {
 
     private Object uacStart(String method, String ruri, String nextHop, String headers, String body)
             throws RpcException {
-        UacRequest r = new UacRequest(method, ruri, ".".equals(nextHop) ? null : nextHop, null, null,
-                TmComponent.headers(headers), body.isEmpty() ? null : headerValue(headers, "Content-Type"),
-                body.isEmpty() ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<SipHeader> hs = headers(headers);
+        String type = hs.stream().filter(h -> h.is("Content-Type")).map(SipHeader::value).findFirst().orElse("text/plain");
+        UacRequest r = new UacRequest(method, ruri, ".".equals(nextHop) ? null : nextHop, null, null, hs,
+                body.isEmpty() ? null : type, body.isEmpty() ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         CompletableFuture<SipResponse> f = uac.send(r);
         try {
             SipResponse resp = f.get(tm.timers.frTimer() + 2000, TimeUnit.MILLISECONDS);
@@ -127,12 +129,15 @@ final class TmRpc {
         }
     }
 
-    private static String headerValue(String headers, String name) {
-        for (var h : TmComponent.headers(headers)) {
-            if (h.name().equalsIgnoreCase(name)) {
-                return h.value();
+    /** CRLF-separated {@code Name: value} lines. */
+    private static List<SipHeader> headers(String block) {
+        List<SipHeader> l = new ArrayList<>();
+        for (String line : block.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                l.add(SipHeader.of(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
             }
         }
-        return "text/plain";
+        return l;
     }
 }

@@ -79,7 +79,7 @@ final class Transaction implements ServerTransaction.Listener {
         this.timers = tm.timers;
         this.created = scheduler.now();
         boolean reliable = request.source() != null && !"udp".equals(request.source().transport());
-        java.util.function.Consumer<byte[]> sender = bytes -> tm.core.sendReply(request, bytes).whenComplete((v, e) -> {
+        java.util.function.Consumer<byte[]> sender = bytes -> tm.stateful.sendReply(request, bytes).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.info("reply to {} {} could not be sent: {}", method, request.callId(), e.toString());
             }
@@ -180,16 +180,16 @@ final class Transaction implements ServerTransaction.Listener {
         String branchId = tm.branchId(id, index);
         Outgoing out;
         try {
-            out = tm.core.prepare(sendCtx, msg, dst != null ? dst : msg.edits().requestUri(), branchId);
+            out = tm.stateful.prepare(sendCtx, msg, dst != null ? dst : msg.edits().requestUri(), branchId);
         } catch (UnresolvableException | RuntimeException e) {
             LOG.info("branch {} of {} {} to {} not sent: {}", index, method, request.callId(), target.uri(), e.getMessage());
             return;
         }
         ProxyBranch b = new ProxyBranch(this, index, target.uri(), out);
         ClientTransaction ct = isInvite()
-                ? new InviteClientTransaction(branchId, out, timers, scheduler, tm.core::send, b,
+                ? new InviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b,
                         tm.settings.restartFrOnEachReply(), r -> Requests.ack(out, r))
-                : new NonInviteClientTransaction(branchId, out, timers, scheduler, tm.core::send, b);
+                : new NonInviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b);
         b.client = ct;
         branches.add(b);
         tm.table.add(ct, method);
@@ -244,7 +244,7 @@ final class Transaction implements ServerTransaction.Listener {
         if (status < 200) {
             b.provisional = true;
             if (b.cancelPending) {
-                sendCancel(b);
+                b.sendCancel();
             }
             if (status > 100 && !server.finalSent()) {
                 relay(status, reply);
@@ -277,13 +277,13 @@ final class Transaction implements ServerTransaction.Listener {
         b.reason = reason;
         b.timedOut = timeout;
         if (timeout && isInvite() && b.provisional) {
-            sendCancel(b); // RFC 3261 §16.8: Timer C fired on a branch that had rung
+            b.sendCancel(); // RFC 3261 §16.8: Timer C fired on a branch that had rung
         }
         checkCompletion();
     }
 
     private void relay(int status, SipResponse reply) {
-        if (server.reply(status, tm.core.relayBytes(reply))) {
+        if (server.reply(status, tm.stateful.relayBytes(reply))) {
             tm.stats.rplRelayed.increment();
             if (status >= 200) {
                 tm.stats.finalReply(status);
@@ -347,22 +347,11 @@ final class Transaction implements ServerTransaction.Listener {
         ProxyBranch best = null;
         for (int i = considerFrom; i < branches.size(); i++) {
             ProxyBranch b = branches.get(i);
-            if (b.done() && (best == null || rank(b.status) < rank(best.status))) {
+            if (b.done() && (best == null || b.rank() < best.rank())) {
                 best = b;
             }
         }
         return best;
-    }
-
-    private static int rank(int status) {
-        if (status >= 600) {
-            return 0;
-        }
-        int r = (status / 100) * 10;
-        return switch (status) {
-            case 401, 407, 415, 420, 484 -> r - 5;
-            default -> r;
-        };
     }
 
     private void sendBest(ProxyBranch best) {
@@ -381,7 +370,7 @@ final class Transaction implements ServerTransaction.Listener {
 
     /** {@code t_reply} and friends; a final reply cancels what is still pending. */
     boolean localReply(int status, String reason, List<SipHeader> extra, String contentType, byte[] body) {
-        byte[] bytes = tm.core.buildReply(request, status, reason, extra, tm.core.toTag(request), contentType, body);
+        byte[] bytes = tm.stateful.buildReply(request, status, reason, extra, tm.stateful.toTag(request), contentType, body);
         if (!server.reply(status, bytes)) {
             return false;
         }
@@ -389,7 +378,7 @@ final class Transaction implements ServerTransaction.Listener {
         if (status >= 200) {
             tm.stats.finalReply(status);
             for (ProxyBranch b : branches) {
-                cancelBranch(b);
+                b.cancel();
             }
         }
         return true;
@@ -403,60 +392,16 @@ final class Transaction implements ServerTransaction.Listener {
             return;
         }
         for (ProxyBranch b : branches) {
-            cancelBranch(b);
+            b.cancel();
         }
     }
 
     private void cancelPending(ProxyBranch except) {
         for (ProxyBranch b : branches) {
             if (b != except) {
-                cancelBranch(b);
+                b.cancel();
             }
         }
-    }
-
-    private void cancelBranch(ProxyBranch b) {
-        if (b.done() || !isInvite() || b.client == null) {
-            return;
-        }
-        if (b.provisional) {
-            sendCancel(b);
-        } else {
-            b.cancelPending = true; // RFC 3261 §9.1: CANCEL only once a provisional reply came
-        }
-    }
-
-    private void sendCancel(ProxyBranch b) {
-        if (b.cancelSent) {
-            return;
-        }
-        b.cancelSent = true;
-        b.cancelPending = false;
-        Outgoing cancel = Requests.cancel(b.request);
-        NonInviteClientTransaction ct = new NonInviteClientTransaction(b.client.branch, cancel, timers, scheduler,
-                tm.core::send, new ClientTransaction.Listener() {
-                    @Override
-                    public void response(ClientTransaction c, SipResponse response) {
-                        tm.stats.rplReceived.increment();
-                    }
-
-                    @Override
-                    public void timeout(ClientTransaction c) {
-                        LOG.debug("CANCEL of branch {} of {} got no reply", b.index, request.callId());
-                    }
-
-                    @Override
-                    public void transportError(ClientTransaction c, Throwable error) {
-                        LOG.debug("CANCEL of branch {} of {} not sent: {}", b.index, request.callId(), error.toString());
-                    }
-
-                    @Override
-                    public void terminated(ClientTransaction c) {
-                        tm.table.remove(c, SipMethods.CANCEL);
-                    }
-                });
-        tm.table.add(ct, SipMethods.CANCEL);
-        ct.start();
     }
 
     private void lifetimeExpired() {

@@ -59,7 +59,7 @@ final class Uac {
         Outgoing out;
         try {
             Uri target = r.nextHop() == null || r.nextHop().isBlank() ? null : UriParser.parse(r.nextHop());
-            out = tm.core.prepare(new LocalContext(req), req, target, branch);
+            out = tm.stateful.prepare(new LocalContext(req), req, target, branch);
         } catch (Exception e) {
             result.completeExceptionally(e);
             return;
@@ -91,9 +91,9 @@ final class Uac {
             }
         };
         ClientTransaction ct = SipMethods.INVITE.equals(req.method())
-                ? new InviteClientTransaction(branch, out, tm.timers, scheduler, tm.core::send, listener,
+                ? new InviteClientTransaction(branch, out, tm.timers, scheduler, tm.stateful::send, listener,
                         tm.settings.restartFrOnEachReply(), resp -> Requests.ack(out, resp))
-                : new NonInviteClientTransaction(branch, out, tm.timers, scheduler, tm.core::send, listener);
+                : new NonInviteClientTransaction(branch, out, tm.timers, scheduler, tm.stateful::send, listener);
         active.incrementAndGet();
         tm.stats.uac.increment();
         tm.table.add(ct, req.method());
@@ -101,7 +101,7 @@ final class Uac {
     }
 
     private SipResponse local(SipRequest req, int status, String reason) {
-        return (SipResponse) SipMessages.parse(tm.core.buildReply(req, status, reason, List.of(), null, null, null));
+        return (SipResponse) SipMessages.parse(tm.stateful.buildReply(req, status, reason, List.of(), null, null, null));
     }
 
     static SipRequest build(UacRequest r) {
