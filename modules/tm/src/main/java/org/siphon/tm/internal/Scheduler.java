@@ -4,7 +4,7 @@ import org.siphon.core.proxy.Cancellable;
 
 /**
  * Time for transactions: timers and the thread that runs their events. In the server, tasks of
- * one transaction run on the SIP worker of its Call-ID (see {@code SipCore.schedule}); tests
+ * one transaction run on the SIP worker of its Call-ID (see {@code StatefulCore.schedule}); tests
  * use a virtual clock.
  */
 interface Scheduler {
