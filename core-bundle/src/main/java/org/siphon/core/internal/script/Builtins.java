@@ -37,7 +37,7 @@ final class Builtins {
                 "isflagset", "seturi", "rewriteuri", "sethost", "rewritehost", "setport", "rewriteport", "setuser",
                 "rewriteuser", "prefix", "strip", "strip_tail", "revert_uri", "force_rport", "append_branch",
                 "force_send_socket", "set_forward_no_connect", "set_reply_no_connect", "setbflag", "resetbflag",
-                "isbflagset", "msg_apply_changes", "change_reply_status" -> true;
+                "isbflagset", "msg_apply_changes", "change_reply_status", "remove_hf_value" -> true;
             default -> false;
         };
     }
@@ -107,6 +107,11 @@ final class Builtins {
                     r.applyChanges();
                     return 1L;
                 };
+            }
+            case "remove_hf_value" -> {
+                require(name, args, 1, 1);
+                HeaderValues.Spec spec = HeaderValues.parse(raw.get(0));
+                return r -> HeaderValues.remove(r.message(), spec);
             }
             case "change_reply_status" -> {
                 require(name, args, 2, 2);

@@ -2,6 +2,7 @@ package org.siphon.textops.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -21,7 +22,9 @@ import org.siphon.core.sip.uri.UriParser;
 /**
  * Module {@code textops}: {@code is_method}, {@code append_hf}, {@code insert_hf},
  * {@code remove_hf}, {@code remove_hf_re}, {@code is_present_hf}, {@code is_present_hf_re},
- * {@code has_body}, {@code set_body}, {@code search}, {@code subst_uri}, {@code subst_user}. Header
+ * {@code has_body}, {@code set_body}, {@code search}, {@code search_append}, {@code replace},
+ * {@code replace_all}, {@code subst} (see {@link TextRewrite}), {@code subst_uri}, {@code subst_user},
+ * {@code append_to_reply}, {@code set_reply_body}. Header
  * changes go to the edit list (so {@code is_present_hf} keeps seeing the message as received, as
  * in Kamailio). Regular expressions are compiled when the script loads.
  */
@@ -84,6 +87,24 @@ public class TextopsComponent implements SiphonModule {
                 .description("1 when the regular expression matches somewhere in the message as received.")
                 .handler((ctx, a) -> truth(((Pattern) a[0]).matcher(new String(ctx.message().bytes(), StandardCharsets.UTF_8)).find()))
                 .build(),
+            f("search_append", 2, 2).fixup(a -> new Object[] { regex(a.get(0), false), a.get(1) })
+                .description("Adds the text after the first match (a header line or the body); -1 when nothing matched.")
+                .handler((ctx, a) -> TextRewrite.rewrite(ctx.message(), (Pattern) a[0],
+                        "$0" + Matcher.quoteReplacement(String.valueOf(a[1])), false)).build(),
+            f("replace", 2, 2).fixup(a -> new Object[] { regex(a.get(0), false), a.get(1) })
+                .description("Replaces the first match with the text; -1 when nothing matched.")
+                .handler((ctx, a) -> TextRewrite.rewrite(ctx.message(), (Pattern) a[0],
+                        Matcher.quoteReplacement(String.valueOf(a[1])), false)).build(),
+            f("replace_all", 2, 2).fixup(a -> new Object[] { regex(a.get(0), false), a.get(1) })
+                .description("Replaces every match with the text; -1 when nothing matched.")
+                .handler((ctx, a) -> TextRewrite.rewrite(ctx.message(), (Pattern) a[0],
+                        Matcher.quoteReplacement(String.valueOf(a[1])), true)).build(),
+            f("subst", 1, 1).fixup(a -> new Object[] { Subst.parse(a.get(0)) })
+                .description("sed-like /regex/replacement/flags (i, g) on the header lines and the body; -1 when nothing matched.")
+                .handler((ctx, a) -> {
+                    Subst s = (Subst) a[0];
+                    return TextRewrite.rewrite(ctx.message(), s.pattern(), s.replacement(), s.global());
+                }).build(),
             FunctionExport.builder("subst_uri", MODULE).args(1).routes(RouteType.REQUEST, RouteType.FAILURE, RouteType.BRANCH)
                 .fixup(a -> new Object[] { Subst.parse(a.get(0)) })
                 .description("Rewrites the Request-URI with /regex/replacement/flags; -1 when nothing matched.")

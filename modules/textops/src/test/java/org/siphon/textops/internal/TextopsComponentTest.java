@@ -36,6 +36,25 @@ class TextopsComponentTest {
     }
 
     @Test
+    void rawTextFunctionsRewriteHeaderLinesAndTheBody() throws Exception {
+        CoreActionContext c = ctx("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\nc=IN IP4 10.0.0.1\r\n");
+        assertEquals(1, call("search_append", c, "X-Secret: 1", "\r\nX-Added: yes"));
+        assertEquals(1, call("replace", c, "Secret-2", "Public"));
+        assertEquals(1, call("subst", c, "/IN IP4 10\\.0\\.0\\.1/IN IP4 192.0.2.7/g"));
+        assertEquals(-1, call("replace", c, "nowhere to be found", "x"));
+        assertEquals(-1, call("replace", c, "X-Secret: 1", "no colon here"), "a header line cannot become garbage");
+        String out = written(c);
+        assertTrue(out.contains("\r\nX-Secret: 1\r\nX-Added: yes\r\nX-Public: 2\r\n"), out);
+        assertTrue(out.endsWith("\r\n\r\nv=0\r\no=- 1 1 IN IP4 192.0.2.7\r\nc=IN IP4 192.0.2.7\r\n"), out);
+        assertTrue(out.contains("Content-Length: 51\r\n"), out);
+        assertEquals(1, call("search", c, "X-Secret-2"), "reads keep seeing the message as received");
+        CoreActionContext first = ctx("");
+        assertEquals(1, call("subst", first, "/X-Secret/X-Hidden/"));
+        assertTrue(written(first).contains("X-Hidden: 1\r\nX-Secret-2: 2"), "without g only the first match");
+        assertEquals(1, call("replace_all", first, "X-Secret", "X-Gone"));
+    }
+
+    @Test
     void replyHeadersAndBodyWaitForTheNextLocalReply() throws Exception {
         CoreActionContext c = ctx("");
         assertEquals(1, call("append_to_reply", c, "Retry-After: 30\r\nX-Why: test\r\n"));
