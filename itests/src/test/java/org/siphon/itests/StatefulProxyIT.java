@@ -169,7 +169,17 @@ class StatefulProxyIT {
         Path work = Files.createDirectories(dir.resolve("tcp"));
         Path scenario = Sipp.scenario(work, "uac_dialog.xml");
         int uasPort = SiphonServer.freePort();
-        Sipp.Running uas = Sipp.uas(work, Sipp.scenario(work, "uas_dialog.xml"), "127.0.0.1", uasPort, "t1", 2);
+        // the callee fails the call unless the INVITE carries a double Record-Route: TCP side first, then UDP
+        Path uasScenario = Sipp.scenario(work, "uas_dialog.xml");
+        Files.writeString(uasScenario, Files.readString(uasScenario).replace("<recv request=\"INVITE\" crlf=\"true\"/>", """
+                <recv request="INVITE" crlf="true">
+                    <action>
+                      <ereg regexp="&lt;sip:127\\.0\\.0\\.1:[0-9]+;transport=tcp;r2=on;lr&gt;, &lt;sip:127\\.0\\.0\\.1:[0-9]+;r2=on;lr&gt;"
+                            search_in="hdr" header="Record-Route:" check_it="true" assign_to="drr"/>
+                    </action>
+                  </recv>
+                  <Reference variables="drr"/>"""));
+        Sipp.Running uas = Sipp.uas(work, uasScenario, "127.0.0.1", uasPort, "t1", 2);
         Thread.sleep(300);
         Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
                 "bob@127.0.0.1:" + uasPort + ";transport=tcp", "u1", 2);

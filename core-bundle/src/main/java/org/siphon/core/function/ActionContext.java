@@ -25,6 +25,15 @@ public interface ActionContext {
      */
     String REPLY_BODY = "core.reply_body";
 
+    /**
+     * Attribute set ({@code Boolean.TRUE}) by a module that record-routed this request with this
+     * server's address (rr's {@code record_route} with {@code enable_double_rr}): when the request
+     * leaves through another socket than the one it came in on (transport, address family or
+     * address), the core writes that Record-Route twice, first naming the outgoing socket, both
+     * with {@code r2=on} (double Record-Route).
+     */
+    String DOUBLE_RECORD_ROUTE = "core.double_rr";
+
     /** The kind of routing block being executed. */
     RouteType routeType();
 

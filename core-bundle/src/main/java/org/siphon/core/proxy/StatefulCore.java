@@ -8,6 +8,7 @@ import org.siphon.core.function.ActionContext;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipResponse;
+import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.uri.Uri;
 
 /**
@@ -55,4 +56,7 @@ public interface StatefulCore {
 
     /** Runs {@code task} on the worker for {@code key} after {@code delayMillis}, from the core's shared timer. */
     Cancellable schedule(Object key, long delayMillis, Runnable task);
+
+    /** The {@code host:port} this server advertises (as in its Via) for the socket {@code source} came in on, or null. */
+    String advertised(SipSource source);
 }

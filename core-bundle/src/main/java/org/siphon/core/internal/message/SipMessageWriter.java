@@ -2,6 +2,7 @@ package org.siphon.core.internal.message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
@@ -61,9 +62,9 @@ public final class SipMessageWriter {
         }
         out.bytes(CRLF);
 
-        writeAll(out, extra.prepend());
+        writeAll(out, extra.prepend(), Map.of());
         if (e != null) {
-            writeAll(out, e.first);
+            writeAll(out, e.first, extra.replace());
         }
         boolean wroteLength = false;
         boolean wroteType = false;
@@ -73,7 +74,7 @@ public final class SipMessageWriter {
             if (e != null) {
                 List<SipHeader> b = e.before.get(h);
                 if (b != null) {
-                    writeAll(out, b);
+                    writeAll(out, b, extra.replace());
                 }
                 if (e.removed.contains(h)) {
                     continue;
@@ -104,7 +105,7 @@ public final class SipMessageWriter {
             }
         }
         if (e != null) {
-            writeAll(out, e.last);
+            writeAll(out, e.last, extra.replace());
             if (e.contentType != null && !wroteType) {
                 out.ascii("Content-Type: ").utf8(e.contentType).bytes(CRLF);
             }
@@ -121,9 +122,16 @@ public final class SipMessageWriter {
         return out.toArray();
     }
 
-    private static void writeAll(Out out, List<SipHeader> headers) {
+    /** The headers an edit added before all others ({@code insert_hf}, {@code record_route}), newest first. */
+    public static List<SipHeader> addedFirst(SipMessage m) {
+        return m.edits() instanceof SipEditsImpl e ? java.util.Collections.unmodifiableList(e.first) : List.of();
+    }
+
+    /** Writes added headers; {@code replace} may give one of them another value for this write only. */
+    private static void writeAll(Out out, List<SipHeader> headers, Map<SipHeader, String> replace) {
         for (SipHeader h : headers) {
-            out.utf8(h.name()).ascii(": ").utf8(h.value()).bytes(CRLF);
+            String v = replace.isEmpty() ? null : replace.get(h);
+            out.utf8(h.name()).ascii(": ").utf8(v != null ? v : h.value()).bytes(CRLF);
         }
     }
 

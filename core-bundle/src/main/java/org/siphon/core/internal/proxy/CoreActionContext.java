@@ -47,6 +47,19 @@ public class CoreActionContext implements ActionContext {
         attributes.put(key, value);
     }
 
+    /**
+     * Takes the sending options ({@code force_rport}, {@code force_send_socket},
+     * {@code set_forward_no_connect}) and a copy of the attributes of {@code from}: a later run of
+     * the same message's routes (tm's branch and failure routes) starts where the request route
+     * left them.
+     */
+    public void inherit(CoreActionContext from) {
+        forceRport = from.forceRport;
+        sendSocket = from.sendSocket;
+        forwardNoConnect = from.forwardNoConnect;
+        attributes = from.attributes == null ? null : new java.util.HashMap<>(from.attributes);
+    }
+
     /** Whether {@code force_rport()} asked to answer and forward as if the client had put rport in its Via. */
     public boolean forceRport() { return forceRport; }
 

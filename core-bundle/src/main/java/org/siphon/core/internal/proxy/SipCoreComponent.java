@@ -362,6 +362,19 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     }
 
     @Override
+    public String advertised(org.siphon.core.sip.SipSource source) {
+        if (source == null || source.local() == null) {
+            return null;
+        }
+        for (Transport t : sockets.transports()) {
+            if (t.proto().equals(source.transport()) && t.local().equals(source.local())) {
+                return t.viaHostPort();
+            }
+        }
+        return null;
+    }
+
+    @Override
     public byte[] relayBytes(SipResponse response) {
         return StatelessForwarder.relayBytes(response);
     }

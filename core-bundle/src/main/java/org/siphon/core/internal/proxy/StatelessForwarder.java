@@ -104,13 +104,14 @@ final class StatelessForwarder {
         if (t == null) {
             throw new UnresolvableException("no " + dest.transport() + " socket for the address family of " + dest);
         }
-        byte[] bytes = encode(req, t, branch, received, forceRport);
+        boolean doubleRr = Boolean.TRUE.equals(ctx.attribute(ActionContext.DOUBLE_RECORD_ROUTE));
+        byte[] bytes = encode(req, t, branch, received, forceRport, doubleRr);
         if (t.proto().equals("udp") && bytes.length > udpMtu && !req.isMethod(SipMethods.ACK)) {
             Transport tcp = core.sockets().pick("tcp", dest.address());
             if (tcp != null) {
                 t = tcp;
                 dest = new Destination("tcp", dest.address());
-                bytes = encode(req, t, branch, received, forceRport);
+                bytes = encode(req, t, branch, received, forceRport, doubleRr);
             }
         }
         return new Outgoing(bytes, dest, via(t, branch), t.local(), !noConnect);
@@ -142,8 +143,8 @@ final class StatelessForwarder {
         return false;
     }
 
-    private static byte[] encode(SipRequest req, Transport t, String branch, ViaHandling.ReceivedPolicy received,
-            boolean forceRport) {
+    private byte[] encode(SipRequest req, Transport t, String branch, ViaHandling.ReceivedPolicy received,
+            boolean forceRport, boolean doubleRr) {
         Map<SipHeader, String> replace = new IdentityHashMap<>();
         List<SipHeader> prepend = new ArrayList<>(2);
         prepend.add(SipHeader.of(SipHeaderNames.VIA, via(t, branch)));
@@ -159,6 +160,9 @@ final class StatelessForwarder {
             prepend.add(SipHeader.of(SipHeaderNames.MAX_FORWARDS, "70"));
         } else {
             replace.put(mf, Integer.toString(req.maxForwards() - 1));
+        }
+        if (doubleRr) {
+            DoubleRecordRoute.apply(req, t, core, replace);
         }
         return SipMessageWriter.write(req, new SipMessageWriter.Extra(prepend, replace));
     }

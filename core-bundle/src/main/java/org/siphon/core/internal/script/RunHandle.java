@@ -6,13 +6,15 @@ import java.util.Map;
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.function.ScriptHandle;
+import org.siphon.core.internal.proxy.CoreActionContext;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.sip.SipMessage;
 
 /**
- * A compiled script plus the flags and attributes ({@code $avp}, {@code $xavp}, {@code $var}) of
- * the run it was taken from: what a transaction keeps to run its failure, branch and reply
+ * A compiled script plus the state of the run it was taken from — flags, {@code $avp},
+ * {@code $xavp}, {@code $var}, module attributes and sending options ({@code force_rport},
+ * {@code force_send_socket}): what a transaction keeps to run its failure, branch and reply
  * routes later with the script version that created it. Immutable; thread-safe.
  */
 final class RunHandle implements ScriptHandle {
@@ -21,12 +23,16 @@ final class RunHandle implements ScriptHandle {
     private final SipCore core;
     private final long flags;
     private final Map<String, Object> vars;
+    private final CoreActionContext origin;
 
-    RunHandle(Script script, SipCore core, long flags, Map<String, Object> vars) {
+    /** @param from the run this handle is taken from: its sending options and attributes are kept */
+    RunHandle(Script script, SipCore core, long flags, Map<String, Object> vars, CoreActionContext from) {
         this.script = script;
         this.core = core;
         this.flags = flags;
         this.vars = vars;
+        this.origin = new CoreActionContext(from.message(), from.routeType());
+        origin.inherit(from);
     }
 
     @Override
@@ -40,6 +46,7 @@ final class RunHandle implements ScriptHandle {
         ScriptRun r = new ScriptRun(script, core, message, type);
         r.flags = flags;
         vars.forEach(r::var);
+        r.inherit(origin);
         attributes.forEach(r::attribute);
         if (script.hasRoute(block)) {
             r.retcode = script.route(block).run(r);

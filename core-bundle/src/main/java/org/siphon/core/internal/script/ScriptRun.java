@@ -52,7 +52,7 @@ public final class ScriptRun extends CoreActionContext {
 
     @Override
     public org.siphon.core.function.ScriptHandle scriptHandle() {
-        return new RunHandle(script, core, flags, RunHandle.copyOf(vars));
+        return new RunHandle(script, core, flags, RunHandle.copyOf(vars), this);
     }
 
     public int retcode() {

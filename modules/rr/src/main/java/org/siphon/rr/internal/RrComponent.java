@@ -16,6 +16,7 @@ import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
+import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMessage;
@@ -47,12 +48,18 @@ public class RrComponent implements SiphonModule {
 
         @AttributeDefinition(description = "Add ;ftag=<From tag> to the Record-Route, for is_direction (default 0)")
         int append__fromtag() default 0;
+
+        @AttributeDefinition(description = "Two Record-Route values when the request leaves through another socket (default 1)")
+        int enable__double__rr() default 1;
     }
 
     @Reference
     private SipCore core;
+    @Reference
+    private StatefulCore sockets;
     private boolean fullLr;
     private boolean appendFromtag;
+    private boolean doubleRr = true;
 
     public RrComponent() {
     }
@@ -66,6 +73,7 @@ public class RrComponent implements SiphonModule {
     void activate(Config config) {
         fullLr = config.enable__full__lr() != 0;
         appendFromtag = config.append__fromtag() != 0;
+        doubleRr = config.enable__double__rr() != 0;
     }
 
     @Override
@@ -115,10 +123,15 @@ public class RrComponent implements SiphonModule {
         if (src == null || src.local() == null) {
             return -1;
         }
-        InetSocketAddress local = src.local();
-        String host = local.getAddress().getHostAddress();
-        StringBuilder sb = new StringBuilder("<sip:").append(host.indexOf(':') >= 0 ? "[" + host + "]" : host)
-                .append(':').append(local.getPort());
+        String advertised = sockets == null ? null : sockets.advertised(src);
+        StringBuilder sb = new StringBuilder("<sip:");
+        if (advertised != null) {
+            sb.append(advertised);
+        } else {
+            InetSocketAddress local = src.local();
+            String host = local.getAddress().getHostAddress();
+            sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(local.getPort());
+        }
         if (!"udp".equals(src.transport())) {
             sb.append(";transport=").append(src.transport());
         }
@@ -128,6 +141,9 @@ public class RrComponent implements SiphonModule {
         }
         if (!params.isEmpty()) {
             sb.append(params.startsWith(";") ? params : ";" + params);
+        }
+        if (doubleRr) {
+            ctx.attribute(ActionContext.DOUBLE_RECORD_ROUTE, Boolean.TRUE);
         }
         return addRecordRoute(ctx, sb.append('>').toString());
     }
@@ -172,14 +188,22 @@ public class RrComponent implements SiphonModule {
         NameAddress top = routes.get(0);
         if (top.uri() instanceof SipUri t && core.isMyself(t.host(), t.portOrDefault())) {
             ctx.attribute(ROUTE, t);
-            if (routes.size() > 1 && !(routes.get(1).uri() instanceof SipUri n && n.isLooseRouter())) {
-                m.edits().setRequestUri(routes.get(1).uri());
-                removeRoutes(m, java.util.Set.of(0, 1));
+            int ours = 1;
+            if (t.params().has("r2") && routes.size() > 1 && routes.get(1).uri() instanceof SipUri second
+                    && core.isMyself(second.host(), second.portOrDefault())) {
+                ours = 2; // double Record-Route: both values name this server
+            }
+            java.util.Set<Integer> remove = ours == 2 ? java.util.Set.of(0, 1) : java.util.Set.of(0);
+            if (routes.size() > ours && !(routes.get(ours).uri() instanceof SipUri n && n.isLooseRouter())) {
+                m.edits().setRequestUri(routes.get(ours).uri());
+                java.util.Set<Integer> all = new java.util.HashSet<>(remove);
+                all.add(ours);
+                removeRoutes(m, all);
                 return 1;
             }
-            removeRoutes(m, java.util.Set.of(0));
-            if (routes.size() > 1) {
-                ctx.setDestination(routes.get(1).uri());
+            removeRoutes(m, remove);
+            if (routes.size() > ours) {
+                ctx.setDestination(routes.get(ours).uri());
             }
             return 1;
         }

@@ -41,6 +41,7 @@ class RrComponentTest {
             @Override public Class<? extends Annotation> annotationType() { return RrComponent.Config.class; }
             @Override public int enable__full__lr() { return fullLr; }
             @Override public int append__fromtag() { return fromtag; }
+            @Override public int enable__double__rr() { return 1; }
         });
         return c;
     }
@@ -89,6 +90,27 @@ class RrComponentTest {
         assertEquals(-1, call(rr, "is_direction", c, "upstream"));
         assertEquals(1, call(rr, "check_route_param", c, "ftag=caller"));
         assertEquals(-1, call(rr, "check_route_param", c, "nat=yes"));
+    }
+
+    @Test
+    void looseRouteRemovesBothValuesOfADoubleRecordRoute() throws Exception {
+        CoreActionContext c = ctx("sip:b@192.0.2.20", "Route: <sip:10.0.0.1:5060;transport=tcp;r2=on;lr>, "
+                + "<sip:10.0.0.1:5060;r2=on;lr>, <sip:p2.example.com;lr>\r\n", "tcp");
+        assertEquals(1, call(rr(0, 0), "loose_route", c));
+        assertEquals("sip:p2.example.com;lr", c.destination().toString());
+        String out = written(c);
+        assertTrue(out.contains("\r\nRoute: <sip:p2.example.com;lr>\r\n") && !out.contains("10.0.0.1"), out);
+        CoreActionContext spiral = ctx("sip:b@192.0.2.20", "Route: <sip:10.0.0.1:5060;lr>, <sip:10.0.0.1:5060;lr>\r\n", "udp");
+        assertEquals(1, call(rr(0, 0), "loose_route", spiral));
+        assertEquals("sip:10.0.0.1:5060;lr", spiral.destination().toString(), "without r2 the second value is another hop");
+    }
+
+    @Test
+    void recordRouteAsksTheCoreForADoubleRecordRoute() throws Exception {
+        CoreActionContext c = ctx("sip:b@192.0.2.20", "", "udp");
+        assertEquals(1, call(rr(0, 0), "record_route", c));
+        assertEquals(Boolean.TRUE, c.attribute(ActionContext.DOUBLE_RECORD_ROUTE));
+        assertTrue(written(c).contains("\r\nRecord-Route: <sip:10.0.0.1:5060;lr>\r\n"), written(c));
     }
 
     @Test

@@ -211,8 +211,12 @@ final class Transaction implements ServerTransaction.Listener {
         return copy;
     }
 
+    /** What tm's routes see: the transaction, the branch, the reply; routes armed for earlier rounds are not armed again. */
     Map<String, Object> attributes(int branch, ProxyBranch reply) {
         Map<String, Object> a = new HashMap<>();
+        a.put(ON_FAILURE, null);
+        a.put(ON_BRANCH, null);
+        a.put(ON_REPLY, null);
         a.put(ATTR, this);
         a.put(ATTR_BRANCH, branch);
         if (reply != null) {
