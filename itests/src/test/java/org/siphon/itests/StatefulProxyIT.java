@@ -282,6 +282,30 @@ class StatefulProxyIT {
     }
 
     @Test
+    void challengesOfEveryBranchReachTheCaller() throws Exception {
+        try (UdpPeer caller = new UdpPeer(); UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
+            String ruri = "sip:bob@127.0.0.1:" + a.port();
+            caller.send(UdpPeer.request("INVITE", ruri, caller.port(), "auth-1", 1, "z9hG4bKa1",
+                    "X-Fork: sip:carol@127.0.0.1:" + b.port() + "\r\n"), sipPort);
+            String inA = a.receive("INVITE", 3000);
+            String inB = b.receive("INVITE", 3000);
+            assertNotNull(inA);
+            assertNotNull(inB);
+            a.reply(inA, 407, "Proxy Authentication Required", "a1", sipPort,
+                    "Proxy-Authenticate: Digest realm=\"a.example\", nonce=\"n1\"\r\n");
+            b.reply(inB, 407, "Proxy Authentication Required", "b1", sipPort,
+                    "Proxy-Authenticate: Digest realm=\"b.example\", nonce=\"n2\"\r\n");
+            String fin = caller.receive("SIP/2.0 4", 3000);
+            assertNotNull(fin);
+            assertEquals(407, UdpPeer.status(fin));
+            assertTrue(fin.contains("realm=\"a.example\"") && fin.contains("realm=\"b.example\""),
+                    "RFC 3261 §16.7 step 7: both challenges go up in one 407\n" + fin);
+            caller.send(UdpPeer.request("ACK", ruri, caller.port(), "auth-1", 1, "z9hG4bKa1", "")
+                    .replaceFirst("To: <[^>]*>", "To: " + UdpPeer.header(fin, "To")), sipPort);
+        }
+    }
+
+    @Test
     void silentCalleeGets408AfterRetransmissions() throws Exception {
         try (UdpPeer caller = new UdpPeer(); UdpPeer silent = new UdpPeer()) {
             String ruri = "sip:bob@127.0.0.1:" + silent.port();

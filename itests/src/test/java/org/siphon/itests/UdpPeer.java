@@ -75,6 +75,11 @@ final class UdpPeer implements AutoCloseable {
 
     /** Answers {@code request} (as received from {@code port}) with code and reason. */
     void reply(String request, int code, String reason, String toTag, int port) throws IOException {
+        reply(request, code, reason, toTag, port, "");
+    }
+
+    /** As above, with {@code extra} header lines (each ending in CRLF). */
+    void reply(String request, int code, String reason, String toTag, int port, String extra) throws IOException {
         StringBuilder sb = new StringBuilder("SIP/2.0 " + code + " " + reason + "\r\n");
         for (String line : request.split("\r\n")) {
             String lower = line.toLowerCase();
@@ -85,6 +90,7 @@ final class UdpPeer implements AutoCloseable {
                 sb.append(line).append(code > 100 && !lower.contains(";tag=") ? ";tag=" + toTag : "").append("\r\n");
             }
         }
+        sb.append(extra);
         sb.append("Contact: <sip:peer@127.0.0.1:").append(port()).append(">\r\nContent-Length: 0\r\n\r\n");
         send(sb.toString(), port);
     }

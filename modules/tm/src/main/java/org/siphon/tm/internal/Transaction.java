@@ -366,7 +366,29 @@ final class Transaction implements ServerTransaction.Listener {
         } else if (best.status == 503) {
             localReply(500, "Service Unavailable Downstream", List.of(), null, null); // RFC 3261 §16.7 step 6
         } else {
+            if (best.status == 401 || best.status == 407) {
+                addChallenges(best);
+            }
             relay(best.status, best.reply);
+        }
+    }
+
+    /**
+     * RFC 3261 §16.7 step 7: a 401/407 going upstream carries the WWW-Authenticate and
+     * Proxy-Authenticate values of every 401/407 the branches received, so the caller can answer
+     * each challenge at once.
+     */
+    private void addChallenges(ProxyBranch best) {
+        for (int i = considerFrom; i < branches.size(); i++) {
+            ProxyBranch b = branches.get(i);
+            if (b == best || b.reply == null || (b.status != 401 && b.status != 407)) {
+                continue;
+            }
+            for (String name : List.of(SipHeaderNames.WWW_AUTHENTICATE, SipHeaderNames.PROXY_AUTHENTICATE)) {
+                for (SipHeader h : b.reply.headers(name)) {
+                    best.reply.edits().append(name, h.value());
+                }
+            }
         }
     }
 
