@@ -282,6 +282,50 @@ class StatefulProxyIT {
     }
 
     @Test
+    void updatingTmDuringARingingCallFailsNothing() throws Exception {
+        try (UdpPeer caller = new UdpPeer(); UdpPeer callee = new UdpPeer()) {
+            String ruri = "sip:bob@127.0.0.1:" + callee.port();
+            caller.send(UdpPeer.request("INVITE", ruri, caller.port(), "update-1", 1, "z9hG4bKu1", ""), sipPort);
+            String in = callee.receive("INVITE", 3000);
+            assertNotNull(in);
+            callee.reply(in, 180, "Ringing", "u1", sipPort);
+            assertNotNull(caller.receive("SIP/2.0 180", 3000));
+
+            server.rpc.call("module.update", "tm");
+            assertTrue(SiphonServer.waitFor(10_000, () -> {
+                try {
+                    return server.rpc.call("tm.stats") != null;
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "tm is back");
+            Thread.sleep(500);
+
+            callee.reply(in, 200, "OK", "u1", sipPort);
+            String ok = caller.receive("SIP/2.0 200", 3000);
+            assertNotNull(ok, "the 200 of a call older than the module still reaches the caller");
+            String to = UdpPeer.header(ok, "To");
+            String route = "Route: " + UdpPeer.header(ok, "Record-Route") + "\r\n";
+            String contact = "sip:peer@127.0.0.1:" + callee.port();
+            caller.send(UdpPeer.request("ACK", contact, caller.port(), "update-1", 1, "z9hG4bKu2", route)
+                    .replaceFirst("To: <[^>]*>", "To: " + to), sipPort);
+            assertNotNull(callee.receive("ACK", 3000));
+            caller.send(UdpPeer.request("BYE", contact, caller.port(), "update-1", 2, "z9hG4bKu3", route)
+                    .replaceFirst("To: <[^>]*>", "To: " + to), sipPort);
+            String bye = callee.receive("BYE", 3000);
+            assertNotNull(bye, "the new tm relays the BYE");
+            callee.reply(bye, 200, "OK", "u1", sipPort);
+            assertNotNull(caller.receive("SIP/2.0 200", 3000));
+            // the old version's timers are gone: no late 408 to the caller, no CANCEL to the callee
+            assertEquals(List.of(), caller.drain(4000), "nothing more for the caller");
+            assertTrue(callee.drain(500).stream().noneMatch(m -> m.startsWith("CANCEL")));
+            String log = server.log();
+            assertFalse(log.contains("a SIP task failed") || log.contains("NoClassDefFoundError"),
+                    "the old version's transactions ended with it: " + tail());
+        }
+    }
+
+    @Test
     void challengesOfEveryBranchReachTheCaller() throws Exception {
         try (UdpPeer caller = new UdpPeer(); UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
             String ruri = "sip:bob@127.0.0.1:" + a.port();

@@ -396,7 +396,8 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     private static void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a task of a module version that was updated away (its classes are gone)
             LOG.error("a SIP task failed", e);
         }
     }

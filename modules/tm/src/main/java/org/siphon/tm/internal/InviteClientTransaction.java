@@ -66,8 +66,9 @@ final class InviteClientTransaction extends ClientTransaction {
 
     private void timerB() {
         if (state == State.CALLING || state == State.PROCEEDING) {
-            terminate();
+            stop();
             listener.timeout(this);
+            listener.terminated(this);
         }
     }
 
@@ -125,8 +126,9 @@ final class InviteClientTransaction extends ClientTransaction {
     @Override
     void transportFailed(Throwable error) {
         if (state == State.CALLING || state == State.PROCEEDING) {
-            terminate();
+            stop();
             listener.transportError(this, error);
+            listener.terminated(this);
         }
     }
 
@@ -148,11 +150,15 @@ final class InviteClientTransaction extends ClientTransaction {
 
     @Override
     void terminate() {
-        if (state == State.TERMINATED) {
-            return;
+        if (state != State.TERMINATED) {
+            stop();
+            listener.terminated(this);
         }
+    }
+
+    /** Ends the state machine without telling anyone yet (the caller reports why, then the end). */
+    private void stop() {
         Scheduler.cancel(timerA, timerB, timerEnd);
         state = State.TERMINATED;
-        listener.terminated(this);
     }
 }

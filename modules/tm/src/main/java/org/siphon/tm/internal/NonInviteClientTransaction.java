@@ -57,8 +57,9 @@ final class NonInviteClientTransaction extends ClientTransaction {
 
     private void timerF() {
         if (state == State.TRYING || state == State.PROCEEDING) {
-            terminate();
+            stop();
             listener.timeout(this);
+            listener.terminated(this);
         }
     }
 
@@ -87,8 +88,9 @@ final class NonInviteClientTransaction extends ClientTransaction {
     @Override
     void transportFailed(Throwable error) {
         if (state == State.TRYING || state == State.PROCEEDING) {
-            terminate();
+            stop();
             listener.transportError(this, error);
+            listener.terminated(this);
         }
     }
 
@@ -109,11 +111,15 @@ final class NonInviteClientTransaction extends ClientTransaction {
 
     @Override
     void terminate() {
-        if (state == State.TERMINATED) {
-            return;
+        if (state != State.TERMINATED) {
+            stop();
+            listener.terminated(this);
         }
+    }
+
+    /** Ends the state machine without telling anyone yet (the caller reports why, then the end). */
+    private void stop() {
         Scheduler.cancel(timerE, timerF, timerK);
         state = State.TERMINATED;
-        listener.terminated(this);
     }
 }

@@ -99,10 +99,31 @@ public class TmComponent implements SiphonModule, TransactionLayer, TmApi {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         int n = tm.table.serverCount() + tm.table.clientCount();
-        if (n > 0) {
-            LOG.info("tm stopping with {} transactions in progress; their replies now pass statelessly", n);
+        if (n == 0) {
+            return;
+        }
+        LOG.info("tm stopping with {} transactions in progress: they end now; their replies pass statelessly", n);
+        // each ends on its own worker (transactions are confined to it); wait, boundedly, so that no
+        // timer of this version fires once its bundle is gone
+        java.util.List<Transaction> cells = java.util.List.copyOf(tm.table.transactions());
+        java.util.List<ClientTransaction> clients = java.util.List.copyOf(tm.table.clients());
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(cells.size() + clients.size());
+        for (Transaction t : cells) {
+            t.scheduler.execute(() -> {
+                t.terminate();
+                done.countDown();
+            });
+        }
+        for (ClientTransaction ct : clients) {
+            ct.scheduler.execute(() -> {
+                ct.terminate();
+                done.countDown();
+            });
+        }
+        if (!done.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+            LOG.warn("tm stopping: {} transactions did not end within 2 s", done.getCount());
         }
     }
 

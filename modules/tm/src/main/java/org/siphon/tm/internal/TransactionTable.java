@@ -69,6 +69,10 @@ final class TransactionTable {
         return server.values();
     }
 
+    Collection<ClientTransaction> clients() {
+        return client.values();
+    }
+
     int serverCount() {
         return server.size();
     }

@@ -85,6 +85,7 @@ final class Uac {
 
             @Override
             public void terminated(ClientTransaction ct) {
+                result.completeExceptionally(new IllegalStateException("the transaction ended without a final reply"));
                 tm.table.remove(ct, req.method());
                 active.decrementAndGet();
                 tm.stats.freed.increment();

@@ -40,7 +40,7 @@ class InviteClientTransactionTest {
         clock.advance(30_000 - clock.now() - 1);
         assertEquals(List.of(), wire.events);
         clock.advance(1);
-        assertEquals(List.of("terminated", "timeout"), wire.events, "Timer B = fr_timer");
+        assertEquals(List.of("timeout", "terminated"), wire.events, "Timer B = fr_timer");
         assertEquals(InviteClientTransaction.State.TERMINATED, ct.state());
         assertEquals(0, clock.pending());
     }
@@ -58,7 +58,7 @@ class InviteClientTransactionTest {
         clock.advance(119_999);
         assertEquals(List.of("response 180", "response 183"), wire.events, "fr_inv_timer restarted by the 183");
         clock.advance(1);
-        assertEquals(List.of("response 180", "response 183", "terminated", "timeout"), wire.events);
+        assertEquals(List.of("response 180", "response 183", "timeout", "terminated"), wire.events);
     }
 
     @Test
@@ -71,7 +71,7 @@ class InviteClientTransactionTest {
         clock.advance(79_999);
         assertEquals(List.of("response 180", "response 180"), wire.events, "restarted, but only up to 180 s");
         clock.advance(1);
-        assertEquals(List.of("response 180", "response 180", "terminated", "timeout"), wire.events);
+        assertEquals(List.of("response 180", "response 180", "timeout", "terminated"), wire.events);
     }
 
     @Test
@@ -115,7 +115,7 @@ class InviteClientTransactionTest {
         wire.failSends = true;
         InviteClientTransaction ct = start("tcp", true);
         clock.advance(0);
-        assertEquals(List.of("terminated", "transport error"), wire.events);
+        assertEquals(List.of("transport error", "terminated"), wire.events);
         assertEquals(InviteClientTransaction.State.TERMINATED, ct.state());
     }
 }

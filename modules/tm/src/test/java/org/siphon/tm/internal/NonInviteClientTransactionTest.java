@@ -42,7 +42,7 @@ class NonInviteClientTransactionTest {
         assertEquals(List.of(0L, 500L, 1500L, 3500L, 7500L, 11500L, 15500L, 19500L, 23500L, 27500L), sendTimes(29_999));
         assertEquals(List.of(), wire.events);
         clock.advance(1);
-        assertEquals(List.of("terminated", "timeout"), wire.events);
+        assertEquals(List.of("timeout", "terminated"), wire.events);
     }
 
     @Test
