@@ -281,6 +281,93 @@ class StatefulProxyIT {
         }
     }
 
+    /** SIPp's uac_final.xml expecting {@code code}, with extra header lines (or none). */
+    private Sipp.Running sippExpecting(Path work, String service, int code, String headers) throws Exception {
+        Path scenario = Sipp.scenario(work, "uac_final.xml");
+        Files.writeString(scenario, Files.readString(scenario).replace("FINAL", Integer.toString(code))
+                .replace("      FORK_HEADER\n", headers.isEmpty() ? "" : "      " + headers + "\n"));
+        return Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(), service, "u1", 1);
+    }
+
+    /** A callee on its own thread: answers the first INVITE with {@code code}, then keeps what else comes. */
+    private static Thread answering(UdpPeer peer, int code, List<String> seen) {
+        Thread t = new Thread(() -> {
+            try {
+                String inv = peer.receive("INVITE", 10_000);
+                if (inv != null) {
+                    seen.add(inv);
+                    peer.reply(inv, code, "Answer " + code, "t" + code, sipPort);
+                    seen.addAll(peer.drain(1500));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    @Test
+    void sippCallerCancelsAndGets487() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("sipp-cancel"));
+        try (UdpPeer callee = new UdpPeer()) {
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread t = new Thread(() -> {
+                try {
+                    String inv = callee.receive("INVITE", 10_000);
+                    callee.reply(inv, 180, "Ringing", "c1", sipPort);
+                    String cancel = callee.receive("CANCEL", 5000);
+                    seen.add(cancel);
+                    callee.reply(cancel, 200, "OK", "c1", sipPort);
+                    callee.reply(inv, 487, "Request Terminated", "c1", sipPort);
+                    seen.addAll(callee.drain(1500));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            Sipp.Running uac = Sipp.uac(work, Sipp.scenario(work, "uac_cancel.xml"), "127.0.0.1", SiphonServer.freePort(),
+                    proxy(), "bob@127.0.0.1:" + callee.port(), "u1", 1);
+            assertEquals(0, uac.await(30), uac.log());
+            t.join(10_000);
+            assertTrue(seen.get(0).startsWith("CANCEL "), seen.toString());
+            assertEquals(1, seen.stream().filter(m -> m.startsWith("ACK ")).count(), "the 487 is ACKed once, by the proxy");
+        }
+    }
+
+    @Test
+    void sippCallerIsRedirected() throws Exception {
+        Sipp.Running uac = sippExpecting(Files.createDirectories(dir.resolve("sipp-302")), "redirect@127.0.0.1:" + sipPort,
+                302, "");
+        assertEquals(0, uac.await(30), uac.log());
+    }
+
+    @Test
+    void sippCallerGets408FromASilentCallee() throws Exception {
+        try (UdpPeer silent = new UdpPeer()) {
+            Sipp.Running uac = sippExpecting(Files.createDirectories(dir.resolve("sipp-408")),
+                    "bob@127.0.0.1:" + silent.port(), 408, "");
+            assertEquals(0, uac.await(30), uac.log());
+        }
+    }
+
+    @Test
+    void sippCallerGetsTheBestReplyOfAFork() throws Exception {
+        try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
+            List<String> seenA = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> seenB = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread ta = answering(a, 503, seenA);
+            Thread tb = answering(b, 486, seenB);
+            Sipp.Running uac = sippExpecting(Files.createDirectories(dir.resolve("sipp-fork")), "bob@127.0.0.1:" + a.port(),
+                    486, "X-Fork: sip:carol@127.0.0.1:" + b.port());
+            assertEquals(0, uac.await(30), uac.log());
+            ta.join(10_000);
+            tb.join(10_000);
+            assertEquals(1, seenA.stream().filter(m -> m.startsWith("ACK ")).count(), seenA.toString());
+            assertEquals(1, seenB.stream().filter(m -> m.startsWith("ACK ")).count(), seenB.toString());
+        }
+    }
+
     @Test
     void updatingTmDuringARingingCallFailsNothing() throws Exception {
         try (UdpPeer caller = new UdpPeer(); UdpPeer callee = new UdpPeer()) {
