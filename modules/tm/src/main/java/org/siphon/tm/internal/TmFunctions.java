@@ -51,7 +51,10 @@ final class TmFunctions {
         l.add(f("t_check_trans", 0, 0, "CANCEL: 1 when its INVITE exists; other requests: resends the last reply of a retransmission and stops (0); -1 when none.", REQ_FAIL)
                 .handler((c, a) -> checkTrans(c)).build());
         l.add(f("t_precheck_trans", 0, 0, "1 when a transaction for this request already exists (a retransmission).", RouteType.REQUEST)
-                .handler((c, a) -> request(c) != null && tm.table.find(request(c), request(c).method()) != null ? 1 : -1).build());
+                .handler((c, a) -> {
+                    SipRequest r = request(c);
+                    return r != null && r.topVia() != null && tm.table.find(r, r.method()) != null ? 1 : -1;
+                }).build());
         l.add(onRoute("t_on_failure", Transaction.ON_FAILURE, "failure_route"));
         l.add(onRoute("t_on_reply", Transaction.ON_REPLY, "onreply_route"));
         l.add(onRoute("t_on_branch", Transaction.ON_BRANCH, "branch_route"));
