@@ -105,7 +105,9 @@ class StatefulProxyIT {
                 failure_route[VOICEMAIL] {
                     if (t_is_canceled()) { exit; }
                     if (t_check_status("486|408")) {
-                        $ru = "sip:voicemail@127.0.0.1:VM_PORT";
+                        append_hf("X-Failed-With: $T_rpl($rs) $T_reply_code\\r\\n");
+                        rewritehostport("127.0.0.1:VM_PORT");
+                        append_branch();
                         t_relay();
                         exit;
                     }
@@ -191,7 +193,16 @@ class StatefulProxyIT {
     void busyCalleeGoesToVoicemailThroughFailureRoute() throws Exception {
         Path work = Files.createDirectories(dir.resolve("voicemail"));
         Path scenario = Sipp.scenario(work, "uac_dialog.xml");
-        Sipp.Running voicemail = Sipp.uas(work, Sipp.scenario(work, "uas_dialog.xml"), "127.0.0.1", voicemailPort, "u1", 1);
+        // the voicemail fails the call unless the INVITE says why it came ($T_rpl and $T_reply_code in failure_route)
+        Path vmScenario = Sipp.scenario(work, "uas_dialog.xml");
+        Files.writeString(vmScenario, Files.readString(vmScenario).replace("<recv request=\"INVITE\" crlf=\"true\"/>", """
+                <recv request="INVITE" crlf="true">
+                    <action>
+                      <ereg regexp="486 486" search_in="hdr" header="X-Failed-With:" check_it="true" assign_to="why"/>
+                    </action>
+                  </recv>
+                  <Reference variables="why"/>"""));
+        Sipp.Running voicemail = Sipp.uas(work, vmScenario, "127.0.0.1", voicemailPort, "u1", 1);
         try (UdpPeer busy = new UdpPeer()) {
             AtomicInteger invites = new AtomicInteger();
             Thread answering = new Thread(() -> {
@@ -406,6 +417,19 @@ class StatefulProxyIT {
             // the old version's timers are gone: no late 408 to the caller, no CANCEL to the callee
             assertEquals(List.of(), caller.drain(4000), "nothing more for the caller");
             assertTrue(callee.drain(500).stream().noneMatch(m -> m.startsWith("CANCEL")));
+            // a new call: the script's tm pseudo-variables ($T_req, $T_branch_idx in onreply_route) follow the new version
+            caller.send(UdpPeer.request("INVITE", ruri, caller.port(), "update-2", 1, "z9hG4bKu4", ""), sipPort);
+            String second = callee.receive("INVITE", 3000);
+            assertNotNull(second);
+            callee.reply(second, 180, "Ringing", "u2", sipPort);
+            String ringing = caller.receive("SIP/2.0 180", 3000);
+            assertNotNull(ringing);
+            assertEquals("sip:alice@127.0.0.1 on branch 0", UdpPeer.header(ringing, "X-Caller"), ringing);
+            callee.reply(second, 486, "Busy Here", "u2", sipPort);
+            String busy = caller.receive("SIP/2.0 486", 3000);
+            assertNotNull(busy);
+            caller.send(UdpPeer.request("ACK", ruri, caller.port(), "update-2", 1, "z9hG4bKu4", "")
+                    .replaceFirst("To: <[^>]*>", "To: " + UdpPeer.header(busy, "To")), sipPort);
             String log = server.log();
             assertFalse(log.contains("a SIP task failed") || log.contains("NoClassDefFoundError"),
                     "the old version's transactions ended with it: " + tail());

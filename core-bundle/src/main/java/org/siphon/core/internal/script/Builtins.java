@@ -34,7 +34,8 @@ final class Builtins {
     static boolean has(String name) {
         return switch (name) {
             case "xlog", "xdbg", "xinfo", "xnotice", "xwarn", "xerr", "xalert", "xcrit", "log", "setflag", "resetflag",
-                "isflagset", "seturi", "rewriteuri", "sethost", "rewritehost", "setport", "rewriteport", "setuser",
+                "isflagset", "seturi", "rewriteuri", "sethost", "rewritehost", "sethostport", "rewritehostport", "setport",
+                "rewriteport", "setuser",
                 "rewriteuser", "prefix", "strip", "strip_tail", "revert_uri", "force_rport", "append_branch",
                 "force_send_socket", "set_forward_no_connect", "set_reply_no_connect", "setbflag", "resetbflag",
                 "isbflagset", "msg_apply_changes", "change_reply_status", "remove_hf_value" -> true;
@@ -172,6 +173,15 @@ final class Builtins {
         }
     }
 
+    /** {@code host[:port]}, IPv6 in brackets; no port clears the port. */
+    private static SipUri hostPort(SipUri u, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon > 0 && value.indexOf(']', colon) < 0 && (value.startsWith("[") || value.indexOf(':') == colon)) {
+            return u.withHost(value.substring(0, colon)).withPort(Integer.parseInt(value.substring(colon + 1)));
+        }
+        return u.withHost(value).withPort(-1);
+    }
+
     private static Object rewrite(String name, ScriptRun r, String value) {
         Uri current = r.message().edits().requestUri();
         if (!(current instanceof SipUri u)) {
@@ -181,6 +191,7 @@ final class Builtins {
         SipUri next = switch (name) {
             case "sethost", "rewritehost" -> u.withHost(value);
             case "setport", "rewriteport" -> u.withPort(value.isEmpty() ? -1 : Integer.parseInt(value.trim()));
+            case "sethostport", "rewritehostport" -> hostPort(u, value.trim());
             case "setuser", "rewriteuser" -> u.withUser(value);
             case "prefix" -> u.withUser(value + user);
             case "strip" -> u.withUser(user.substring(Math.min(user.length(), Integer.parseInt(value.trim()))));

@@ -24,6 +24,8 @@ abstract class ExpressionCompiler extends TokenCursor {
     final FunctionCall.Replier replier;
     final Set<String> modules = new LinkedHashSet<>();
     final List<FunctionCall> calls = new ArrayList<>();
+    /** The module pseudo-variables the script reads or writes, for re-binding. */
+    final List<Pv> modulePvs = new ArrayList<>();
     final List<Token> routeCalls = new ArrayList<>();
     RouteType routeType = RouteType.REQUEST;
     /** {@code latency_limit_action}: calls slower than this many ms are logged (0: off). */
@@ -284,15 +286,18 @@ abstract class ExpressionCompiler extends TokenCursor {
             throw error(at, "$" + parts[0] + " takes no name in parentheses");
         }
         try {
-            Pv pv = new Pv(text, e, parts[1] == null ? null : e.parseName(parts[1]));
-            if (parts[2] == null) {
-                return pv;
+            Pv pv = new Pv(text, e, parts[1]);
+            if (parts[2] != null) {
+                List<Transformations.Tr> chain = new ArrayList<>();
+                for (String spec : Transformations.split(parts[2])) {
+                    chain.add(Transformations.compile(spec, p -> Format.of(p, this::pvOrFail)));
+                }
+                pv = pv.transformed(chain);
             }
-            List<Transformations.Tr> chain = new ArrayList<>();
-            for (String spec : Transformations.split(parts[2])) {
-                chain.add(Transformations.compile(spec, p -> Format.of(p, this::pvOrFail)));
+            if (!"core".equals(e.module())) {
+                modulePvs.add(pv);
             }
-            return pv.transformed(chain);
+            return pv;
         } catch (IllegalArgumentException ex) {
             throw error(at, text + ": " + ex.getMessage());
         }

@@ -4,29 +4,52 @@ import org.siphon.core.pv.PseudoVariableExport;
 
 /**
  * A pseudo-variable as the script wrote it ({@code $ru}, {@code $hdr(Via)}), bound at load time to
- * the export of its class with its inner name parsed once.
+ * the export of its class with its inner name parsed once. A module's pseudo-variable is bound
+ * again when the module is updated ({@link #bind}); while its module is gone it reads as null and
+ * ignores writes. Thread-safe: the binding is swapped atomically.
  */
 final class Pv implements Expr {
 
-    private final String text;
-    private final PseudoVariableExport export;
-    private final Object name;
-    private final java.util.List<Transformations.Tr> chain;
-
-    Pv(String text, PseudoVariableExport export, Object name) {
-        this(text, export, name, java.util.List.of());
+    /** The export and the inner name it parsed: swapped together. */
+    private record Binding(PseudoVariableExport export, Object name) {
     }
 
-    private Pv(String text, PseudoVariableExport export, Object name, java.util.List<Transformations.Tr> chain) {
+    private final String text;
+    private final String inner;
+    private volatile Binding binding;
+    private final java.util.List<Transformations.Tr> chain;
+
+    /** @param inner the inner name as written ({@code Via} of {@code $hdr(Via)}), or null */
+    Pv(String text, PseudoVariableExport export, String inner) {
+        this(text, inner, new Binding(export, inner == null ? null : export.parseName(inner)), java.util.List.of());
+    }
+
+    private Pv(String text, String inner, Binding binding, java.util.List<Transformations.Tr> chain) {
         this.text = text;
-        this.export = export;
-        this.name = name;
+        this.inner = inner;
+        this.binding = binding;
         this.chain = chain;
     }
 
     /** The same variable read through transformations (then not assignable). */
     Pv transformed(java.util.List<Transformations.Tr> transformations) {
-        return new Pv(text, export, name, java.util.List.copyOf(transformations));
+        return new Pv(text, inner, binding, java.util.List.copyOf(transformations));
+    }
+
+    /** The class name ({@code T_reply_code} of {@code $T_reply_code}). */
+    String className() {
+        return split(text)[0];
+    }
+
+    /** The module that exported it when it was bound last. */
+    String module() {
+        Binding b = binding;
+        return b == null ? null : b.export().module();
+    }
+
+    /** Binds to a new export of the class (its module was updated), or with null marks it gone. */
+    void bind(PseudoVariableExport export) {
+        binding = export == null ? null : new Binding(export, inner == null ? null : export.parseName(inner));
     }
 
     /**
@@ -65,12 +88,14 @@ final class Pv implements Expr {
     }
 
     boolean writable() {
-        return export.writable() && chain.isEmpty();
+        Binding b = binding;
+        return b != null && b.export().writable() && chain.isEmpty();
     }
 
     @Override
     public Object eval(ScriptRun r) throws Exception {
-        Object v = export.getter().get(r, name);
+        Binding b = binding;
+        Object v = b == null ? null : b.export().getter().get(r, b.name());
         if (v instanceof Integer i) {
             v = (long) i;
         }
@@ -81,8 +106,11 @@ final class Pv implements Expr {
     }
 
     void set(ScriptRun r, Object value) throws Exception {
-        Object v = value instanceof Boolean b ? (Long) (b ? 1L : 0L) : value;
-        export.setter().set(r, name, v);
+        Object v = value instanceof Boolean bool ? (Long) (bool ? 1L : 0L) : value;
+        Binding b = binding;
+        if (b != null && b.export().setter() != null) {
+            b.export().setter().set(r, b.name(), v);
+        }
     }
 
     @Override

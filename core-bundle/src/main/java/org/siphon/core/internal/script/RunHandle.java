@@ -64,7 +64,7 @@ final class RunHandle implements ScriptHandle {
         ScriptRun r = new ScriptRun(script, core, message, RouteType.REQUEST);
         vars.forEach(r::var);
         try {
-            return new Pv(pseudoVariable, e, parts[1] == null ? null : e.parseName(parts[1])).eval(r);
+            return new Pv(pseudoVariable, e, parts[1]).eval(r);
         } catch (Exception ex) {
             return null;
         }

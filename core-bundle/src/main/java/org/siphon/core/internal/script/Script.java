@@ -17,17 +17,19 @@ public final class Script {
     private final Set<String> modules;
     private final List<String[]> modparams;
     final List<FunctionCall> calls;
+    final List<Pv> modulePvs;
     private java.util.function.Function<String, java.util.Optional<org.siphon.core.pv.PseudoVariableExport>> pvs =
             n -> java.util.Optional.empty();
 
     Script(String source, Map<String, Node> routes, Map<String, String> globals, Set<String> modules,
-            List<String[]> modparams, List<FunctionCall> calls) {
+            List<String[]> modparams, List<FunctionCall> calls, List<Pv> modulePvs) {
         this.source = source;
         this.routes = Map.copyOf(routes);
         this.globals = Map.copyOf(globals);
         this.modules = Set.copyOf(modules);
         this.modparams = List.copyOf(modparams);
         this.calls = List.copyOf(calls);
+        this.modulePvs = List.copyOf(modulePvs);
     }
 
     /** The block named {@code name}: {@code request_route} is "0" as in Kamailio, others by their name. */

@@ -73,7 +73,7 @@ final class ScriptCompiler extends ExpressionCompiler {
         if (!problems.isEmpty()) {
             throw new ScriptException(problems.stream().map(this::mapped).toList());
         }
-        return new Script(name, routes, globals, modules, modparams, calls);
+        return new Script(name, routes, globals, modules, modparams, calls, modulePvs);
     }
 
     // ---- top level ----

@@ -27,6 +27,7 @@ import org.siphon.core.module.ModuleService;
 import org.siphon.core.module.ModuleUsage;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.SipRouting;
+import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.pv.PseudoVariableRegistry;
 import org.siphon.core.registry.RegistryListener;
 import org.siphon.core.sip.SipRequest;
@@ -74,6 +75,18 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         }
     };
 
+    private final RegistryListener<PseudoVariableExport> pvRebinder = new RegistryListener<>() {
+        @Override
+        public void added(PseudoVariableExport export) {
+            rebindPv(export.name());
+        }
+
+        @Override
+        public void removed(PseudoVariableExport export) {
+            rebindPv(export.name());
+        }
+    };
+
     @Activate
     void activate(BundleContext context) {
         String home = context.getProperty("siphon.home");
@@ -93,6 +106,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             return;
         }
         functions.addListener(rebinder);
+        pvs.addListener(pvRebinder);
         org.osgi.framework.Bundle system = context.getBundle(0);
         if (system.getState() == org.osgi.framework.Bundle.ACTIVE) {
             firstLoad(true);
@@ -157,6 +171,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             context.removeFrameworkListener(startedListener);
         }
         functions.removeListener(rebinder);
+        pvs.removeListener(pvRebinder);
     }
 
     /** {@code bin/siphon -c}: waits for deploy/ to settle, compiles, prints, returns the exit code. */
@@ -223,6 +238,31 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
                     c.unbind();
                     LOG.error("{}() of module {} refuses the script's arguments: {}", name, current.get().module(), e.getMessage());
                 }
+            }
+        }
+    }
+
+    /** A module's pseudo-variable class appeared or went: the running script's uses of it follow. */
+    private void rebindPv(String name) {
+        Script s = script;
+        if (s == null) {
+            return;
+        }
+        for (Pv pv : s.modulePvs) {
+            if (!pv.className().equals(name)) {
+                continue;
+            }
+            var current = pvs.find(name);
+            String was = pv.module();
+            try {
+                pv.bind(current.orElse(null));
+            } catch (IllegalArgumentException e) {
+                pv.bind(null);
+                LOG.error("${} of module {} refuses the script's name in {}: {}", name, current.get().module(), pv, e.getMessage());
+                continue;
+            }
+            if (current.isEmpty()) {
+                LOG.warn("${} of module {} is gone: it reads as null until it returns", name, was);
             }
         }
     }

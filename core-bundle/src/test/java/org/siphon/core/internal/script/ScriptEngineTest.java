@@ -110,6 +110,28 @@ class ScriptEngineTest extends ScriptTestSupport {
     }
 
     @Test
+    void aModulePseudoVariableFollowsItsModule() throws Exception {
+        var v1 = org.siphon.core.pv.PseudoVariableExport.builder("T_test", "tm")
+                .innerName(org.siphon.core.pv.PseudoVariableExport.InnerName.OPTIONAL, n -> "v1:" + n)
+                .getter((c, n) -> n).build();
+        pvs.add(List.of(v1));
+        Script s = load("request_route { $var(x) = $T_test(a); $var(y) = $(T_test(b){s.len}); }");
+        assertEquals(2, s.modulePvs.size(), "the plain and the transformed use are both tracked");
+        ScriptRun before = ScriptEngine.run(s, core, request("sip:b@h"), "0", org.siphon.core.function.RouteType.REQUEST);
+        assertEquals("v1:a", before.var("x"));
+        s.modulePvs.forEach(pv -> pv.bind(null));
+        assertEquals(0L, ScriptEngine.run(s, core, request("sip:b@h"), "0", org.siphon.core.function.RouteType.REQUEST).var("x"),
+                "gone: reads as null ($var keeps 0)");
+        var v2 = org.siphon.core.pv.PseudoVariableExport.builder("T_test", "tm")
+                .innerName(org.siphon.core.pv.PseudoVariableExport.InnerName.OPTIONAL, n -> "v2:" + n)
+                .getter((c, n) -> n).build();
+        s.modulePvs.forEach(pv -> pv.bind(v2));
+        ScriptRun after = ScriptEngine.run(s, core, request("sip:b@h"), "0", org.siphon.core.function.RouteType.REQUEST);
+        assertEquals("v2:a", after.var("x"), "the new version parses the name again and answers");
+        assertEquals(4L, after.var("y"));
+    }
+
+    @Test
     void msgApplyChangesMakesEditsVisibleToReads() throws Exception {
         functions.add(List.of(org.siphon.core.function.FunctionExport.builder("add_hdr", "tm").args(1)
                 .handler((ctx, a) -> { ctx.message().edits().append("X-Added", (String) a[0]); return 1; }).build()));
@@ -221,6 +243,13 @@ class ScriptEngineTest extends ScriptTestSupport {
         run("rewriteuri(\"sip:alice@example.com\"); $var(r) = $ru; revert_uri();", other);
         assertEquals("sip:bob@biloxi.example.com", other.edits().requestUri().toString(), "revert_uri() undoes the rewrite");
         assertEquals("sip:alice@example.com", run("rewriteuri(\"sip:alice@example.com\"); $var(r) = $ru;").var("r"));
+        SipRequest vm = request("sip:bob@biloxi.example.com:5080");
+        run("rewritehostport(\"voicemail.example.com:5060\");", vm);
+        assertEquals("sip:bob@voicemail.example.com:5060", vm.edits().requestUri().toString());
+        run("sethostport(\"[2001:db8::1]:5070\");", vm);
+        assertEquals("sip:bob@[2001:db8::1]:5070", vm.edits().requestUri().toString());
+        run("rewritehostport(\"gw.example.com\");", vm);
+        assertEquals("sip:bob@gw.example.com", vm.edits().requestUri().toString(), "no port: the default");
     }
 
     @Test

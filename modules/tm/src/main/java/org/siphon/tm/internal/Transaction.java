@@ -112,8 +112,12 @@ final class Transaction implements ServerTransaction.Listener {
         List<Branch> targets = new ArrayList<>(2);
         Uri ruri = base.edits().requestUri();
         boolean failureRoute = ctx.routeType() == RouteType.FAILURE;
-        if (!failureRoute || target != null || ctx.destination() != null || !ruri.equals(request.requestUri())) {
-            targets.add(new Branch(ruri, target != null ? target : ctx.destination(), null, -1, 0));
+        Uri dst = target != null ? target : ctx.destination();
+        // append_branch() without argument moved the Request-URI into the destination set: it is not forked to twice
+        boolean appended = ctx.branches().stream()
+                .anyMatch(b -> b.uri().equals(ruri) && java.util.Objects.equals(b.destination(), dst));
+        if (!appended && (!failureRoute || dst != null || !ruri.equals(request.requestUri()))) {
+            targets.add(new Branch(ruri, dst, null, -1, 0));
         }
         targets.addAll(ctx.branches());
         ctx.branches().clear();
