@@ -60,7 +60,7 @@ final class Transaction implements ServerTransaction.Listener {
     String onReply;
     String onBranch;
     final List<ProxyBranch> branches = new ArrayList<>(2);
-    private int considerFrom;
+    private final ReplyChoice choice = new ReplyChoice();
     boolean canceled;
     private boolean inFailureRoute;
     private boolean relayed;
@@ -309,7 +309,7 @@ final class Transaction implements ServerTransaction.Listener {
                 return;
             }
         }
-        ProxyBranch best = best();
+        ProxyBranch best = choice.best(branches);
         if (best == null) {
             return;
         }
@@ -333,33 +333,12 @@ final class Transaction implements ServerTransaction.Listener {
                 return;
             }
             if (branches.size() > before) {
-                newLeg(before);
+                choice.newLeg(tm.settings.failureReplyMode(), before);
                 checkCompletion();
                 return;
             }
         }
         sendBest(best);
-    }
-
-    /** {@code failure_reply_mode}: which earlier replies still compete once serial forking adds a leg. */
-    private void newLeg(int firstNew) {
-        switch (tm.settings.failureReplyMode()) {
-            case 1, 3 -> considerFrom = firstNew;
-            case 2 -> considerFrom = Math.max(0, firstNew - 1);
-            default -> considerFrom = 0;
-        }
-    }
-
-    /** RFC 3261 §16.7 step 6: a 6xx if any, else the lowest class, preferring 401/407/415/420/484 among 4xx. */
-    ProxyBranch best() {
-        ProxyBranch best = null;
-        for (int i = considerFrom; i < branches.size(); i++) {
-            ProxyBranch b = branches.get(i);
-            if (b.done() && (best == null || b.rank() < best.rank())) {
-                best = b;
-            }
-        }
-        return best;
     }
 
     private void sendBest(ProxyBranch best) {
@@ -371,28 +350,9 @@ final class Transaction implements ServerTransaction.Listener {
             localReply(500, "Service Unavailable Downstream", List.of(), null, null); // RFC 3261 §16.7 step 6
         } else {
             if (best.status == 401 || best.status == 407) {
-                addChallenges(best);
+                choice.addChallenges(branches, best);
             }
             relay(best.status, best.reply);
-        }
-    }
-
-    /**
-     * RFC 3261 §16.7 step 7: a 401/407 going upstream carries the WWW-Authenticate and
-     * Proxy-Authenticate values of every 401/407 the branches received, so the caller can answer
-     * each challenge at once.
-     */
-    private void addChallenges(ProxyBranch best) {
-        for (int i = considerFrom; i < branches.size(); i++) {
-            ProxyBranch b = branches.get(i);
-            if (b == best || b.reply == null || (b.status != 401 && b.status != 407)) {
-                continue;
-            }
-            for (String name : List.of(SipHeaderNames.WWW_AUTHENTICATE, SipHeaderNames.PROXY_AUTHENTICATE)) {
-                for (SipHeader h : b.reply.headers(name)) {
-                    best.reply.edits().append(name, h.value());
-                }
-            }
         }
     }
 
