@@ -1,0 +1,42 @@
+package org.siphon.core.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The server's database (Kamailio's {@code db_url}): an embedded H2 file database under
+ * {@code data/} by default, or PostgreSQL ({@code postgres://user:pass@host[:port]/db}) for
+ * several Siphon nodes sharing state. Connections come from a bounded pool. Each module owns its
+ * tables and creates or migrates them with {@link #migrate}. An OSGi service of the core.
+ * Thread-safe. Calls block (network, disk): never call them on an event loop.
+ */
+@ProviderType
+public interface Database {
+
+    /** The URL in use, password hidden. */
+    String url();
+
+    /** {@code h2} or {@code postgres}: for the few statements that differ. */
+    String dialect();
+
+    /**
+     * A pooled connection in auto-commit mode; {@code close()} gives it back.
+     *
+     * @throws SQLException when the database cannot be reached or every connection is busy for
+     *                      longer than {@code connect_timeout}
+     */
+    Connection connection() throws SQLException;
+
+    /**
+     * Brings the module's tables to the latest version: {@code migrations.get(i)} is version
+     * {@code i + 1} (one or more statements separated by {@code ;} at line ends); versions above
+     * the one recorded for the module in table {@code siphon_schema} run in order, each in one
+     * transaction, recorded as it commits. Safe to call at every start, from several nodes.
+     *
+     * @return the module's version afterwards
+     */
+    int migrate(String module, List<String> migrations) throws SQLException;
+}

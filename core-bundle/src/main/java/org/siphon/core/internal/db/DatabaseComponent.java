@@ -1,0 +1,179 @@
+package org.siphon.core.internal.db;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.siphon.core.db.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage service ({@link Database}), configuration PID {@code org.siphon.db}. It does not
+ * connect when it starts — the database may be down — but at the first use; a failure is an
+ * {@link SQLException} with the reason, and the next call tries again.
+ */
+@Component(service = Database.class, immediate = true, configurationPid = "org.siphon.db",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = DatabaseComponent.Config.class)
+public class DatabaseComponent implements Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseComponent.class);
+
+    @ObjectClassDefinition(name = "Siphon database")
+    public @interface Config {
+        @AttributeDefinition(description = "h2:PATH (under the server's home when relative), h2:mem:NAME, "
+                + "postgres://user:pass@host[:port]/db, or a jdbc: URL (default h2:data/siphon)")
+        String db__url() default "h2:data/siphon";
+
+        @AttributeDefinition(description = "Connections open at most (default 8)")
+        int pool__size() default 8;
+
+        @AttributeDefinition(description = "Longest wait for a connection, ms (default 2000)")
+        int connect__timeout() default 2000;
+    }
+
+    private DbUrl url;
+    private ConnectionPool pool;
+
+    @Activate
+    void activate(Config config, BundleContext context) {
+        String home = context == null ? null : context.getProperty("siphon.home");
+        start(config, home == null ? null : Path.of(home));
+    }
+
+    /** For tests: a service over {@code config} with relative H2 paths under {@code home}. */
+    void start(Config config, Path home) {
+        url = DbUrl.parse(config.db__url(), home);
+        Driver driver = driver(url.dialect());
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        props.setProperty("connectTimeout", Integer.toString(Math.max(1, config.connect__timeout() / 1000)));
+        pool = new ConnectionPool(() -> {
+            Connection c = driver.connect(url.jdbc(), props);
+            if (c == null) {
+                throw new SQLException("the " + url.dialect() + " driver does not take " + url.shown());
+            }
+            return c;
+        }, config.pool__size(), config.connect__timeout());
+        LOG.info("database: {} (pool of {})", url.shown(), config.pool__size());
+    }
+
+    private static Driver driver(String dialect) {
+        if (dialect.equals("h2")) {
+            return new org.h2.Driver();
+        }
+        try {
+            return (Driver) Class.forName("org.postgresql.Driver").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("db_url names PostgreSQL but its JDBC driver bundle is not installed", e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Override
+    public String url() {
+        return url.shown();
+    }
+
+    @Override
+    public String dialect() {
+        return url.dialect();
+    }
+
+    @Override
+    public Connection connection() throws SQLException {
+        try {
+            return pool.get();
+        } catch (SQLException e) {
+            throw new SQLException("database " + url.shown() + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public int migrate(String module, List<String> migrations) throws SQLException {
+        try (Connection c = connection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS siphon_schema (module VARCHAR(64) PRIMARY KEY, version INT NOT NULL)");
+            }
+            int version = version(c, module);
+            while (version < migrations.size()) {
+                int next = version + 1;
+                c.setAutoCommit(false);
+                try {
+                    for (String sql : statements(migrations.get(next - 1))) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(sql);
+                        }
+                    }
+                    record(c, module, version, next);
+                    c.commit();
+                    LOG.info("database: tables of {} now at version {}", module, next);
+                    version = next;
+                } catch (SQLException e) {
+                    c.rollback();
+                    int now = version(c, module);
+                    if (now <= version) {
+                        throw new SQLException("migrating " + module + " to version " + next + ": " + e.getMessage(), e);
+                    }
+                    version = now; // another node migrated meanwhile
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+            return version;
+        }
+    }
+
+    private static int version(Connection c, String module) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM siphon_schema WHERE module = ?")) {
+            ps.setString(1, module);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    private static void record(Connection c, String module, int from, int to) throws SQLException {
+        String sql = from == 0 ? "INSERT INTO siphon_schema (version, module) VALUES (?, ?)"
+                : "UPDATE siphon_schema SET version = ? WHERE module = ? AND version = " + from;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, to);
+            ps.setString(2, module);
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("the recorded version of " + module + " changed meanwhile");
+            }
+        }
+    }
+
+    /** The statements of one migration: split at {@code ;} ending a line. */
+    static List<String> statements(String migration) {
+        return java.util.Arrays.stream(migration.split(";\\s*(\\r?\\n|$)")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList();
+    }
+}

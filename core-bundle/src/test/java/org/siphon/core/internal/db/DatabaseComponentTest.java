@@ -1,0 +1,113 @@
+package org.siphon.core.internal.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseComponentTest {
+
+    @TempDir
+    Path home;
+    final List<DatabaseComponent> started = new ArrayList<>();
+
+    DatabaseComponent db(String url, int pool, int timeout) {
+        DatabaseComponent d = new DatabaseComponent();
+        d.start(new DatabaseComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return DatabaseComponent.Config.class; }
+            @Override public String db__url() { return url; }
+            @Override public int pool__size() { return pool; }
+            @Override public int connect__timeout() { return timeout; }
+        }, home);
+        started.add(d);
+        return d;
+    }
+
+    @AfterEach
+    void stop() {
+        started.forEach(DatabaseComponent::deactivate);
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void migrationsRunOnceEachAndSurviveARestart() throws Exception {
+        List<String> v1 = List.of("CREATE TABLE location (aor VARCHAR(255) NOT NULL, contact VARCHAR(512) NOT NULL);\n"
+                + "CREATE INDEX location_aor ON location (aor);");
+        DatabaseComponent d = db("h2:data/siphon", 2, 1000);
+        assertEquals(1, d.migrate("usrloc", v1));
+        assertEquals(1, d.migrate("usrloc", v1), "already there: nothing runs again");
+        try (Connection c = d.connection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO location VALUES ('alice@example.com', 'sip:alice@10.0.0.1')");
+        }
+        d.deactivate();
+        assertTrue(home.resolve("data/siphon.mv.db").toFile().exists(), "a file database under the home's data/");
+        DatabaseComponent again = db("h2:data/siphon", 2, 1000);
+        List<String> v2 = List.of(v1.get(0), "ALTER TABLE location ADD COLUMN expires BIGINT DEFAULT 0 NOT NULL");
+        assertEquals(2, again.migrate("usrloc", v2));
+        try (Connection c = again.connection()) {
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM location WHERE expires = 0"), "the row outlived the restart");
+            assertEquals(2, count(c, "SELECT version FROM siphon_schema WHERE module = 'usrloc'"));
+        }
+    }
+
+    @Test
+    void aFailingMigrationLeavesTheLastGoodVersion() throws Exception {
+        DatabaseComponent d = db("h2:mem:fail", 2, 1000);
+        List<String> steps = List.of("CREATE TABLE t (a INT)", "ALTER TABLE t ADD COLUMN b INT;\nTHIS IS NOT SQL");
+        SQLException e = assertThrows(SQLException.class, () -> d.migrate("m", steps));
+        assertTrue(e.getMessage().startsWith("migrating m to version 2:"), e.getMessage());
+        try (Connection c = d.connection()) {
+            assertEquals(1, count(c, "SELECT version FROM siphon_schema WHERE module = 'm'"));
+        }
+    }
+
+    @Test
+    void thePoolIsBoundedAndTakesConnectionsBack() throws Exception {
+        DatabaseComponent d = db("h2:mem:pool", 2, 200);
+        Connection a = d.connection();
+        Connection b = d.connection();
+        SQLException busy = assertThrows(SQLException.class, d::connection);
+        assertTrue(busy.getMessage().contains("busy for 200 ms"), busy.getMessage());
+        a.setAutoCommit(false);
+        a.close();
+        assertThrows(SQLException.class, a::createStatement, "a connection given back cannot be used");
+        try (Connection c = d.connection()) {
+            assertTrue(c.getAutoCommit(), "given back clean");
+        }
+        b.close();
+    }
+
+    @Test
+    void anUnreachableDatabaseIsAClearErrorAndIsRetried() {
+        DatabaseComponent d = db("postgres://u:secret@127.0.0.1:1/siphon", 2, 1000);
+        assertEquals("postgres://u:***@127.0.0.1:1/siphon", d.url());
+        SQLException e = assertThrows(SQLException.class, d::connection);
+        assertTrue(e.getMessage().startsWith("database postgres://u:***@127.0.0.1:1/siphon:"), e.getMessage());
+        assertThrows(SQLException.class, d::connection, "each call tries again; the pool did not leak its permit");
+        assertThrows(SQLException.class, d::connection);
+    }
+
+    @Test
+    void statementsSplitAtLineEndingSemicolons() {
+        assertEquals(List.of("CREATE TABLE a (x VARCHAR(9) DEFAULT 'a;b')", "CREATE TABLE b (y INT)"),
+                DatabaseComponent.statements("CREATE TABLE a (x VARCHAR(9) DEFAULT 'a;b');\nCREATE TABLE b (y INT);\n"));
+    }
+}
