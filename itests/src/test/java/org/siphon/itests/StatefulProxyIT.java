@@ -61,12 +61,20 @@ class StatefulProxyIT {
                 loadmodule "siputils.so"
                 loadmodule "textops.so"
                 loadmodule "maxfwd.so"
+                loadmodule "pike.so"
+                modparam("pike", "sampling_time_unit", 2)
+                modparam("pike", "reqs_density_per_unit", 20)
                 modparam("tm", "fr_timer", 2000)
                 modparam("tm", "fr_inv_timer", 3000)
                 modparam("tm", "wt_timer", 500)
 
                 request_route {
                     if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
+                    if (is_method("OPTIONS") && uri == myself) {
+                        if (!pike_check_req()) { xlog("L_WARN", "flood from $si\\n"); exit; }
+                        sl_send_reply("200", "Alive");
+                        exit;
+                    }
                     if (is_method("CANCEL")) {
                         if (t_check_trans()) { t_relay(); }
                         exit;
@@ -376,6 +384,25 @@ class StatefulProxyIT {
             tb.join(10_000);
             assertEquals(1, seenA.stream().filter(m -> m.startsWith("ACK ")).count(), seenA.toString());
             assertEquals(1, seenB.stream().filter(m -> m.startsWith("ACK ")).count(), seenB.toString());
+        }
+    }
+
+    @Test
+    void pikeStopsAFloodingSourceWhileAnotherIsServed() throws Exception {
+        try (UdpPeer flooder = new UdpPeer("127.0.0.2"); UdpPeer other = new UdpPeer("127.0.0.3")) {
+            String self = "sip:127.0.0.1:" + sipPort;
+            for (int i = 0; i < 60; i++) {
+                flooder.send(UdpPeer.request("OPTIONS", self, flooder.port(), "flood-" + i, 1, "z9hG4bKf" + i, ""), sipPort);
+            }
+            long answered = flooder.drain(1500).stream().filter(m -> m.startsWith("SIP/2.0 200")).count();
+            assertTrue(answered >= 20 && answered <= 40, "a flood is cut after the density (20 a unit): " + answered);
+            for (int i = 0; i < 5; i++) {
+                other.send(UdpPeer.request("OPTIONS", self, other.port(), "calm-" + i, 1, "z9hG4bKc" + i, ""), sipPort);
+                assertNotNull(other.receive("SIP/2.0 200", 2000), "another source keeps being served");
+            }
+            List<?> hot = (List<?>) server.rpc.call("pike.top", "HOT");
+            assertEquals("127.0.0.2", ((Map<?, ?>) hot.get(0)).get("ip"), hot.toString());
+            assertEquals(1, hot.size(), hot.toString());
         }
     }
 

@@ -22,7 +22,12 @@ final class UdpPeer implements AutoCloseable {
     private final DatagramSocket socket;
 
     UdpPeer() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        this("127.0.0.1");
+    }
+
+    /** A peer on another loopback address (127.0.0.2 …), a different source for the server. */
+    UdpPeer(String host) throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(host, 0));
     }
 
     int port() {
