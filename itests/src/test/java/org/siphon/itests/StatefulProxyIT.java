@@ -62,6 +62,9 @@ class StatefulProxyIT {
                 loadmodule "textops.so"
                 loadmodule "maxfwd.so"
                 loadmodule "pike.so"
+                loadmodule "htable.so"
+                modparam("htable", "htable", "hits=>size=8;autoexpire=600")
+                modparam("htable", "htable", "other=>initval=100")
                 modparam("pike", "sampling_time_unit", 2)
                 modparam("pike", "reqs_density_per_unit", 20)
                 modparam("tm", "fr_timer", 2000)
@@ -72,6 +75,7 @@ class StatefulProxyIT {
                     if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
                     if (is_method("OPTIONS") && uri == myself) {
                         if (!pike_check_req()) { xlog("L_WARN", "flood from $si\\n"); exit; }
+                        append_to_reply("X-Count: $shtinc(hits=>$si)\\r\\n");
                         sl_send_reply("200", "Alive");
                         exit;
                     }
@@ -403,6 +407,36 @@ class StatefulProxyIT {
             List<?> hot = (List<?>) server.rpc.call("pike.top", "HOT");
             assertEquals("127.0.0.2", ((Map<?, ?>) hot.get(0)).get("ip"), hot.toString());
             assertEquals(1, hot.size(), hot.toString());
+        }
+    }
+
+    @Test
+    void htableCountsSurviveAnUpdateOfTheModule() throws Exception {
+        try (UdpPeer peer = new UdpPeer("127.0.0.4")) {
+            String self = "sip:127.0.0.1:" + sipPort;
+            List<String> counts = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                peer.send(UdpPeer.request("OPTIONS", self, peer.port(), "ht-" + i, 1, "z9hG4bKh" + i, ""), sipPort);
+                counts.add(UdpPeer.header(peer.receive("SIP/2.0 200", 2000), "X-Count"));
+            }
+            assertEquals(List.of("1", "2"), counts);
+            assertEquals(Map.of("item", Map.of("name", "127.0.0.4", "value", 2L)), server.rpc.call("htable.get", "hits", "127.0.0.4"));
+            List<?> tables = (List<?>) server.rpc.call("htable.listTables");
+            assertTrue(tables.toString().contains("name=other") && tables.toString().contains("initval=100"),
+                    "both htable definitions of the repeated modparam arrived: " + tables);
+
+            server.rpc.call("module.update", "htable");
+            assertTrue(SiphonServer.waitFor(10_000, () -> {
+                try {
+                    return server.rpc.call("htable.listTables") != null;
+                } catch (Exception e) {
+                    return false;
+                }
+            }));
+            Thread.sleep(500);
+            peer.send(UdpPeer.request("OPTIONS", self, peer.port(), "ht-3", 1, "z9hG4bKh3", ""), sipPort);
+            assertEquals("3", UdpPeer.header(peer.receive("SIP/2.0 200", 2000), "X-Count"),
+                    "the table lives in the core: the new version goes on counting");
         }
     }
 

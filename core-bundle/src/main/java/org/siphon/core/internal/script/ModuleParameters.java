@@ -24,7 +24,11 @@ final class ModuleParameters {
     private ModuleParameters() {
     }
 
-    /** Attribute name to metatype type ({@code String}, {@code Integer}, {@code Boolean} …) of {@code pid}; empty when none. */
+    /**
+     * Attribute name to metatype type ({@code String}, {@code Integer}, {@code Boolean} …) of
+     * {@code pid}, with {@code []} appended for a multi-valued one (a modparam that may be repeated,
+     * each value kept, like htable's {@code htable}); empty when none.
+     */
     static Map<String, String> of(Bundle bundle, String pid) {
         Map<String, String> out = new HashMap<>();
         Enumeration<URL> entries = bundle.findEntries("OSGI-INF/metatype", "*.xml", false);
@@ -52,7 +56,9 @@ final class ModuleParameters {
                         NodeList ads = o.getElementsByTagName("AD");
                         for (int k = 0; k < ads.getLength(); k++) {
                             Element ad = (Element) ads.item(k);
-                            out.put(ad.getAttribute("id"), ad.getAttribute("type"));
+                            String card = ad.getAttribute("cardinality");
+                            boolean multi = !card.isEmpty() && !card.equals("0");
+                            out.put(ad.getAttribute("id"), ad.getAttribute("type") + (multi ? "[]" : ""));
                         }
                     }
                 }
@@ -65,7 +71,7 @@ final class ModuleParameters {
 
     /** Null when {@code value} fits {@code type}, else why not. */
     static String typeProblem(String name, String type, String value) {
-        return switch (type) {
+        return switch (type.replace("[]", "")) {
             case "Integer", "Long", "Short", "Byte" -> value.trim().matches("-?\\d+") ? null
                     : name + " needs a number, not \"" + value + "\"";
             case "Boolean" -> value.trim().matches("(?i)true|false|yes|no|on|off|1|0") ? null

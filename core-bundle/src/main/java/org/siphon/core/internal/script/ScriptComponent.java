@@ -3,6 +3,7 @@ package org.siphon.core.internal.script;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,8 +88,11 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         }
     };
 
+    private BundleContext bundleContext;
+
     @Activate
     void activate(BundleContext context) {
+        bundleContext = context;
         String home = context.getProperty("siphon.home");
         String cfg = context.getProperty("siphon.cfg");
         file = Path.of(cfg != null ? cfg : home != null ? home + "/config/siphon.cfg" : "config/siphon.cfg");
@@ -147,6 +151,13 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     }
 
     /** A modparam is checked against the module bundle's declared parameters (PID org.siphon.<module>). */
+    /** The parameters module {@code module} declares, with their metatype types. */
+    private Map<String, String> declared(BundleContext context, String module) {
+        var info = modules.find(module);
+        org.osgi.framework.Bundle bundle = info.isEmpty() || context == null ? null : context.getBundle(info.get().bundleId());
+        return bundle == null ? Map.of() : ModuleParameters.of(bundle, "org.siphon." + module);
+    }
+
     private String modparamProblem(BundleContext context, String module, String name, String value) {
         if (ModuleNames.IN_CORE.contains(module)) {
             return null;
@@ -155,8 +166,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         if (info.isEmpty()) {
             return "module " + module + " is not installed";
         }
-        org.osgi.framework.Bundle bundle = context.getBundle(info.get().bundleId());
-        Map<String, String> declared = bundle == null ? Map.of() : ModuleParameters.of(bundle, "org.siphon." + module);
+        Map<String, String> declared = declared(context, module);
         String type = declared.get(name);
         if (type == null) {
             return "module " + module + " has no parameter " + name
@@ -320,9 +330,21 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
                 });
                 merge(ca.getConfiguration("org.siphon.core", "?"), coreProps);
             }
+            // a repeated modparam: the last value wins, unless the module declares the parameter
+            // multi-valued (htable's htable): then every value is kept, in order
             Map<String, Hashtable<String, Object>> byModule = new LinkedHashMap<>();
+            Map<String, Map<String, String>> declaredBy = new HashMap<>();
             for (String[] mp : s.modparams()) {
-                byModule.computeIfAbsent(mp[0], m -> new Hashtable<>()).put(mp[1], mp[2]);
+                Hashtable<String, Object> props = byModule.computeIfAbsent(mp[0], m -> new Hashtable<>());
+                String type = declaredBy.computeIfAbsent(mp[0], m -> declared(bundleContext, m)).getOrDefault(mp[1], "");
+                if (type.endsWith("[]")) {
+                    String[] before = props.get(mp[1]) instanceof String[] a ? a : new String[0];
+                    String[] after = java.util.Arrays.copyOf(before, before.length + 1);
+                    after[before.length] = mp[2];
+                    props.put(mp[1], after);
+                } else {
+                    props.put(mp[1], mp[2]);
+                }
             }
             for (var e : byModule.entrySet()) {
                 merge(ca.getConfiguration("org.siphon." + e.getKey(), "?"), e.getValue());

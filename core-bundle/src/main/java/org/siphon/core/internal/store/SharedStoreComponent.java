@@ -1,0 +1,124 @@
+package org.siphon.core.internal.store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.component.annotations.Component;
+import org.siphon.core.store.SharedStore;
+import org.siphon.core.store.StoreTable;
+
+/** The core's {@link SharedStore}: concurrent maps of plain values with lazy expiry. */
+@Component(service = SharedStore.class, immediate = true)
+public class SharedStoreComponent implements SharedStore {
+
+    private final ConcurrentHashMap<String, Table> tables = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+
+    public SharedStoreComponent() {
+        this(System::currentTimeMillis);
+    }
+
+    /** For tests: a store on a given clock. */
+    SharedStoreComponent(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public StoreTable table(String name) {
+        return tables.computeIfAbsent(name, n -> new Table(clock));
+    }
+
+    @Override
+    public Set<String> tables() {
+        return Set.copyOf(tables.keySet());
+    }
+
+    @Override
+    public boolean drop(String name) {
+        return tables.remove(name) != null;
+    }
+
+    private record Entry(Object value, long expiresAt) {
+        boolean expired(long now) {
+            return expiresAt > 0 && now >= expiresAt;
+        }
+    }
+
+    private static final class Table implements StoreTable {
+        private final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
+        private final LongSupplier clock;
+
+        Table(LongSupplier clock) {
+            this.clock = clock;
+        }
+
+        private Entry live(String key) {
+            long now = clock.getAsLong();
+            Entry e = map.get(key);
+            if (e != null && e.expired(now)) {
+                map.remove(key, e);
+                return null;
+            }
+            return e;
+        }
+
+        private long expiry(long ttl) {
+            return ttl > 0 ? clock.getAsLong() + ttl : 0;
+        }
+
+        @Override
+        public Object get(String key) {
+            Entry e = live(key);
+            return e == null ? null : e.value();
+        }
+
+        @Override
+        public long expiresAt(String key) {
+            Entry e = live(key);
+            return e == null ? -1 : e.expiresAt();
+        }
+
+        @Override
+        public void put(String key, Object value, long ttlMillis) {
+            map.put(key, new Entry(value, expiry(ttlMillis)));
+        }
+
+        @Override
+        public Object remove(String key) {
+            Entry e = map.remove(key);
+            return e == null || e.expired(clock.getAsLong()) ? null : e.value();
+        }
+
+        @Override
+        public long add(String key, long delta, long initial, long ttlMillis) {
+            long now = clock.getAsLong();
+            Entry e = map.compute(key, (k, old) -> {
+                long base = old == null || old.expired(now) || !(old.value() instanceof Number n) ? initial : n.longValue();
+                return new Entry(base + delta, ttlMillis > 0 ? now + ttlMillis : 0);
+            });
+            return ((Number) e.value()).longValue();
+        }
+
+        @Override
+        public void clear() {
+            map.clear();
+        }
+
+        @Override
+        public Map<String, Object> snapshot() {
+            long now = clock.getAsLong();
+            map.entrySet().removeIf(en -> en.getValue().expired(now));
+            Map<String, Object> out = new LinkedHashMap<>();
+            new java.util.TreeMap<>(map).forEach((k, v) -> out.put(k, v.value()));
+            return out;
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
+    }
+}

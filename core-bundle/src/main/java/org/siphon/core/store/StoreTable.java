@@ -1,0 +1,43 @@
+package org.siphon.core.store;
+
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One table of the {@link SharedStore}: keys to plain values, each with an optional expiry. An
+ * expired entry reads as absent and is removed when met. Thread-safe; every operation on one key
+ * is atomic.
+ */
+@ProviderType
+public interface StoreTable {
+
+    /** The value, or null when absent or expired. */
+    Object get(String key);
+
+    /** When the entry expires (epoch ms), 0 for never, -1 when absent. */
+    long expiresAt(String key);
+
+    /** Sets the value; {@code ttlMillis} 0 keeps it until removed. */
+    void put(String key, Object value, long ttlMillis);
+
+    /** Removes the entry; returns the old value or null. */
+    Object remove(String key);
+
+    /**
+     * Adds {@code delta} to a numeric value atomically (an absent or expired entry counts as
+     * {@code initial}); the entry's expiry restarts at {@code ttlMillis} (0: never).
+     *
+     * @return the new value
+     */
+    long add(String key, long delta, long initial, long ttlMillis);
+
+    /** Removes every entry. */
+    void clear();
+
+    /** The live entries now (expired ones removed on the way). */
+    Map<String, Object> snapshot();
+
+    /** Live entries, counting those expired but not met yet. */
+    int size();
+}
