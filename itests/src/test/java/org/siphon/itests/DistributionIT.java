@@ -77,7 +77,7 @@ class DistributionIT {
         assertEquals(true, core.get("exporting"));
         assertEquals(16L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
-        assertEquals(List.of("core", "htable", "maxfwd", "pike", "rr", "sanity", "siputils", "sl", "textops", "tm"), server.rpc.call("core.modules"));
+        assertEquals(List.of("core", "htable", "maxfwd", "pike", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tm"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
                 "core.modules", "system.listMethods", "module.list", "module.exports", "module.install",
                 "module.uninstall", "module.update")));
@@ -248,7 +248,7 @@ class DistributionIT {
             String keepalive = exchange(s, "OPTIONS sip:127.0.0.1:" + sipPort, "OPTIONS", "");
             assertTrue(keepalive.startsWith("SIP/2.0 200 Keepalive\r\n"), keepalive);
             String other = exchange(s, "INFO sip:nobody@127.0.0.1:" + sipPort, "INFO", "");
-            assertTrue(other.startsWith("SIP/2.0 404 Not Here\r\n"), other);
+            assertTrue(other.startsWith("SIP/2.0 404 Not Found\r\n"), other);
             String hops = exchange(s, "OPTIONS sip:x@127.0.0.1:9", "OPTIONS", "Max-Forwards: 0\r\n");
             assertTrue(hops.startsWith("SIP/2.0 483 Too Many Hops\r\n"), hops);
         }

@@ -32,6 +32,14 @@ public interface StoreTable {
      */
     long add(String key, long delta, long initial, long ttlMillis);
 
+    /**
+     * Replaces the value atomically with {@code f(current)} ({@code current} null when absent or
+     * expired); a null result removes the entry. {@code f} must be quick and must not touch this table.
+     *
+     * @return the new value, or null when removed
+     */
+    Object update(String key, java.util.function.UnaryOperator<Object> f, long ttlMillis);
+
     /** Removes every entry. */
     void clear();
 

@@ -21,8 +21,8 @@ public class SharedStoreComponent implements SharedStore {
         this(System::currentTimeMillis);
     }
 
-    /** For tests: a store on a given clock. */
-    SharedStoreComponent(LongSupplier clock) {
+    /** A store on a given clock (tests, here and in modules). */
+    public SharedStoreComponent(LongSupplier clock) {
         this.clock = clock;
     }
 
@@ -100,6 +100,16 @@ public class SharedStoreComponent implements SharedStore {
                 return new Entry(base + delta, ttlMillis > 0 ? now + ttlMillis : 0);
             });
             return ((Number) e.value()).longValue();
+        }
+
+        @Override
+        public Object update(String key, java.util.function.UnaryOperator<Object> f, long ttlMillis) {
+            long now = clock.getAsLong();
+            Entry e = map.compute(key, (k, old) -> {
+                Object next = f.apply(old == null || old.expired(now) ? null : old.value());
+                return next == null ? null : new Entry(next, ttlMillis > 0 ? now + ttlMillis : 0);
+            });
+            return e == null ? null : e.value();
         }
 
         @Override

@@ -1,0 +1,101 @@
+package org.siphon.registrar.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.siphon.core.store.StoreTable;
+
+/**
+ * The location table (Kamailio's usrloc, {@code db_mode} 0): address of record → its contacts,
+ * kept in a core store table as lists of plain maps. Every change of one AOR is atomic. Expired
+ * contacts read as absent and are removed by {@link #expire}. Thread-safe.
+ */
+final class Location {
+
+    private final StoreTable table;
+
+    Location(StoreTable table) {
+        this.table = table;
+    }
+
+    /** The live contacts of {@code aor}, highest q first, then newest first. */
+    List<Contact> contacts(String aor, long now) {
+        return live(table.get(aor), now);
+    }
+
+    private static List<Contact> live(Object stored, long now) {
+        List<Contact> out = new ArrayList<>();
+        if (stored instanceof List<?> list) {
+            for (Object o : list) {
+                Contact c = Contact.of((Map<?, ?>) o);
+                if (c.expires() > now) {
+                    out.add(c);
+                }
+            }
+        }
+        out.sort(Comparator.comparingInt((Contact c) -> c.q() < 0 ? 1000 : c.q()).reversed()
+                .thenComparing(Comparator.comparingLong(Contact::modified).reversed()));
+        return out;
+    }
+
+    /**
+     * Changes the contacts of {@code aor} atomically: {@code change} gets the live contacts and
+     * returns the new list (or throws to refuse the change, leaving the table as it was).
+     *
+     * @return the contacts afterwards
+     */
+    List<Contact> update(String aor, long now, UnaryOperator<List<Contact>> change) {
+        Object after = table.update(aor, old -> {
+            List<Contact> next = change.apply(live(old, now));
+            if (next.isEmpty()) {
+                return null;
+            }
+            List<Map<String, Object>> stored = new ArrayList<>();
+            for (Contact c : next) {
+                stored.add(c.toMap());
+            }
+            return List.copyOf(stored);
+        }, 0);
+        return live(after, now);
+    }
+
+    boolean remove(String aor) {
+        return table.remove(aor) != null;
+    }
+
+    /** Every AOR with live contacts, sorted. */
+    List<String> aors(long now) {
+        List<String> out = new ArrayList<>();
+        table.snapshot().forEach((aor, v) -> {
+            if (!live(v, now).isEmpty()) {
+                out.add(aor);
+            }
+        });
+        return out;
+    }
+
+    /** Removes expired contacts (and AORs left empty); returns how many contacts went. */
+    int expire(long now) {
+        int[] gone = new int[1];
+        for (String aor : table.snapshot().keySet()) {
+            table.update(aor, old -> {
+                if (!(old instanceof List<?> list)) {
+                    return null;
+                }
+                List<Object> kept = new ArrayList<>();
+                for (Object o : list) {
+                    if (Contact.of((Map<?, ?>) o).expires() > now) {
+                        kept.add(o);
+                    } else {
+                        gone[0]++;
+                    }
+                }
+                return kept.isEmpty() ? null : List.copyOf(kept);
+            }, 0);
+        }
+        return gone[0];
+    }
+}

@@ -1,0 +1,243 @@
+package org.siphon.registrar.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.Branch;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.module.SiphonModule;
+import org.siphon.core.proxy.Cancellable;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.proxy.StatefulCore;
+import org.siphon.core.rpc.RpcCommand;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.header.NameAddress;
+import org.siphon.core.sip.uri.SipUri;
+import org.siphon.core.sip.uri.Uri;
+import org.siphon.core.sip.uri.UriParser;
+import org.siphon.core.store.SharedStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Module {@code registrar} with usrloc: {@code save}, {@code lookup}, {@code registered},
+ * {@code unregister}; the location table lives in the core's store (memory, Kamailio's
+ * {@code db_mode} 0) and outlives module updates; RPC {@code ul.*}. REGISTER handling is in
+ * {@link Save}.
+ */
+@Component(immediate = true, configurationPid = "org.siphon.registrar", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RegistrarComponent.Config.class)
+public class RegistrarComponent implements SiphonModule {
+
+    static final String MODULE = "registrar";
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrarComponent.class);
+
+    @ObjectClassDefinition(name = "Siphon module registrar")
+    public @interface Config {
+        @AttributeDefinition(description = "Expires of a contact that gives none, seconds (default 3600)")
+        int default__expires() default 3600;
+
+        @AttributeDefinition(description = "Shortest expires accepted; shorter gets 423 with Min-Expires (default 60)")
+        int min__expires() default 60;
+
+        @AttributeDefinition(description = "Longest expires; longer is cut to it (0: no limit, default)")
+        int max__expires() default 0;
+
+        @AttributeDefinition(description = "Contacts per AOR at most; more gets 503 (0: no limit, default)")
+        int max__contacts() default 0;
+
+        @AttributeDefinition(description = "Store Path headers (RFC 3327) and route lookups through them (default 0)")
+        int use__path() default 0;
+
+        @AttributeDefinition(description = "lookup() adds the other contacts as branches (default 1)")
+        int append__branches() default 1;
+
+        @AttributeDefinition(description = "AORs are user@domain (1) or user only (0, default)")
+        int use__domain() default 0;
+
+        @AttributeDefinition(description = "Seconds between sweeps of expired contacts (default 60)")
+        int timer__interval() default 60;
+
+        @AttributeDefinition(description = "0 memory only (the only mode so far); 1-3 are refused with a log line")
+        int db__mode() default 0;
+    }
+
+    @Reference
+    SipCore core;
+    @Reference
+    private SharedStore store;
+    @Reference
+    private StatefulCore timers;
+
+    Config config;
+    Location location;
+    LongSupplier clock = System::currentTimeMillis;
+    final LongAdder accepted = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    private volatile Cancellable sweep;
+
+    public RegistrarComponent() {
+    }
+
+    /** For tests. */
+    RegistrarComponent(SipCore core, SharedStore store, Config config, LongSupplier clock) {
+        this.core = core;
+        this.store = store;
+        this.clock = clock;
+        start(config);
+    }
+
+    @Activate
+    void activate(Config c) {
+        start(c);
+        scheduleSweep();
+    }
+
+    private void start(Config c) {
+        config = c;
+        location = new Location(store.table("usrloc:location"));
+        if (c.db__mode() != 0) {
+            LOG.warn("registrar: db_mode {} is not available yet; contacts are kept in memory (db_mode 0)", c.db__mode());
+        }
+    }
+
+    private void scheduleSweep() {
+        sweep = timers.schedule("usrloc", Math.max(1, config.timer__interval()) * 1000L, () -> {
+            int gone = location.expire(clock.getAsLong());
+            if (gone > 0) {
+                LOG.debug("usrloc: {} contacts expired", gone);
+            }
+            if (sweep != null) {
+                scheduleSweep();
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        Cancellable s = sweep;
+        sweep = null;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    @Override
+    public String name() {
+        return MODULE;
+    }
+
+    /** The AOR of a URI: {@code user} or, with use_domain, {@code user@host}; null for a URI without user. */
+    String aor(Uri uri) {
+        if (!(uri instanceof SipUri u) || u.user() == null || u.user().isEmpty()) {
+            return null;
+        }
+        return config.use__domain() != 0 ? u.user() + "@" + u.host().toLowerCase() : u.user();
+    }
+
+    private static String table(String t) {
+        if (!t.equals("location")) {
+            LOG.debug("table {} is kept as location", t);
+        }
+        return t;
+    }
+
+    @Override
+    public List<FunctionExport> functions() {
+        RouteType[] reqFail = { RouteType.REQUEST, RouteType.FAILURE };
+        return List.of(
+                FunctionExport.builder("save", MODULE).args(1, 3).routes(java.util.Set.of(RouteType.REQUEST, RouteType.ONREPLY))
+                        .fixup(a -> new Object[] { table(a.get(0)), a.size() > 1 ? Integer.decode(a.get(1).trim()) : 0,
+                            a.size() > 2 ? a.get(2) : null })
+                        .description("Processes a REGISTER (RFC 3261 §10.3) and answers it; 1, or -1 when refused (answered too).")
+                        .handler((c, a) -> new Save(this).save(c, (Integer) a[1], (String) a[2])).build(),
+                FunctionExport.builder("lookup", MODULE).args(1, 2).routes(java.util.Set.of(reqFail))
+                        .fixup(a -> new Object[] { table(a.get(0)), a.size() > 1 ? a.get(1) : null })
+                        .description("Sets the Request-URI to the best contact of the AOR (others as branches); -1 when none.")
+                        .handler((c, a) -> lookup(c, (String) a[1])).build(),
+                FunctionExport.builder("registered", MODULE).args(1, 2).routes(RouteType.any())
+                        .fixup(a -> new Object[] { table(a.get(0)), a.size() > 1 ? a.get(1) : null })
+                        .description("1 when the AOR (of the Request-URI, or the URI given) has a live contact.")
+                        .handler((c, a) -> {
+                            String aor = aorOf(c, (String) a[1]);
+                            return aor != null && !location.contacts(aor, clock.getAsLong()).isEmpty() ? 1 : -1;
+                        }).build(),
+                FunctionExport.builder("unregister", MODULE).args(2, 3).routes(RouteType.any())
+                        .fixup(a -> new Object[] { table(a.get(0)), a.get(1) })
+                        .description("Removes every contact of the AOR of the URI; 1, or -1 when it had none.")
+                        .handler((c, a) -> {
+                            String aor = aorOf(c, (String) a[1]);
+                            return aor != null && location.remove(aor) ? 1 : -1;
+                        }).build());
+    }
+
+    private String aorOf(ActionContext c, String uri) {
+        try {
+            Uri u = uri != null ? UriParser.parse(uri) : c.message() instanceof SipRequest r ? r.edits().requestUri() : null;
+            return u == null ? null : aor(u);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Kamailio's codes: 1 found, -1 no contact, -3 a stored contact is unusable. */
+    int lookup(ActionContext ctx, String uri) {
+        if (!(ctx.message() instanceof SipRequest req)) {
+            return -1;
+        }
+        String aor = aorOf(ctx, uri);
+        if (aor == null) {
+            return -1;
+        }
+        List<Contact> contacts = location.contacts(aor, clock.getAsLong());
+        if (contacts.isEmpty()) {
+            return -1;
+        }
+        try {
+            Contact first = contacts.get(0);
+            req.edits().setRequestUri(UriParser.parse(first.uri()));
+            if (first.path() != null) {
+                req.edits().insertFirst("Route", first.path());
+                ctx.setDestination(NameAddress.parseAll(first.path()).get(0).uri());
+            }
+            if (config.append__branches() != 0) {
+                for (Contact c : contacts.subList(1, contacts.size())) {
+                    ctx.branches().add(new Branch(UriParser.parse(c.uri()), null, c.path(), c.q(), 0));
+                }
+            }
+            return 1;
+        } catch (IllegalArgumentException e) {
+            LOG.warn("lookup of {}: a stored contact is unusable: {}", aor, e.getMessage());
+            return -3;
+        }
+    }
+
+    /** The 200 OK's Contact headers: every live contact with the seconds it has left. */
+    List<SipHeader> contactHeaders(List<Contact> contacts, long now) {
+        List<SipHeader> out = new ArrayList<>();
+        for (Contact c : contacts) {
+            String q = c.qText();
+            out.add(SipHeader.of("Contact", "<" + c.uri() + ">;expires=" + Math.max(0, (c.expires() - now + 999) / 1000)
+                    + (q == null ? "" : ";q=" + q)));
+        }
+        return out;
+    }
+
+    @Override
+    public List<RpcCommand> rpcCommands() {
+        return new UsrlocRpc(this).all();
+    }
+}
