@@ -109,6 +109,11 @@ final class SiphonServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL ({@code kill -9}): no shutdown code runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then waits; returns the exit code. */
     int stop(long timeoutMillis) throws InterruptedException {
         process.destroy();

@@ -56,8 +56,8 @@ public class DatabaseComponent implements Database {
         start(config, home == null ? null : Path.of(home));
     }
 
-    /** For tests: a service over {@code config} with relative H2 paths under {@code home}. */
-    void start(Config config, Path home) {
+    /** A service over {@code config} with relative H2 paths under {@code home} (tests, here and in modules). */
+    public void start(Config config, Path home) {
         url = DbUrl.parse(config.db__url(), home);
         Driver driver = driver(url.dialect());
         Properties props = new Properties();
@@ -90,7 +90,7 @@ public class DatabaseComponent implements Database {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         if (pool != null) {
             pool.close();
         }

@@ -19,6 +19,7 @@ import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.Cancellable;
+import org.siphon.core.db.Database;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.rpc.RpcCommand;
@@ -71,7 +72,7 @@ public class RegistrarComponent implements SiphonModule {
         @AttributeDefinition(description = "Seconds between sweeps of expired contacts (default 60)")
         int timer__interval() default 60;
 
-        @AttributeDefinition(description = "0 memory only (the only mode so far); 1-3 are refused with a log line")
+        @AttributeDefinition(description = "0 memory only, 1 write-through, 2 write-back to the core's database (3 acts as 1 so far)")
         int db__mode() default 0;
     }
 
@@ -81,6 +82,10 @@ public class RegistrarComponent implements SiphonModule {
     private SharedStore store;
     @Reference
     private StatefulCore timers;
+    @Reference
+    private Database database;
+    /** db_mode 1 and 2: the database copy of the location table; null in db_mode 0. */
+    volatile LocationDb persisted;
 
     Config config;
     Location location;
@@ -94,8 +99,14 @@ public class RegistrarComponent implements SiphonModule {
 
     /** For tests. */
     RegistrarComponent(SipCore core, SharedStore store, Config config, LongSupplier clock) {
+        this(core, store, null, config, clock);
+    }
+
+    /** For tests, with a database for db_mode 1 and 2. */
+    RegistrarComponent(SipCore core, SharedStore store, Database database, Config config, LongSupplier clock) {
         this.core = core;
         this.store = store;
+        this.database = database;
         this.clock = clock;
         start(config);
     }
@@ -108,14 +119,63 @@ public class RegistrarComponent implements SiphonModule {
 
     private void start(Config c) {
         config = c;
-        location = new Location(store.table("usrloc:location"));
-        if (c.db__mode() != 0) {
-            LOG.warn("registrar: db_mode {} is not available yet; contacts are kept in memory (db_mode 0)", c.db__mode());
+        org.siphon.core.store.StoreTable table = store.table("usrloc:location");
+        location = new Location(table);
+        int mode = c.db__mode();
+        if (mode == 3) {
+            LOG.warn("registrar: db_mode 3 (database only) is not available yet; using write-through (db_mode 1)");
         }
+        if (mode > 0 && database != null) {
+            try {
+                LocationDb db = new LocationDb(database);
+                if (table.size() == 0) {
+                    int n = 0;
+                    for (var e : db.load(clock.getAsLong()).entrySet()) {
+                        List<Contact> loaded = e.getValue();
+                        location.update(e.getKey(), clock.getAsLong(), current -> loaded);
+                        n += loaded.size();
+                    }
+                    LOG.info("usrloc: {} contacts loaded from {}", n, database.url());
+                }
+                persisted = db;
+            } catch (java.sql.SQLException e) {
+                LOG.error("usrloc: the database {} cannot be used ({}); contacts are kept in memory only until it can",
+                        database.url(), e.getMessage());
+            }
+        }
+    }
+
+    /** Changes an AOR's contacts (see {@link Location#update}) and persists the result per db_mode. */
+    List<Contact> update(String aor, long now, java.util.function.UnaryOperator<List<Contact>> change) {
+        List<Contact> after = location.update(aor, now, change);
+        changed(aor, after);
+        return after;
+    }
+
+    /** Removes an AOR and persists that per db_mode; false when it had no contact. */
+    boolean remove(String aor) {
+        boolean had = location.remove(aor);
+        changed(aor, List.of());
+        return had;
+    }
+
+    /** After a change of {@code aor}: db_mode 1 writes it now, db_mode 2 at the next flush. */
+    void changed(String aor, List<Contact> contacts) {
+        LocationDb db = persisted;
+        if (db != null) {
+            db.changed(aor, contacts, config.db__mode() != 2);
+        }
+    }
+
+    /** Writes pending AORs (db_mode 2, and failed writes of db_mode 1); returns how many are still pending. */
+    int flush() {
+        LocationDb db = persisted;
+        return db == null ? 0 : db.flush(aor -> location.contacts(aor, clock.getAsLong()));
     }
 
     private void scheduleSweep() {
         sweep = timers.schedule("usrloc", Math.max(1, config.timer__interval()) * 1000L, () -> {
+            flush();
             int gone = location.expire(clock.getAsLong());
             if (gone > 0) {
                 LOG.debug("usrloc: {} contacts expired", gone);
@@ -128,6 +188,9 @@ public class RegistrarComponent implements SiphonModule {
 
     @Deactivate
     void deactivate() {
+        if (flush() > 0) {
+            LOG.warn("usrloc: stopping with registrations not yet in the database; they stay in memory (the core's store)");
+        }
         Cancellable s = sweep;
         sweep = null;
         if (s != null) {
@@ -180,7 +243,7 @@ public class RegistrarComponent implements SiphonModule {
                         .description("Removes every contact of the AOR of the URI; 1, or -1 when it had none.")
                         .handler((c, a) -> {
                             String aor = aorOf(c, (String) a[1]);
-                            return aor != null && location.remove(aor) ? 1 : -1;
+                            return aor != null && remove(aor) ? 1 : -1;
                         }).build());
     }
 

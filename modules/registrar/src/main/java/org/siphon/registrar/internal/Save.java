@@ -82,7 +82,7 @@ final class Save {
             }
             String callId = req.callId();
             long cseq = req.cseq().number();
-            after = r.location.update(aor, now, current -> {
+            after = r.update(aor, now, current -> {
                 for (Contact c : current) {
                     if (c.callId().equals(callId) && cseq <= c.cseq()) {
                         throw new Refused(500, "Out Of Order CSeq");
@@ -130,7 +130,7 @@ final class Save {
                     req.cseq().number(), path, null, ua, now));
         }
         int max = r.config.max__contacts();
-        return r.location.update(aor, now, current -> {
+        return r.update(aor, now, current -> {
             List<Contact> next = new ArrayList<>(current);
             for (Contact in : incoming) {
                 int at = indexOf(next, in.uri());

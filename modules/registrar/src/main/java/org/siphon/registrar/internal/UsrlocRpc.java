@@ -33,7 +33,7 @@ final class UsrlocRpc {
                 }),
                 new RpcCommand("ul.rm", m, "table aor", "Removes an AOR and its contacts.", p -> {
                     p.expect(2, 2, "table aor");
-                    if (!r.location.remove(p.string(1))) {
+                    if (!r.remove(p.string(1))) {
                         throw new RpcException(404, "AOR not found: " + p.string(1));
                     }
                     return "ok";
@@ -42,7 +42,7 @@ final class UsrlocRpc {
                     p.expect(3, 3, "table aor contact");
                     String contact = p.string(2);
                     boolean[] found = new boolean[1];
-                    r.location.update(p.string(1), r.clock.getAsLong(), current -> {
+                    r.update(p.string(1), r.clock.getAsLong(), current -> {
                         List<Contact> next = new ArrayList<>(current);
                         found[0] = next.removeIf(c -> c.uri().equals(contact));
                         return next;
@@ -59,7 +59,7 @@ final class UsrlocRpc {
                             Contact c = new Contact(p.string(2), now + p.integer(3) * 1000, (int) Math.round(
                                     Double.parseDouble(p.string(4, "-0.001")) * 1000), "ul.add", now, emptyToNull(p.string(5, "")),
                                     null, "rpc", now);
-                            r.location.update(p.string(1), now, current -> {
+                            r.update(p.string(1), now, current -> {
                                 List<Contact> next = new ArrayList<>(current);
                                 next.removeIf(x -> x.uri().equals(c.uri()));
                                 next.add(c);
@@ -67,8 +67,14 @@ final class UsrlocRpc {
                             });
                             return "ok";
                         }),
-                new RpcCommand("ul.flush", m, "", "Writes pending changes to the database (nothing to write in db_mode 0).",
-                        p -> "ok"),
+                new RpcCommand("ul.flush", m, "", "Writes pending changes to the database now (db_mode 2, or writes that failed).",
+                        p -> {
+                            int left = r.flush();
+                            if (left > 0) {
+                                throw new RpcException(500, left + " AORs could not be written: is the database up?");
+                            }
+                            return "ok";
+                        }),
                 new RpcCommand("ul.stats", m, "", "usrloc and registrar statistics, named as Kamailio's.", p -> {
                     long now = r.clock.getAsLong();
                     List<String> aors = r.location.aors(now);

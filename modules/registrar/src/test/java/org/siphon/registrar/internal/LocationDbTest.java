@@ -1,0 +1,100 @@
+package org.siphon.registrar.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.internal.db.DatabaseComponent;
+import org.siphon.core.internal.store.SharedStoreComponent;
+
+/** db_mode 1 and 2: registrations outliving a restart (a new store, the same database). */
+class LocationDbTest {
+
+    @TempDir
+    Path home;
+    long now = 5_000_000;
+    final RegistrarComponentTest base = new RegistrarComponentTest();
+    DatabaseComponent db;
+
+    DatabaseComponent database() {
+        DatabaseComponent d = new DatabaseComponent();
+        d.start(new DatabaseComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return DatabaseComponent.Config.class; }
+            @Override public String db__url() { return "h2:data/siphon"; }
+            @Override public int pool__size() { return 2; }
+            @Override public int connect__timeout() { return 1000; }
+        }, home);
+        return d;
+    }
+
+    @AfterEach
+    void close() {
+        if (db != null) {
+            db.deactivate();
+        }
+    }
+
+    RegistrarComponent registrar(int dbMode) {
+        RegistrarComponent.Config c = RegistrarComponentTest.config(0, 0, 0);
+        RegistrarComponent.Config withMode = new RegistrarComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return RegistrarComponent.Config.class; }
+            @Override public int default__expires() { return c.default__expires(); }
+            @Override public int min__expires() { return c.min__expires(); }
+            @Override public int max__expires() { return c.max__expires(); }
+            @Override public int max__contacts() { return c.max__contacts(); }
+            @Override public int use__path() { return c.use__path(); }
+            @Override public int append__branches() { return c.append__branches(); }
+            @Override public int use__domain() { return c.use__domain(); }
+            @Override public int timer__interval() { return c.timer__interval(); }
+            @Override public int db__mode() { return dbMode; }
+        };
+        return new RegistrarComponent(base.core, new SharedStoreComponent(() -> now), db, withMode, () -> now);
+    }
+
+    int register(RegistrarComponent r, String user, int cseq) throws Exception {
+        FunctionExport save = r.functions().get(0);
+        return save.handler().call(RegistrarComponentTest.request("REGISTER", "sip:example.com", "sip:" + user + "@example.com",
+                "c-" + user, cseq, "Contact: <sip:" + user + "@10.0.0.1>;q=0.7\r\n"), save.fixup().apply(List.of("location")));
+    }
+
+    @Test
+    void writeThroughSurvivesARestart() throws Exception {
+        db = database();
+        RegistrarComponent first = registrar(1);
+        assertEquals(1, register(first, "alice", 1));
+        RegistrarComponent restarted = registrar(1);
+        List<Contact> cs = restarted.location.contacts("alice", now);
+        assertEquals(1, cs.size(), "loaded from the database into a new memory table");
+        assertEquals("sip:alice@10.0.0.1", cs.get(0).uri());
+        assertEquals(700, cs.get(0).q());
+        assertEquals(1, register(restarted, "alice", 2));
+        assertEquals(1, registrar(1).location.contacts("alice", now).size(), "a refresh replaces, never duplicates");
+    }
+
+    @Test
+    void writeBackWritesAtTheFlush() throws Exception {
+        db = database();
+        RegistrarComponent first = registrar(2);
+        assertEquals(1, register(first, "bob", 1));
+        assertEquals(0, registrar(2).location.contacts("bob", now).size(), "not written yet");
+        assertEquals(0, first.flush());
+        assertEquals(1, registrar(2).location.contacts("bob", now).size());
+        first.remove("bob");
+        first.flush();
+        assertEquals(0, registrar(2).location.contacts("bob", now).size(), "removals are written too");
+    }
+
+    @Test
+    void expiredRowsAreNotLoaded() throws Exception {
+        db = database();
+        register(registrar(1), "carol", 1);
+        now += 3_600_001;
+        assertEquals(0, registrar(1).location.contacts("carol", now).size());
+    }
+}
