@@ -55,6 +55,7 @@ class RegistrarDbIT {
         first.stop(30_000); // SIGTERM: a clean stop
 
         SiphonServer second = start(cfg, sipPort);
+        Files.writeString(Path.of("target/registrar-db.log"), second.log());
         assertEquals(1, contacts(second, "dave").size(), "loaded from data/ after a clean restart");
         second.kill();
 

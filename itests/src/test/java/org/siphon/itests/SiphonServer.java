@@ -150,8 +150,8 @@ final class SiphonServer implements AutoCloseable {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path src : (Iterable<Path>) files::iterator) {
                 Path rel = from.relativize(src);
-                if (rel.startsWith("data/felix-cache")
-                        || (rel.startsWith("logs") || rel.startsWith("deploy")) && Files.isRegularFile(src)) {
+                // data/ is the server's own (framework cache, databases): a restart in the same home keeps it
+                if ((rel.startsWith("data") || rel.startsWith("logs") || rel.startsWith("deploy")) && Files.isRegularFile(src)) {
                     continue;
                 }
                 Path dst = to.resolve(rel.toString());

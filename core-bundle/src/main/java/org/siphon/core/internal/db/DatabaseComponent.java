@@ -115,8 +115,9 @@ public class DatabaseComponent implements Database {
         }
     }
 
+    /** Synchronized: modules starting together must not race on {@code siphon_schema} (other nodes are handled below). */
     @Override
-    public int migrate(String module, List<String> migrations) throws SQLException {
+    public synchronized int migrate(String module, List<String> migrations) throws SQLException {
         try (Connection c = connection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS siphon_schema (module VARCHAR(64) PRIMARY KEY, version INT NOT NULL)");

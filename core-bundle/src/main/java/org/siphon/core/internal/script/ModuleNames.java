@@ -12,10 +12,13 @@ final class ModuleNames {
     static final Set<String> IN_CORE = Set.of("kex", "corex", "tmx", "pv", "xlog", "textopsx", "ctl", "cfg_rpc",
             "counters", "jsonrpcs", "xhttp");
 
+    /** Kamailio modules that Siphon ships inside another module: loading or configuring them means that one. */
+    static final java.util.Map<String, String> MERGED = java.util.Map.of("usrloc", "registrar", "auth_db", "auth");
+
     private ModuleNames() {
     }
 
-    /** {@code tm} for {@code tm.so}, {@code modules/tm.so} or {@code tm}. */
+    /** {@code tm} for {@code tm.so}, {@code modules/tm.so} or {@code tm}; {@code registrar} for {@code usrloc}. */
     static String normalise(String name) {
         String n = name.trim();
         int slash = n.lastIndexOf('/');
@@ -25,6 +28,6 @@ final class ModuleNames {
         if (n.endsWith(".so")) {
             n = n.substring(0, n.length() - 3);
         }
-        return n;
+        return MERGED.getOrDefault(n, n);
     }
 }

@@ -126,9 +126,15 @@ public class RegistrarComponent implements SiphonModule {
             LOG.warn("registrar: db_mode 3 (database only) is not available yet; using write-through (db_mode 1)");
         }
         if (mode > 0 && database != null) {
-            try {
+            connect(table);
+        }
+    }
+
+    /** db_mode 1 and 2: opens the location table (filling the memory table when it is empty); retried by flush(). */
+    private void connect(org.siphon.core.store.StoreTable table) {
+        try {
                 LocationDb db = new LocationDb(database);
-                if (table.size() == 0) {
+            if (table.size() == 0) {
                     int n = 0;
                     for (var e : db.load(clock.getAsLong()).entrySet()) {
                         List<Contact> loaded = e.getValue();
@@ -138,10 +144,9 @@ public class RegistrarComponent implements SiphonModule {
                     LOG.info("usrloc: {} contacts loaded from {}", n, database.url());
                 }
                 persisted = db;
-            } catch (java.sql.SQLException e) {
-                LOG.error("usrloc: the database {} cannot be used ({}); contacts are kept in memory only until it can",
-                        database.url(), e.getMessage());
-            }
+        } catch (java.sql.SQLException e) {
+            LOG.error("usrloc: the database {} cannot be used ({}); contacts are kept in memory only until it can",
+                    database.url(), e.getMessage());
         }
     }
 
@@ -169,6 +174,16 @@ public class RegistrarComponent implements SiphonModule {
 
     /** Writes pending AORs (db_mode 2, and failed writes of db_mode 1); returns how many are still pending. */
     int flush() {
+        if (persisted == null && config.db__mode() > 0 && database != null) {
+            connect(store.table("usrloc:location"));
+            LocationDb late = persisted;
+            if (late != null) {
+                long now = clock.getAsLong();
+                for (String aor : location.aors(now)) {
+                    late.changed(aor, List.of(), false); // registered while the database was away: write them now
+                }
+            }
+        }
         LocationDb db = persisted;
         return db == null ? 0 : db.flush(aor -> location.contacts(aor, clock.getAsLong()));
     }

@@ -1,0 +1,113 @@
+package org.siphon.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default siphon.cfg with {@code -A WITH_AUTH}: REGISTER is challenged (401), answered with
+ * the right password (200), refused with a wrong one, with a replayed nonce count and with a
+ * stale nonce ({@code stale=true}); subscribers are added with {@code bin/siphon-ctl}.
+ */
+class AuthIT {
+
+    @TempDir
+    static Path dir;
+    static SiphonServer server;
+    static int sipPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sipPort = SiphonServer.freePort();
+        Path cfg = dir.resolve("auth.cfg");
+        String defaults = Files.readString(SiphonServer.distribution().resolve("config/siphon.cfg"));
+        Files.writeString(cfg, defaults.replace("####### Routing logic #########",
+                "#!ifdef WITH_AUTH\nmodparam(\"auth\", \"nonce_expire\", 2)\n#!endif\n\n####### Routing logic #########"));
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-A", "WITH_AUTH", "-l", "udp:127.0.0.1:" + sipPort);
+        assertTrue(SiphonServer.waitFor(20_000, () -> {
+            try {
+                return server.log().contains("routing script") && server.rpc.call("subscriber.list") != null;
+            } catch (Exception e) {
+                return false;
+            }
+        }));
+        Thread.sleep(1000);
+        SiphonServer.Run added = server.ctl("subscriber.add", "alice@127.0.0.1", "s3cret");
+        assertEquals(0, added.exitCode(), added.out() + added.err());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String md5(String s) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String register(UdpPeer ua, int cseq, String authorization) throws Exception {
+        String req = UdpPeer.request("REGISTER", "sip:127.0.0.1:" + sipPort, ua.port(), "auth-reg", cseq, "z9hG4bKa" + cseq,
+                authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                .replace("From: <sip:alice@127.0.0.1>", "From: <sip:alice@127.0.0.1>")
+                .replace("<sip:127.0.0.1:" + sipPort + ">", "<sip:alice@127.0.0.1>");
+        ua.send(req, sipPort);
+        return ua.receive("SIP/2.0", 3000);
+    }
+
+    private static String digest(String nonce, String password, String nc) throws Exception {
+        String uri = "sip:127.0.0.1:" + sipPort;
+        String ha1 = md5("alice:127.0.0.1:" + password);
+        String ha2 = md5("REGISTER:" + uri);
+        String response = md5(ha1 + ":" + nonce + ":" + nc + ":c0ffee:auth:" + ha2);
+        return "Digest username=\"alice\", realm=\"127.0.0.1\", nonce=\"" + nonce + "\", uri=\"" + uri + "\", response=\""
+                + response + "\", algorithm=MD5, qop=auth, nc=" + nc + ", cnonce=\"c0ffee\"";
+    }
+
+    private static String nonce(String challenge) {
+        Matcher m = Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge);
+        assertTrue(m.find(), challenge);
+        return m.group(1);
+    }
+
+    @Test
+    void registerIsChallengedAndAuthenticated() throws Exception {
+        try (UdpPeer ua = new UdpPeer()) {
+            String challenge = register(ua, 1, null);
+            assertNotNull(challenge);
+            assertTrue(challenge.startsWith("SIP/2.0 401"), challenge);
+            assertTrue(UdpPeer.header(challenge, "WWW-Authenticate").contains("realm=\"127.0.0.1\""), challenge);
+            String nonce = nonce(challenge);
+
+            String wrong = register(ua, 2, digest(nonce, "guess", "00000001"));
+            assertTrue(wrong.startsWith("SIP/2.0 401"), "a wrong password is challenged again: " + wrong);
+
+            String ok = register(ua, 3, digest(nonce, "s3cret", "00000002"));
+            assertTrue(ok.startsWith("SIP/2.0 200"), ok);
+
+            String replay = register(ua, 4, digest(nonce, "s3cret", "00000002"));
+            assertTrue(replay.startsWith("SIP/2.0 401"), "the same nonce count again is a replay: " + replay);
+
+            Thread.sleep(2500);
+            String stale = register(ua, 5, digest(nonce, "s3cret", "00000003"));
+            assertTrue(stale.startsWith("SIP/2.0 401") && UdpPeer.header(stale, "WWW-Authenticate").contains("stale=true"),
+                    "an expired nonce is answered stale=true: " + stale);
+            String again = register(ua, 6, digest(nonce(stale), "s3cret", "00000001"));
+            assertTrue(again.startsWith("SIP/2.0 200"), again);
+        }
+    }
+}

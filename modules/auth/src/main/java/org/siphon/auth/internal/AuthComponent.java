@@ -1,0 +1,333 @@
+package org.siphon.auth.internal;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.siphon.core.db.Database;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.module.SiphonModule;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.rpc.RpcCommand;
+import org.siphon.core.rpc.RpcException;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipMethods;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.header.AuthHeader;
+import org.siphon.core.sip.uri.SipUri;
+import org.siphon.core.sip.uri.UriParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Module {@code auth} with {@code auth_db}: digest authentication (RFC 2617/7616, SHA-256 per
+ * RFC 8760) against the {@code subscriber} table of the core's database. Return codes as
+ * Kamailio's: 1 authenticated, -1 error, -2 wrong password, -3 unknown user, -4 stale nonce,
+ * -5 no credentials, -6 nonce replayed, -8 the authentication user is not the From/To user.
+ */
+@Component(immediate = true, configurationPid = "org.siphon.auth", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = AuthComponent.Config.class)
+public class AuthComponent implements SiphonModule {
+
+    static final String MODULE = "auth";
+    private static final Logger LOG = LoggerFactory.getLogger(AuthComponent.class);
+    static final String USED = "auth.header";
+    static final String STALE = "auth.stale";
+
+    @ObjectClassDefinition(name = "Siphon module auth")
+    public @interface Config {
+        @AttributeDefinition(description = "Secret the nonces are bound to (default: random at each start)")
+        String secret() default "";
+
+        @AttributeDefinition(description = "Seconds a nonce is valid (default 300)")
+        int nonce__expire() default 300;
+
+        @AttributeDefinition(description = "Algorithms offered, preferred first: MD5, SHA-256 or \"SHA-256,MD5\" (default MD5)")
+        String algorithm() default "MD5";
+
+        @AttributeDefinition(description = "1: HA1 from the plain password column; 0: the stored HA1 columns (default 0)")
+        int calculate__ha1() default 0;
+
+        @AttributeDefinition(description = "Match the subscriber on username and realm (1) or username only (0, default)")
+        int use__domain() default 0;
+    }
+
+    @Reference
+    private SipCore core;
+    @Reference
+    private Database database;
+
+    private Config config;
+    private Nonces nonces;
+    private volatile Subscribers subscribers;
+    private List<Digest.Algorithm> algorithms;
+    LongSupplier clock = System::currentTimeMillis;
+
+    public AuthComponent() {
+    }
+
+    /** For tests. */
+    AuthComponent(SipCore core, Database database, Config c, LongSupplier clock) {
+        this.core = core;
+        this.database = database;
+        this.clock = clock;
+        activate(c);
+    }
+
+    @Activate
+    void activate(Config c) {
+        config = c;
+        byte[] secret = c.secret().isEmpty() ? SecureRandom.getSeed(32) : c.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        nonces = new Nonces(secret, c.nonce__expire() * 1000L, clock);
+        algorithms = new ArrayList<>();
+        for (String a : c.algorithm().split(",")) {
+            Digest.Algorithm alg = Digest.Algorithm.of(a.trim());
+            if (alg == null) {
+                throw new IllegalArgumentException("auth algorithm must be MD5 or SHA-256, not " + a.trim());
+            }
+            algorithms.add(alg);
+        }
+        // the subscriber table is opened at first use: the database may be down now, and a script
+        // check (bin/siphon -c) must not create it
+    }
+
+    /** The subscriber table, created on first use that succeeds. */
+    private Subscribers subscribers() {
+        Subscribers s = subscribers;
+        if (s == null) {
+            try {
+                s = new Subscribers(database);
+                subscribers = s;
+            } catch (SQLException e) {
+                LOG.error("auth_db: the subscriber table cannot be used now: {}", e.getMessage());
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public String name() {
+        return MODULE;
+    }
+
+    @Override
+    public List<FunctionExport> functions() {
+        RouteType[] req = { RouteType.REQUEST };
+        return List.of(
+                f("auth_check", 3, 3, "Checks the credentials of the request (Authorization for REGISTER, else Proxy-Authorization).")
+                        .fixup(a -> new Object[] { a.get(0), a.get(1), Integer.decode(a.get(2).trim()) })
+                        .handler((c, a) -> authorize(c, (String) a[0], null, (Integer) a[2])).build(),
+                f("www_authorize", 2, 2, "Checks the Authorization header for the realm.")
+                        .handler((c, a) -> authorize(c, (String) a[0], "Authorization", 0)).build(),
+                f("proxy_authorize", 2, 2, "Checks the Proxy-Authorization header for the realm.")
+                        .handler((c, a) -> authorize(c, (String) a[0], "Proxy-Authorization", 0)).build(),
+                f("auth_challenge", 2, 2, "Answers 401 (REGISTER) or 407 with a challenge; flags 1: qop=auth.")
+                        .fixup(a -> new Object[] { a.get(0), Integer.decode(a.get(1).trim()) })
+                        .handler((c, a) -> challenge(c, (String) a[0], (Integer) a[1], null)).build(),
+                f("www_challenge", 2, 2, "Answers 401 with a WWW-Authenticate challenge; flags 1: qop=auth.")
+                        .fixup(a -> new Object[] { a.get(0), Integer.decode(a.get(1).trim()) })
+                        .handler((c, a) -> challenge(c, (String) a[0], (Integer) a[1], 401)).build(),
+                f("proxy_challenge", 2, 2, "Answers 407 with a Proxy-Authenticate challenge; flags 1: qop=auth.")
+                        .fixup(a -> new Object[] { a.get(0), Integer.decode(a.get(1).trim()) })
+                        .handler((c, a) -> challenge(c, (String) a[0], (Integer) a[1], 407)).build(),
+                f("consume_credentials", 0, 0, "Removes the credentials that were checked, so they do not travel on.")
+                        .handler((c, a) -> {
+                            if (c.attribute(USED) instanceof SipHeader h) {
+                                c.message().edits().remove(h);
+                                return 1;
+                            }
+                            return -1;
+                        }).build(),
+                f("has_credentials", 1, 1, "1 when the request carries credentials for the realm.")
+                        .handler((c, a) -> credentials(c, (String) a[0], null) != null ? 1 : -1).build(),
+                FunctionExport.builder("is_subscriber", MODULE).args(3).routes(java.util.Set.of(req))
+                        .description("1 when the user of the URI is in the subscriber table.")
+                        .handler((c, a) -> isSubscriber(String.valueOf(a[0]))).build());
+    }
+
+    private static FunctionExport.Builder f(String name, int min, int max, String description) {
+        return FunctionExport.builder(name, MODULE).args(min, max).routes(java.util.Set.of(RouteType.REQUEST))
+                .description(description);
+    }
+
+    private static String header(SipRequest r, String which) {
+        return which != null ? which : r.isMethod(SipMethods.REGISTER) ? "Authorization" : "Proxy-Authorization";
+    }
+
+    /** The request's Digest credentials for {@code realm}, remembering the header they came in. */
+    private AuthHeader credentials(ActionContext c, String realm, String which) {
+        if (!(c.message() instanceof SipRequest r)) {
+            return null;
+        }
+        for (SipHeader h : r.headers(header(r, which))) {
+            try {
+                AuthHeader a = AuthHeader.parse(h.value());
+                if (a.isDigest() && realm.equals(a.param("realm"))) {
+                    c.attribute(USED, h);
+                    return a;
+                }
+            } catch (IllegalArgumentException e) {
+                // not ours to read
+            }
+        }
+        return null;
+    }
+
+    int authorize(ActionContext c, String realm, String which, int flags) {
+        AuthHeader a = credentials(c, realm, which);
+        if (a == null) {
+            return -5;
+        }
+        SipRequest r = (SipRequest) c.message();
+        String user = a.param("username");
+        String nonce = a.param("nonce");
+        String response = a.param("response");
+        String uri = a.param("uri");
+        Digest.Algorithm alg = Digest.Algorithm.of(a.param("algorithm"));
+        String qop = a.param("qop");
+        if (user == null || nonce == null || response == null || uri == null || alg == null || !algorithms.contains(alg)
+                || qop != null && !qop.equalsIgnoreCase("auth")) {
+            return -1;
+        }
+        switch (nonces.check(nonce, qop == null ? null : a.param("nc"))) {
+            case BAD -> {
+                return -1;
+            }
+            case STALE -> {
+                c.attribute(STALE, Boolean.TRUE);
+                return -4;
+            }
+            case REPLAYED -> {
+                return -6;
+            }
+            default -> {
+            }
+        }
+        Subscribers s = subscribers();
+        if (s == null) {
+            return -1;
+        }
+        Subscribers.Subscriber sub;
+        try {
+            sub = s.find(user, config.use__domain() != 0 ? realm : null);
+        } catch (SQLException e) {
+            LOG.error("auth_db: cannot read subscriber {}: {}", user, e.getMessage());
+            return -1;
+        }
+        if (sub == null) {
+            return -3;
+        }
+        String ha1 = config.calculate__ha1() != 0 ? Digest.ha1(alg, user, realm, sub.password())
+                : alg == Digest.Algorithm.MD5 ? sub.ha1() : sub.ha1Sha256();
+        String expected = Digest.response(alg, ha1, nonce, a.param("nc"), a.param("cnonce"), qop == null ? null : "auth",
+                r.method(), uri);
+        if (!Digest.same(expected, response)) {
+            return -2;
+        }
+        if ((flags & 1) != 0) {
+            SipUri checked = (SipUri) (r.isMethod(SipMethods.REGISTER) ? r.to().uri() : r.from().uri());
+            if (!user.equals(checked.user())) {
+                return -8;
+            }
+        }
+        return 1;
+    }
+
+    int challenge(ActionContext c, String realm, int flags, Integer code) {
+        if (!(c.message() instanceof SipRequest r) || r.isMethod(SipMethods.ACK)) {
+            return -1;
+        }
+        int status = code != null ? code : r.isMethod(SipMethods.REGISTER) ? 401 : 407;
+        String name = status == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
+        boolean stale = Boolean.TRUE.equals(c.attribute(STALE));
+        List<SipHeader> challenges = new ArrayList<>();
+        for (Digest.Algorithm alg : algorithms) {
+            challenges.add(SipHeader.of(name, "Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue() + "\""
+                    + ((flags & 1) != 0 ? ", qop=\"auth\"" : "") + ", algorithm=" + alg.token + (stale ? ", stale=true" : "")));
+        }
+        core.reply(r, status, status == 401 ? "Unauthorized" : "Proxy Authentication Required", challenges);
+        return 1;
+    }
+
+    private int isSubscriber(String uri) {
+        Subscribers s = subscribers();
+        try {
+            if (s != null && UriParser.parse(uri) instanceof SipUri u && u.user() != null) {
+                return s.find(u.user(), config.use__domain() != 0 ? u.host().toLowerCase(Locale.ROOT) : null) != null ? 1 : -1;
+            }
+        } catch (IllegalArgumentException | SQLException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Override
+    public List<RpcCommand> rpcCommands() {
+        return List.of(
+                new RpcCommand("subscriber.add", MODULE, "user@domain password", "Adds a subscriber (kamctl add).",
+                        p -> put(p.string(0), p.string(1), false)),
+                new RpcCommand("subscriber.passwd", MODULE, "user@domain password", "Changes a subscriber's password (kamctl passwd).",
+                        p -> put(p.string(0), p.string(1), true)),
+                new RpcCommand("subscriber.rm", MODULE, "user@domain", "Removes a subscriber (kamctl rm).", p -> {
+                    String[] ud = userDomain(p.string(0));
+                    try {
+                        if (!table().remove(ud[0], ud[1])) {
+                            throw new RpcException(404, "no subscriber " + p.string(0));
+                        }
+                    } catch (SQLException e) {
+                        throw new RpcException(500, e.getMessage());
+                    }
+                    return "ok";
+                }),
+                new RpcCommand("subscriber.list", MODULE, "", "Every subscriber, user@domain.", p -> {
+                    try {
+                        return table().list();
+                    } catch (SQLException e) {
+                        throw new RpcException(500, e.getMessage());
+                    }
+                }));
+    }
+
+    private Subscribers table() throws RpcException {
+        Subscribers s = subscribers();
+        if (s == null) {
+            throw new RpcException(503, "the database is not reachable");
+        }
+        return s;
+    }
+
+    private Object put(String who, String password, boolean replace) throws RpcException {
+        String[] ud = userDomain(who);
+        if (password.isEmpty()) {
+            throw new RpcException(400, "the password is empty");
+        }
+        try {
+            if (!table().put(ud[0], ud[1], password, replace)) {
+                throw new RpcException(replace ? 404 : 409, (replace ? "no subscriber " : "already a subscriber: ") + who);
+            }
+        } catch (SQLException e) {
+            throw new RpcException(500, e.getMessage());
+        }
+        return "ok";
+    }
+
+    private static String[] userDomain(String who) throws RpcException {
+        int at = who.indexOf('@');
+        if (at <= 0 || at == who.length() - 1) {
+            throw new RpcException(400, "expected user@domain, not " + who);
+        }
+        return new String[] { who.substring(0, at), who.substring(at + 1).toLowerCase(Locale.ROOT) };
+    }
+}

@@ -1,0 +1,156 @@
+package org.siphon.auth.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.internal.db.DatabaseComponent;
+import org.siphon.core.internal.message.SipMessageImpl;
+import org.siphon.core.internal.message.SipMessageParser;
+import org.siphon.core.internal.message.SipMessageWriter;
+import org.siphon.core.internal.proxy.CoreActionContext;
+import org.siphon.core.proxy.Destination;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.rpc.RpcParams;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.uri.Uri;
+
+class AuthComponentTest {
+
+    @TempDir
+    Path home;
+    long now = 1_000_000;
+    final List<String> replies = new ArrayList<>();
+    final SipCore core = new SipCore() {
+        @Override public int forward(ActionContext ctx, Uri target) { return 1; }
+        @Override public void reply(SipRequest request, int status, String reason, List<SipHeader> extra) {
+            StringBuilder sb = new StringBuilder(Integer.toString(status));
+            extra.forEach(h -> sb.append(" | ").append(h.name()).append(": ").append(h.value()));
+            replies.add(sb.toString());
+        }
+        @Override public Destination resolve(Uri uri) { return null; }
+        @Override public CompletableFuture<Void> send(byte[] bytes, Destination destination) { return null; }
+        @Override public String via(Destination destination, String branch) { return null; }
+        @Override public boolean isMyself(String host, int port) { return false; }
+    };
+    final DatabaseComponent db = new DatabaseComponent();
+    AuthComponent auth;
+
+    AuthComponent auth(String algorithm) throws Exception {
+        db.start(new DatabaseComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return DatabaseComponent.Config.class; }
+            @Override public String db__url() { return "h2:mem:auth" + System.nanoTime(); }
+            @Override public int pool__size() { return 2; }
+            @Override public int connect__timeout() { return 1000; }
+        }, home);
+        AuthComponent a = new AuthComponent(core, db, new AuthComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return AuthComponent.Config.class; }
+            @Override public String secret() { return "test-secret"; }
+            @Override public int nonce__expire() { return 300; }
+            @Override public String algorithm() { return algorithm; }
+            @Override public int calculate__ha1() { return 0; }
+            @Override public int use__domain() { return 0; }
+        }, () -> now);
+        a.rpcCommands().get(0).handler().call(new RpcParams("subscriber.add", List.of("alice@example.com", "secret")));
+        return a;
+    }
+
+    @AfterEach
+    void close() {
+        db.deactivate();
+    }
+
+    static CoreActionContext register(String authorization) {
+        String text = "REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\n"
+                + "From: <sip:alice@example.com>;tag=1\r\nTo: <sip:alice@example.com>\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "Content-Length: 0\r\n\r\n";
+        SipMessageImpl m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
+        m.source(new SipSource("udp", new InetSocketAddress("10.0.0.1", 5060), new InetSocketAddress("127.0.0.1", 5060)));
+        return new CoreActionContext(m, RouteType.REQUEST);
+    }
+
+    int call(String name, ActionContext ctx, String... args) throws Exception {
+        FunctionExport f = auth.functions().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+        return f.handler().call(ctx, f.fixup().apply(List.of(args)));
+    }
+
+    String nonce() throws Exception {
+        call("auth_challenge", register(null), "example.com", "1");
+        Matcher m = Pattern.compile("nonce=\"([^\"]+)\"").matcher(replies.get(replies.size() - 1));
+        assertTrue(m.find());
+        return m.group(1);
+    }
+
+    static String credentials(Digest.Algorithm alg, String user, String password, String nonce, String nc) {
+        String ha1 = Digest.ha1(alg, user, "example.com", password);
+        String response = Digest.response(alg, ha1, nonce, nc, "abc", "auth", "REGISTER", "sip:example.com");
+        return "Digest username=\"" + user + "\", realm=\"example.com\", nonce=\"" + nonce + "\", uri=\"sip:example.com\", "
+                + "response=\"" + response + "\", algorithm=" + alg.token + ", qop=auth, nc=" + nc + ", cnonce=\"abc\"";
+    }
+
+    @Test
+    void challengeThenAuthorise() throws Exception {
+        auth = auth("MD5");
+        assertEquals(-5, call("auth_check", register(null), "example.com", "subscriber", "1"), "no credentials");
+        String nonce = nonce();
+        assertTrue(replies.get(0).startsWith("401 | WWW-Authenticate: Digest realm=\"example.com\", nonce=\""), replies.get(0));
+        assertTrue(replies.get(0).endsWith("qop=\"auth\", algorithm=MD5"), replies.get(0));
+        CoreActionContext ok = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001"));
+        assertEquals(1, call("auth_check", ok, "example.com", "subscriber", "1"));
+        assertEquals(1, call("consume_credentials", ok));
+        assertFalse(new String(SipMessageWriter.write(ok.message()), StandardCharsets.UTF_8).contains("Authorization"));
+        assertEquals(-6, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001")),
+                "example.com", "subscriber", "1"), "the same nc again is a replay");
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000002")),
+                "example.com", "subscriber", "1"), "a higher nc is fine");
+    }
+
+    @Test
+    void wrongPasswordUnknownUserForgedAndStaleNonces() throws Exception {
+        auth = auth("MD5");
+        String nonce = nonce();
+        assertEquals(-2, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "wrong", nonce, "00000001")),
+                "example.com", "subscriber", "1"));
+        assertEquals(-3, call("auth_check", register(credentials(Digest.Algorithm.MD5, "mallory", "x", nonce, "00000002")),
+                "example.com", "subscriber", "0"));
+        String forged = nonce.substring(0, nonce.length() - 2) + (nonce.endsWith("A") ? "BB" : "AA");
+        assertEquals(-1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", forged, "00000001")),
+                "example.com", "subscriber", "1"), "a nonce not made with the secret");
+        now += 301_000;
+        CoreActionContext late = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000003"));
+        assertEquals(-4, call("auth_check", late, "example.com", "subscriber", "1"));
+        call("auth_challenge", late, "example.com", "1");
+        assertTrue(replies.get(replies.size() - 1).endsWith("stale=true"), replies.get(replies.size() - 1));
+    }
+
+    @Test
+    void sha256AsRfc8760AndTheUserMustMatch() throws Exception {
+        auth = auth("SHA-256,MD5");
+        String nonce = nonce();
+        assertTrue(replies.get(0).contains("algorithm=SHA-256 | WWW-Authenticate: ") && replies.get(0).endsWith("algorithm=MD5"),
+                "one challenge per algorithm, SHA-256 first: " + replies.get(0));
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.SHA256, "alice", "secret", nonce, "00000001")),
+                "example.com", "subscriber", "1"));
+        auth.rpcCommands().get(0).handler().call(new RpcParams("subscriber.add", List.of("bob@example.com", "pw")));
+        assertEquals(-8, call("auth_check", register(credentials(Digest.Algorithm.SHA256, "bob", "pw", nonce, "00000002")),
+                "example.com", "subscriber", "1"), "bob may not register alice");
+    }
+}
