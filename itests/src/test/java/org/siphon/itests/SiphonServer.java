@@ -59,8 +59,14 @@ final class SiphonServer implements AutoCloseable {
 
     /** Copies the distribution under {@code dir} and starts it; returns once RPC answers. */
     static SiphonServer start(Path dir, String... extraArgs) throws Exception {
+        return start(dir, home -> { }, extraArgs);
+    }
+
+    /** As above; {@code prepare} may write files into the home (e.g. {@code config/*.cfg}) before it starts. */
+    static SiphonServer start(Path dir, java.util.function.Consumer<Path> prepare, String... extraArgs) throws Exception {
         Path home = dir.resolve("siphon");
         copyTree(distribution(), home);
+        prepare.accept(home);
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/siphon").toString(), "--rpc", "127.0.0.1:" + port));
         cmd.addAll(List.of(extraArgs));

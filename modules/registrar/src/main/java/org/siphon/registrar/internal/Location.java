@@ -13,7 +13,7 @@ import org.siphon.core.store.StoreTable;
  * kept in a core store table as lists of plain maps. Every change of one AOR is atomic. Expired
  * contacts read as absent and are removed by {@link #expire}. Thread-safe.
  */
-final class Location {
+final class Location implements Bindings {
 
     private final StoreTable table;
 
@@ -21,8 +21,8 @@ final class Location {
         this.table = table;
     }
 
-    /** The live contacts of {@code aor}, highest q first, then newest first. */
-    List<Contact> contacts(String aor, long now) {
+    @Override
+    public List<Contact> contacts(String aor, long now) {
         return live(table.get(aor), now);
     }
 
@@ -36,18 +36,22 @@ final class Location {
                 }
             }
         }
-        out.sort(Comparator.comparingInt((Contact c) -> c.q() < 0 ? 1000 : c.q()).reversed()
+        return sorted(out);
+    }
+
+    /** Highest q first (no q counts as 1), then newest first. */
+    static List<Contact> sorted(List<Contact> contacts) {
+        contacts.sort(Comparator.comparingInt((Contact c) -> c.q() < 0 ? 1000 : c.q()).reversed()
                 .thenComparing(Comparator.comparingLong(Contact::modified).reversed()));
-        return out;
+        return contacts;
     }
 
     /**
-     * Changes the contacts of {@code aor} atomically: {@code change} gets the live contacts and
-     * returns the new list (or throws to refuse the change, leaving the table as it was).
-     *
-     * @return the contacts afterwards
+     * {@inheritDoc} {@code change} gets the live contacts and returns the new list (or throws to
+     * refuse the change, leaving the table as it was).
      */
-    List<Contact> update(String aor, long now, UnaryOperator<List<Contact>> change) {
+    @Override
+    public List<Contact> update(String aor, long now, UnaryOperator<List<Contact>> change) {
         Object after = table.update(aor, old -> {
             List<Contact> next = change.apply(live(old, now));
             if (next.isEmpty()) {
@@ -62,12 +66,13 @@ final class Location {
         return live(after, now);
     }
 
-    boolean remove(String aor) {
+    @Override
+    public boolean remove(String aor) {
         return table.remove(aor) != null;
     }
 
-    /** Every AOR with live contacts, sorted. */
-    List<String> aors(long now) {
+    @Override
+    public List<String> aors(long now) {
         List<String> out = new ArrayList<>();
         table.snapshot().forEach((aor, v) -> {
             if (!live(v, now).isEmpty()) {
@@ -77,8 +82,8 @@ final class Location {
         return out;
     }
 
-    /** Removes expired contacts (and AORs left empty); returns how many contacts went. */
-    int expire(long now) {
+    @Override
+    public int expire(long now) {
         int[] gone = new int[1];
         for (String aor : table.snapshot().keySet()) {
             table.update(aor, old -> {

@@ -75,31 +75,54 @@ final class LocationDb {
         }
     }
 
+    /** The AOR's rows in a transaction of {@code c} (locked with {@code forUpdate}), expired ones left out. */
+    static List<Contact> read(Connection c, String aor, long now, boolean forUpdate) throws SQLException {
+        List<Contact> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT contact, expires, q, callid, cseq, path, received, user_agent, "
+                + "last_modified FROM location WHERE aor = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setString(1, aor);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(2) > now) {
+                        out.add(new Contact(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
+                                rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Replaces the AOR's rows within the transaction of {@code c}. */
+    static void replace(Connection c, String aor, List<Contact> contacts) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM location WHERE aor = ?")) {
+            del.setString(1, aor);
+            del.executeUpdate();
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO location (aor, contact, expires, q, callid, cseq, "
+                + "path, received, user_agent, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Contact x : contacts) {
+                ins.setString(1, aor);
+                ins.setString(2, x.uri());
+                ins.setLong(3, x.expires());
+                ins.setInt(4, x.q());
+                ins.setString(5, x.callId());
+                ins.setLong(6, x.cseq());
+                ins.setString(7, x.path());
+                ins.setString(8, x.received());
+                ins.setString(9, x.userAgent());
+                ins.setLong(10, x.modified());
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
+    }
+
     /** Writes the AOR's contacts as they are now; on failure it stays pending. */
     boolean write(String aor, List<Contact> contacts) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM location WHERE aor = ?")) {
-                del.setString(1, aor);
-                del.executeUpdate();
-            }
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO location (aor, contact, expires, q, callid, cseq, "
-                    + "path, received, user_agent, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (Contact x : contacts) {
-                    ins.setString(1, aor);
-                    ins.setString(2, x.uri());
-                    ins.setLong(3, x.expires());
-                    ins.setInt(4, x.q());
-                    ins.setString(5, x.callId());
-                    ins.setLong(6, x.cseq());
-                    ins.setString(7, x.path());
-                    ins.setString(8, x.received());
-                    ins.setString(9, x.userAgent());
-                    ins.setLong(10, x.modified());
-                    ins.addBatch();
-                }
-                ins.executeBatch();
-            }
+            replace(c, aor, contacts);
             c.commit();
             pending.remove(aor);
             return true;

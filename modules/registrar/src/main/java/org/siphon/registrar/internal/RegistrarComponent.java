@@ -72,7 +72,7 @@ public class RegistrarComponent implements SiphonModule {
         @AttributeDefinition(description = "Seconds between sweeps of expired contacts (default 60)")
         int timer__interval() default 60;
 
-        @AttributeDefinition(description = "0 memory only, 1 write-through, 2 write-back to the core's database (3 acts as 1 so far)")
+        @AttributeDefinition(description = "0 memory only, 1 write-through, 2 write-back, 3 database only (nodes sharing a PostgreSQL)")
         int db__mode() default 0;
     }
 
@@ -88,7 +88,7 @@ public class RegistrarComponent implements SiphonModule {
     volatile LocationDb persisted;
 
     Config config;
-    Location location;
+    Bindings location;
     LongSupplier clock = System::currentTimeMillis;
     final LongAdder accepted = new LongAdder();
     final LongAdder rejected = new LongAdder();
@@ -122,8 +122,15 @@ public class RegistrarComponent implements SiphonModule {
         org.siphon.core.store.StoreTable table = store.table("usrloc:location");
         location = new Location(table);
         int mode = c.db__mode();
-        if (mode == 3) {
-            LOG.warn("registrar: db_mode 3 (database only) is not available yet; using write-through (db_mode 1)");
+        if (mode == 3 && database != null) {
+            try {
+                location = new DbBindings(database);
+                LOG.info("usrloc: contacts kept in {} only (db_mode 3)", database.url());
+                return;
+            } catch (java.sql.SQLException e) {
+                LOG.error("usrloc: db_mode 3 but the database {} cannot be used ({}); keeping contacts in memory",
+                        database.url(), e.getMessage());
+            }
         }
         if (mode > 0 && database != null) {
             connect(table);
@@ -174,7 +181,7 @@ public class RegistrarComponent implements SiphonModule {
 
     /** Writes pending AORs (db_mode 2, and failed writes of db_mode 1); returns how many are still pending. */
     int flush() {
-        if (persisted == null && config.db__mode() > 0 && database != null) {
+        if (persisted == null && (config.db__mode() == 1 || config.db__mode() == 2) && database != null) {
             connect(store.table("usrloc:location"));
             LocationDb late = persisted;
             if (late != null) {
@@ -190,10 +197,14 @@ public class RegistrarComponent implements SiphonModule {
 
     private void scheduleSweep() {
         sweep = timers.schedule("usrloc", Math.max(1, config.timer__interval()) * 1000L, () -> {
-            flush();
-            int gone = location.expire(clock.getAsLong());
-            if (gone > 0) {
-                LOG.debug("usrloc: {} contacts expired", gone);
+            try {
+                flush();
+                int gone = location.expire(clock.getAsLong());
+                if (gone > 0) {
+                    LOG.debug("usrloc: {} contacts expired", gone);
+                }
+            } catch (IllegalStateException e) {
+                LOG.warn("usrloc: sweep skipped: {}", e.getMessage());
             }
             if (sweep != null) {
                 scheduleSweep();
@@ -280,7 +291,13 @@ public class RegistrarComponent implements SiphonModule {
         if (aor == null) {
             return -1;
         }
-        List<Contact> contacts = location.contacts(aor, clock.getAsLong());
+        List<Contact> contacts;
+        try {
+            contacts = location.contacts(aor, clock.getAsLong());
+        } catch (IllegalStateException e) {
+            LOG.warn("lookup of {}: {}", aor, e.getMessage());
+            return -1;
+        }
         if (contacts.isEmpty()) {
             return -1;
         }

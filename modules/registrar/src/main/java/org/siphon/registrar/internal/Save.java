@@ -50,6 +50,12 @@ final class Save {
         boolean reply = (flags & NO_REPLY) == 0;
         try {
             return doSave(req, uri, reply);
+        } catch (IllegalStateException e) {
+            r.rejected.increment();
+            if (reply) {
+                r.core.reply(req, 500, "Database Unavailable", List.of());
+            }
+            return -1;
         } catch (Refused e) {
             r.rejected.increment();
             if (reply) {

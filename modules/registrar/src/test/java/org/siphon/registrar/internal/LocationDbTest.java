@@ -91,6 +91,21 @@ class LocationDbTest {
     }
 
     @Test
+    void databaseOnlyNodesSeeEachOthersRegistrations() throws Exception {
+        db = database();
+        RegistrarComponent node1 = registrar(3);
+        RegistrarComponent node2 = registrar(3);
+        assertEquals(1, register(node1, "erin", 1));
+        assertEquals(1, node2.location.contacts("erin", now).size(), "node 2 reads what node 1 wrote");
+        assertEquals(1, register(node2, "erin", 2), "and refreshes it");
+        assertEquals(1, node1.location.contacts("erin", now).size());
+        assertEquals(List.of("erin"), node1.location.aors(now));
+        now += 3_600_001;
+        assertEquals(1, node2.location.expire(now));
+        assertEquals(List.of(), node1.location.aors(now));
+    }
+
+    @Test
     void expiredRowsAreNotLoaded() throws Exception {
         db = database();
         register(registrar(1), "carol", 1);
