@@ -319,6 +319,9 @@ class DistributionIT {
         assertTrue(reloaded.get("file").toString().endsWith("siphon.cfg"));
         SiphonServer.Run ok = SiphonServer.run(List.of(server.home.resolve("bin/siphon").toString(), "-c"));
         assertEquals(0, ok.exitCode(), ok.out());
+        SiphonServer.Run switches = SiphonServer.run(List.of(server.home.resolve("bin/siphon").toString(), "-c", "-A", "WITH_AUTH",
+                "-A", "WITH_USRLOCDB", "-A", "WITH_ANTIFLOOD"));
+        assertEquals(0, switches.exitCode(), "every WITH_* switch of the default script compiles: " + switches.out());
         assertEquals(3L, callThrough(1), "the reloaded script forwards");
     }
 

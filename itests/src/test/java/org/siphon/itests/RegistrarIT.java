@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The registrar of the default siphon.cfg in the real distribution: REGISTER, query, 423,
- * {@code *}, calls to a registered user (one and two contacts, forked) and to an unknown one,
- * and the location table through RPC.
+ * The registrar of the default siphon.cfg (started {@code -A WITH_ANTIFLOOD -A WITH_USRLOCDB}) in
+ * the real distribution: REGISTER, query, 423, {@code *}, calls to a registered user (one and two
+ * contacts, forked) and to an unknown one, the location table through RPC, and pike banning a
+ * flooding source while another keeps registering.
  */
 class RegistrarIT {
 
@@ -29,7 +30,7 @@ class RegistrarIT {
     @BeforeAll
     static void start() throws Exception {
         sipPort = SiphonServer.freePort();
-        server = SiphonServer.start(dir, "-l", "udp:127.0.0.1:" + sipPort);
+        server = SiphonServer.start(dir, "-A", "WITH_ANTIFLOOD", "-A", "WITH_USRLOCDB", "-l", "udp:127.0.0.1:" + sipPort);
         assertTrue(SiphonServer.waitFor(20_000, () -> {
             try {
                 return server.log().contains("routing script") && server.rpc.call("ul.stats") != null;
@@ -91,7 +92,32 @@ class RegistrarIT {
             assertEquals("60", UdpPeer.header(tooBrief, "Min-Expires"));
             String star = register(alice, "alice", "r1", 3, "Contact: *\r\nExpires: 0\r\n");
             assertTrue(star.startsWith("SIP/2.0 200") && UdpPeer.header(star, "Contact") == null, star);
-            assertEquals(0, ((Number) ((Map<?, ?>) server.rpc.call("ul.dump")).get("Size")).intValue());
+            Map<?, ?> dump = (Map<?, ?>) server.rpc.call("ul.dump");
+            assertTrue(((List<?>) dump.get("AoRs")).stream().noneMatch(a -> "alice".equals(((Map<?, ?>) a).get("AoR"))),
+                    "* removed alice's bindings: " + dump);
+        }
+    }
+
+    @Test
+    void aFloodingSourceIsBannedWhileAnotherKeepsRegistering() throws Exception {
+        try (UdpPeer flooder = new UdpPeer("127.0.0.2"); UdpPeer calm = new UdpPeer("127.0.0.3")) {
+            for (int i = 0; i < 80; i++) {
+                flooder.send(UdpPeer.request("REGISTER", "sip:127.0.0.1:" + sipPort, flooder.port(), "flood" + i, 1,
+                        "z9hG4bKfl" + i, "").replace("<sip:127.0.0.1:" + sipPort + ">", "<sip:mallory@127.0.0.1>"), sipPort);
+            }
+            long answered = flooder.drain(1500).stream().filter(m -> m.startsWith("SIP/2.0")).count();
+            assertTrue(answered >= 16 && answered < 60, "pike cut the flood after the density: " + answered + " answered");
+            for (int i = 0; i < 3; i++) {
+                String ok = register(calm, "grace", "calm", i + 1, "Contact: <sip:grace@127.0.0.3:" + calm.port() + ">\r\n");
+                assertTrue(ok != null && ok.startsWith("SIP/2.0 200"), "another source keeps registering: " + ok);
+            }
+            Map<?, ?> banned = (Map<?, ?>) server.rpc.call("htable.get", "ipban", "127.0.0.2");
+            assertEquals("127.0.0.2", ((Map<?, ?>) banned.get("item")).get("name"));
+            flooder.send(UdpPeer.request("OPTIONS", "sip:127.0.0.1:" + sipPort, flooder.port(), "after", 1, "z9hG4bKaf", ""),
+                    sipPort);
+            assertNull(flooder.receive(1000), "the banned source gets nothing while it is in ipban");
+            server.rpc.call("ul.rm", "location", "grace");
+            server.rpc.call("ul.rm", "location", "mallory");
         }
     }
 
