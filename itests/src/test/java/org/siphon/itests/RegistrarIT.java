@@ -57,6 +57,11 @@ class RegistrarIT {
         return ua.receive("SIP/2.0", 3000);
     }
 
+    /** One statistic through stats.get_statistics, as kamcmd reads it. */
+    static long statistic(String name) throws Exception {
+        return ((Number) ((Map<?, ?>) server.rpc.call("stats.get_statistics", name)).get(name)).longValue();
+    }
+
     @Test
     void registeredUsersAreReachedAndOthersAreNotFound() throws Exception {
         try (UdpPeer alice = new UdpPeer(); UdpPeer caller = new UdpPeer()) {
@@ -87,8 +92,11 @@ class RegistrarIT {
             caller.send(UdpPeer.request("ACK", "sip:bob@127.0.0.1:" + sipPort, caller.port(), "call-2", 1, "z9hG4bKi2", "")
                     .replaceFirst("To: <[^>]*>", "To: " + UdpPeer.header(notFound, "To")), sipPort);
 
+            assertTrue(statistic("usrloc:registered_users") >= 1, "alice counts among the registered users");
+            long rejected = statistic("registrar:rejected_regs");
             String tooBrief = register(alice, "alice", "r1", 2, "Contact: <sip:alice@127.0.0.1:" + alice.port() + ">\r\nExpires: 10\r\n");
             assertTrue(tooBrief.startsWith("SIP/2.0 423"), tooBrief);
+            assertEquals(rejected + 1, statistic("registrar:rejected_regs"), "the 423 counts as a rejected REGISTER");
             assertEquals("60", UdpPeer.header(tooBrief, "Min-Expires"));
             String star = register(alice, "alice", "r1", 3, "Contact: *\r\nExpires: 0\r\n");
             assertTrue(star.startsWith("SIP/2.0 200") && UdpPeer.header(star, "Contact") == null, star);

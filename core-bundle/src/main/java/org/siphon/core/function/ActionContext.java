@@ -62,6 +62,24 @@ public interface ActionContext {
         return null;
     }
 
+    /** The branch flags of the Request-URI's branch ({@code $bf}, {@code setbflag}); 0 when no script runs. */
+    default long branchFlags() {
+        return 0;
+    }
+
+    /** Sets the branch flags of the Request-URI's branch (registrar's lookup restores a contact's flags). */
+    default void setBranchFlags(long flags) {
+    }
+
+    /** The attribute {@code $avp(name)} of this message, or null. */
+    default Object avp(String name) {
+        return null;
+    }
+
+    /** Sets (or with null clears) {@code $avp(name)} of this message. */
+    default void avp(String name, Object value) {
+    }
+
     /** Whether the route ran {@code drop} (or {@code exit} in a block where that drops). */
     default boolean isDropped() {
         return false;

@@ -1,6 +1,7 @@
 package org.siphon.core.module;
 
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.siphon.core.function.FunctionExport;
@@ -33,5 +34,14 @@ public interface SiphonModule {
     /** RPC commands. */
     default List<RpcCommand> rpcCommands() {
         return List.of();
+    }
+
+    /**
+     * The module's statistics as Kamailio names them ({@code group:name}, e.g.
+     * {@code usrloc:registered_users}) with their current values, read each time
+     * {@code stats.get_statistics} asks; must be cheap and thread-safe.
+     */
+    default Map<String, Object> statistics() {
+        return Map.of();
     }
 }

@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.siphon.core.function.FunctionExport;
@@ -26,6 +30,42 @@ public class SipCoreExports implements SiphonModule {
 
     @Reference
     private SipCoreComponent core;
+
+    /** Where the modules are looked up when statistics are asked for (not a DS reference: this component is a module too). */
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Map<String, Object> statistics() {
+        return core.stats().snapshot();
+    }
+
+    /** Every module's statistics, sorted by group then name; a module whose statistics fail is logged and skipped. */
+    Map<String, Object> allStatistics() {
+        Map<String, Object> all = new java.util.TreeMap<>(statistics());
+        try {
+            for (ServiceReference<SiphonModule> ref : context.getServiceReferences(SiphonModule.class, null)) {
+                SiphonModule m = context.getService(ref);
+                if (m == null || m == this) {
+                    continue;
+                }
+                try {
+                    all.putAll(m.statistics());
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(SipCoreExports.class).warn("statistics of module {}: {}", m.name(), e.toString());
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return all;
+    }
 
     @Override
     public String name() {
@@ -71,11 +111,11 @@ public class SipCoreExports implements SiphonModule {
                 new RpcCommand("core.ps", name(), "", "The SIP workers and I/O threads, as Kamailio lists its processes.",
                         p -> core.processes()),
                 new RpcCommand("stats.get_statistics", name(), "[all|group:|name ...]",
-                        "Statistics: all, a group (core:), or names.", this::statistics));
+                        "Statistics of the core and every module: all, a group (core:, usrloc:), or names.", this::statistics));
     }
 
     private Object statistics(RpcParams p) throws RpcException {
-        Map<String, Object> all = core.stats().snapshot();
+        Map<String, Object> all = allStatistics();
         if (p.size() == 0 || "all".equals(p.string(0))) {
             return all;
         }

@@ -79,7 +79,13 @@ final class Pv implements Expr {
         return new String[] { nameAndInner[0], nameAndInner[1], chain };
     }
 
+    /** {@code name(inner)}; Kamailio's indexed form {@code name(inner)[i]} passes {@code inner[i]} to the name parser. */
     private static String[] splitName(String t) {
+        int index = t.lastIndexOf(")[");
+        if (index > 0 && t.endsWith("]")) {
+            String[] ni = splitName(t.substring(0, index + 1));
+            return new String[] { ni[0], ni[1] + t.substring(index + 1) };
+        }
         int open = t.indexOf('(');
         if (open < 0 || !t.endsWith(")")) {
             return new String[] { t, null };

@@ -44,6 +44,26 @@ public final class ScriptRun extends CoreActionContext {
         vars.put(name, value);
     }
 
+    @Override
+    public long branchFlags() {
+        return branchFlags;
+    }
+
+    @Override
+    public void setBranchFlags(long flags) {
+        branchFlags = flags;
+    }
+
+    @Override
+    public Object avp(String name) {
+        return var("avp:" + name);
+    }
+
+    @Override
+    public void avp(String name, Object value) {
+        var("avp:" + name, value);
+    }
+
     /** Whether the script ran {@code drop}. */
     @Override
     public boolean isDropped() {

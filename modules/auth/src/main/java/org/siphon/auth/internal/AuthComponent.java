@@ -62,6 +62,10 @@ public class AuthComponent implements SiphonModule {
 
         @AttributeDefinition(description = "Match the subscriber on username and realm (1) or username only (0, default)")
         int use__domain() default 0;
+
+        @AttributeDefinition(description = "ha1 (default): check against the stored HA1 columns; password: compute HA1 "
+                + "from the plain password column (as calculate_ha1=1)")
+        String password__column() default "ha1";
     }
 
     @Reference
@@ -98,6 +102,9 @@ public class AuthComponent implements SiphonModule {
                 throw new IllegalArgumentException("auth algorithm must be MD5 or SHA-256, not " + a.trim());
             }
             algorithms.add(alg);
+        }
+        if (!List.of("ha1", "password").contains(c.password__column())) {
+            throw new IllegalArgumentException("auth password_column must be ha1 or password, not " + c.password__column());
         }
         // the subscriber table is opened at first use: the database may be down now, and a script
         // check (bin/siphon -c) must not create it
@@ -229,8 +236,7 @@ public class AuthComponent implements SiphonModule {
         if (sub == null) {
             return -3;
         }
-        String ha1 = config.calculate__ha1() != 0 ? Digest.ha1(alg, user, realm, sub.password())
-                : alg == Digest.Algorithm.MD5 ? sub.ha1() : sub.ha1Sha256();
+        String ha1 = ha1(sub, alg, user, realm);
         String expected = Digest.response(alg, ha1, nonce, a.param("nc"), a.param("cnonce"), qop == null ? null : "auth",
                 r.method(), uri);
         if (!Digest.same(expected, response)) {
@@ -243,6 +249,19 @@ public class AuthComponent implements SiphonModule {
             }
         }
         return 1;
+    }
+
+    /**
+     * The HA1 to check a response with: computed from the plain {@code password} column when
+     * calculate_ha1=1 or password_column=password, else the stored HA1 of the algorithm. (Kamailio
+     * with calculate_ha1=1 and the default password_column=ha1 would hash the HA1 as if it were
+     * the password; here the plain password is always the {@code password} column.)
+     */
+    private String ha1(Subscribers.Subscriber sub, Digest.Algorithm alg, String user, String realm) {
+        if (config.calculate__ha1() != 0 || config.password__column().equals("password")) {
+            return Digest.ha1(alg, user, realm, sub.password());
+        }
+        return alg == Digest.Algorithm.MD5 ? sub.ha1() : sub.ha1Sha256();
     }
 
     int challenge(ActionContext c, String realm, int flags, Integer code) {

@@ -2,6 +2,7 @@ package org.siphon.auth.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
@@ -55,6 +56,10 @@ class AuthComponentTest {
     AuthComponent auth;
 
     AuthComponent auth(String algorithm) throws Exception {
+        return auth(algorithm, 0, "ha1");
+    }
+
+    AuthComponent auth(String algorithm, int calculateHa1, String passwordColumn) throws Exception {
         db.start(new DatabaseComponent.Config() {
             @Override public Class<? extends Annotation> annotationType() { return DatabaseComponent.Config.class; }
             @Override public String db__url() { return "h2:mem:auth" + System.nanoTime(); }
@@ -66,8 +71,9 @@ class AuthComponentTest {
             @Override public String secret() { return "test-secret"; }
             @Override public int nonce__expire() { return 300; }
             @Override public String algorithm() { return algorithm; }
-            @Override public int calculate__ha1() { return 0; }
+            @Override public int calculate__ha1() { return calculateHa1; }
             @Override public int use__domain() { return 0; }
+            @Override public String password__column() { return passwordColumn; }
         }, () -> now);
         a.rpcCommands().get(0).handler().call(new RpcParams("subscriber.add", List.of("alice@example.com", "secret")));
         return a;
@@ -121,6 +127,23 @@ class AuthComponentTest {
                 "example.com", "subscriber", "1"), "the same nc again is a replay");
         assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000002")),
                 "example.com", "subscriber", "1"), "a higher nc is fine");
+    }
+
+    /** With a stored HA1 that no longer matches the password, which column is read decides. */
+    @Test
+    void passwordColumnAndCalculateHa1ChooseWhatIsChecked() throws Exception {
+        for (Object[] c : new Object[][] { { 0, "ha1", -2 }, { 0, "password", 1 }, { 1, "ha1", 1 } }) {
+            replies.clear();
+            auth = auth("MD5", (Integer) c[0], (String) c[1]);
+            try (var conn = db.connection(); var st = conn.createStatement()) {
+                st.executeUpdate("UPDATE subscriber SET ha1 = '00000000000000000000000000000000'");
+            }
+            String nonce = nonce();
+            assertEquals(c[2], call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001")),
+                    "example.com", "subscriber", "1"), "calculate_ha1=" + c[0] + " password_column=" + c[1]);
+            db.deactivate();
+        }
+        assertThrows(IllegalArgumentException.class, () -> auth("MD5", 0, "ha1b"));
     }
 
     @Test

@@ -22,6 +22,9 @@ interface Bindings {
     /** Every AOR with a live contact, sorted. */
     List<String> aors(long now);
 
+    /** {@code {AORs, contacts}} that are live, counted without copying the table. */
+    long[] counts(long now);
+
     /** Removes expired contacts; returns how many. */
     int expire(long now);
 }

@@ -16,9 +16,29 @@ import java.util.Map;
  * @param received where the REGISTER came from ({@code sip:ip:port;transport=x}), for NATed contacts
  * @param userAgent the User-Agent, or null
  * @param modified when it was last set, epoch ms
+ * @param cflags   the branch flags of the REGISTER when it was saved (e.g. a NAT flag), restored by lookup
+ * @param methods  the methods the contact accepts (its Allow header, comma-separated, upper case), or null for all
  */
 record Contact(String uri, long expires, int q, String callId, long cseq, String path, String received,
-        String userAgent, long modified) {
+        String userAgent, long modified, long cflags, String methods) {
+
+    /** Whether the contact accepts {@code method} (RFC 3261 Allow; method_filtering). */
+    boolean accepts(String method) {
+        if (methods == null) {
+            return true;
+        }
+        for (String m : methods.split(",")) {
+            if (m.equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The contact with another expiry time. */
+    Contact expiring(long at) {
+        return new Contact(uri, at, q, callId, cseq, path, received, userAgent, modified, cflags, methods);
+    }
 
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -31,6 +51,8 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
         m.put("received", received);
         m.put("user_agent", userAgent);
         m.put("last_modified", modified);
+        m.put("cflags", cflags);
+        m.put("methods", methods);
         return m;
     }
 
@@ -38,7 +60,8 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
         return new Contact((String) m.get("contact"), ((Number) m.get("expires")).longValue(),
                 ((Number) m.get("q")).intValue(), (String) m.get("callid"), ((Number) m.get("cseq")).longValue(),
                 (String) m.get("path"), (String) m.get("received"), (String) m.get("user_agent"),
-                ((Number) m.get("last_modified")).longValue());
+                ((Number) m.get("last_modified")).longValue(),
+                m.get("cflags") instanceof Number f ? f.longValue() : 0, (String) m.get("methods"));
     }
 
     /** The q value as written in a Contact header ({@code 0.5}, {@code 1}). */

@@ -84,6 +84,20 @@ final class DbBindings implements Bindings {
     }
 
     @Override
+    public long[] counts(long now) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT aor), COUNT(*) FROM location WHERE expires > ?")) {
+            ps.setLong(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] { rs.getLong(1), rs.getLong(2) };
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
     public int expire(long now) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM location WHERE expires <= ?")) {
             ps.setLong(1, now);

@@ -75,11 +75,37 @@ final class Location implements Bindings {
     public List<String> aors(long now) {
         List<String> out = new ArrayList<>();
         table.snapshot().forEach((aor, v) -> {
-            if (!live(v, now).isEmpty()) {
+            if (liveCount(v, now) > 0) {
                 out.add(aor);
             }
         });
-        return out;
+        return out; // the snapshot is sorted by key
+    }
+
+    @Override
+    public long[] counts(long now) {
+        long[] n = new long[2];
+        table.snapshot().forEach((aor, v) -> {
+            int live = liveCount(v, now);
+            if (live > 0) {
+                n[0]++;
+                n[1] += live;
+            }
+        });
+        return n;
+    }
+
+    /** How many of the stored contacts {@code v} are live, without building them. */
+    private static int liveCount(Object v, long now) {
+        int live = 0;
+        if (v instanceof List<?> list) {
+            for (Object o : list) {
+                if (((Number) ((Map<?, ?>) o).get("expires")).longValue() > now) {
+                    live++;
+                }
+            }
+        }
+        return live;
     }
 
     @Override

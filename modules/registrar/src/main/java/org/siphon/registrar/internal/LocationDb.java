@@ -39,7 +39,19 @@ final class LocationDb {
               user_agent VARCHAR(255),
               last_modified BIGINT NOT NULL,
               PRIMARY KEY (aor, contact)
-            )""");
+            )""",
+            "ALTER TABLE location ADD COLUMN cflags BIGINT DEFAULT 0 NOT NULL",
+            "ALTER TABLE location ADD COLUMN methods VARCHAR(255)");
+
+    private static final String COLUMNS = "contact, expires, q, callid, cseq, path, received, user_agent, last_modified, "
+            + "cflags, methods";
+
+    /** The contact of a row read with {@link #COLUMNS} starting at column {@code i}. */
+    private static Contact contact(ResultSet rs, int i) throws SQLException {
+        return new Contact(rs.getString(i), rs.getLong(i + 1), rs.getInt(i + 2), rs.getString(i + 3), rs.getLong(i + 4),
+                rs.getString(i + 5), rs.getString(i + 6), rs.getString(i + 7), rs.getLong(i + 8), rs.getLong(i + 9),
+                rs.getString(i + 10));
+    }
 
     private final Database db;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
@@ -53,14 +65,12 @@ final class LocationDb {
     Map<String, List<Contact>> load(long now) throws SQLException {
         Map<String, List<Contact>> out = new LinkedHashMap<>();
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT aor, contact, expires, q, callid, cseq, path, received, "
-                        + "user_agent, last_modified FROM location WHERE expires > ? ORDER BY aor")) {
+                PreparedStatement ps = c.prepareStatement("SELECT aor, " + COLUMNS
+                        + " FROM location WHERE expires > ? ORDER BY aor")) {
             ps.setLong(1, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Contact(rs.getString(2),
-                            rs.getLong(3), rs.getInt(4), rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9), rs.getLong(10)));
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(contact(rs, 2));
                 }
             }
         }
@@ -78,14 +88,13 @@ final class LocationDb {
     /** The AOR's rows in a transaction of {@code c} (locked with {@code forUpdate}), expired ones left out. */
     static List<Contact> read(Connection c, String aor, long now, boolean forUpdate) throws SQLException {
         List<Contact> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT contact, expires, q, callid, cseq, path, received, user_agent, "
-                + "last_modified FROM location WHERE aor = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM location WHERE aor = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, aor);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getLong(2) > now) {
-                        out.add(new Contact(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
-                                rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9)));
+                        out.add(contact(rs, 1));
                     }
                 }
             }
@@ -99,8 +108,8 @@ final class LocationDb {
             del.setString(1, aor);
             del.executeUpdate();
         }
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO location (aor, contact, expires, q, callid, cseq, "
-                + "path, received, user_agent, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO location (aor, " + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Contact x : contacts) {
                 ins.setString(1, aor);
                 ins.setString(2, x.uri());
@@ -112,6 +121,8 @@ final class LocationDb {
                 ins.setString(8, x.received());
                 ins.setString(9, x.userAgent());
                 ins.setLong(10, x.modified());
+                ins.setLong(11, x.cflags());
+                ins.setString(12, x.methods());
                 ins.addBatch();
             }
             ins.executeBatch();

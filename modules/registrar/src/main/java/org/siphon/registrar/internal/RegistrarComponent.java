@@ -14,7 +14,6 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.siphon.core.function.ActionContext;
-import org.siphon.core.function.Branch;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
@@ -25,7 +24,6 @@ import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.rpc.RpcCommand;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
-import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
 import org.siphon.core.sip.uri.UriParser;
@@ -74,6 +72,13 @@ public class RegistrarComponent implements SiphonModule {
 
         @AttributeDefinition(description = "0 memory only, 1 write-through, 2 write-back, 3 database only (nodes sharing a PostgreSQL)")
         int db__mode() default 0;
+
+        @AttributeDefinition(description = "lookup() skips contacts whose Allow does not list the request's method (default 0)")
+        int method__filtering() default 0;
+
+        @AttributeDefinition(description = "The AVP holding the source address of a NATed REGISTER (e.g. $avp(RECEIVED)); "
+                + "stored with its contacts, lookup() sends to it (default: none)")
+        String received__avp() default "";
     }
 
     @Reference
@@ -256,7 +261,18 @@ public class RegistrarComponent implements SiphonModule {
                 FunctionExport.builder("lookup", MODULE).args(1, 2).routes(java.util.Set.of(reqFail))
                         .fixup(a -> new Object[] { table(a.get(0)), a.size() > 1 ? a.get(1) : null })
                         .description("Sets the Request-URI to the best contact of the AOR (others as branches); -1 when none.")
-                        .handler((c, a) -> lookup(c, (String) a[1])).build(),
+                        .handler((c, a) -> new Lookup(this).lookup(c, (String) a[1])).build(),
+                FunctionExport.builder("lookup_branches", MODULE).args(1, 1).routes(java.util.Set.of(reqFail))
+                        .fixup(a -> new Object[] { table(a.get(0)) })
+                        .description("lookup() on the Request-URI and on every plain branch; 1 when any was found.")
+                        .handler((c, a) -> new Lookup(this).lookupBranches(c)).build(),
+                FunctionExport.builder("reg_fetch_contacts", MODULE).args(3, 3).routes(RouteType.any())
+                        .fixup(a -> new Object[] { table(a.get(0)), a.get(1), a.get(2) })
+                        .description("Loads the contacts of the AOR of uri into profile, read with $ulc(profile=>attr); -1 when none.")
+                        .handler((c, a) -> Ulc.fetch(this, c, (String) a[1], (String) a[2])).build(),
+                FunctionExport.builder("reg_free_contacts", MODULE).args(1, 1).routes(RouteType.any())
+                        .description("Forgets the contacts loaded into profile.")
+                        .handler((c, a) -> Ulc.free(c, (String) a[0])).build(),
                 FunctionExport.builder("registered", MODULE).args(1, 2).routes(RouteType.any())
                         .fixup(a -> new Object[] { table(a.get(0)), a.size() > 1 ? a.get(1) : null })
                         .description("1 when the AOR (of the Request-URI, or the URI given) has a live contact.")
@@ -273,50 +289,12 @@ public class RegistrarComponent implements SiphonModule {
                         }).build());
     }
 
-    private String aorOf(ActionContext c, String uri) {
+    String aorOf(ActionContext c, String uri) {
         try {
             Uri u = uri != null ? UriParser.parse(uri) : c.message() instanceof SipRequest r ? r.edits().requestUri() : null;
             return u == null ? null : aor(u);
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    /** Kamailio's codes: 1 found, -1 no contact, -3 a stored contact is unusable. */
-    int lookup(ActionContext ctx, String uri) {
-        if (!(ctx.message() instanceof SipRequest req)) {
-            return -1;
-        }
-        String aor = aorOf(ctx, uri);
-        if (aor == null) {
-            return -1;
-        }
-        List<Contact> contacts;
-        try {
-            contacts = location.contacts(aor, clock.getAsLong());
-        } catch (IllegalStateException e) {
-            LOG.warn("lookup of {}: {}", aor, e.getMessage());
-            return -1;
-        }
-        if (contacts.isEmpty()) {
-            return -1;
-        }
-        try {
-            Contact first = contacts.get(0);
-            req.edits().setRequestUri(UriParser.parse(first.uri()));
-            if (first.path() != null) {
-                req.edits().insertFirst("Route", first.path());
-                ctx.setDestination(NameAddress.parseAll(first.path()).get(0).uri());
-            }
-            if (config.append__branches() != 0) {
-                for (Contact c : contacts.subList(1, contacts.size())) {
-                    ctx.branches().add(new Branch(UriParser.parse(c.uri()), null, c.path(), c.q(), 0));
-                }
-            }
-            return 1;
-        } catch (IllegalArgumentException e) {
-            LOG.warn("lookup of {}: a stored contact is unusable: {}", aor, e.getMessage());
-            return -3;
         }
     }
 
@@ -331,8 +309,34 @@ public class RegistrarComponent implements SiphonModule {
         return out;
     }
 
+    /** The source address of a NATed REGISTER from {@code received_avp}, or null. */
+    String received(ActionContext ctx) {
+        String avp = config.received__avp().trim();
+        if (avp.isEmpty()) {
+            return null;
+        }
+        if (avp.startsWith("$avp(") && avp.endsWith(")")) {
+            avp = avp.substring(5, avp.length() - 1);
+        }
+        if (avp.startsWith("s:") || avp.startsWith("i:")) {
+            avp = avp.substring(2);
+        }
+        Object v = ctx.avp(avp);
+        return v == null || v.toString().isEmpty() ? null : v.toString();
+    }
+
     @Override
     public List<RpcCommand> rpcCommands() {
         return new UsrlocRpc(this).all();
+    }
+
+    @Override
+    public List<org.siphon.core.pv.PseudoVariableExport> pseudoVariables() {
+        return List.of(Ulc.export());
+    }
+
+    @Override
+    public java.util.Map<String, Object> statistics() {
+        return new UsrlocRpc(this).statistics();
     }
 }

@@ -49,7 +49,7 @@ final class Save {
         }
         boolean reply = (flags & NO_REPLY) == 0;
         try {
-            return doSave(req, uri, reply);
+            return doSave(ctx, req, uri, reply);
         } catch (IllegalStateException e) {
             r.rejected.increment();
             if (reply) {
@@ -67,7 +67,7 @@ final class Save {
         }
     }
 
-    private int doSave(SipRequest req, String uri, boolean reply) {
+    private int doSave(ActionContext ctx, SipRequest req, String uri, boolean reply) {
         String aor;
         try {
             aor = r.aor(uri != null ? UriParser.parse(uri) : req.to().uri());
@@ -97,7 +97,7 @@ final class Save {
                 return List.of();
             });
         } else {
-            after = bind(req, aor, now);
+            after = bind(ctx, req, aor, now);
         }
         r.accepted.increment();
         if (reply) {
@@ -112,7 +112,7 @@ final class Save {
         return 1;
     }
 
-    private List<Contact> bind(SipRequest req, String aor, long now) {
+    private List<Contact> bind(ActionContext ctx, SipRequest req, String aor, long now) {
         List<NameAddress> given;
         try {
             given = req.contacts();
@@ -126,14 +126,19 @@ final class Save {
             path = String.join(", ", req.headers("Path").stream().map(SipHeader::value).toList());
         }
         String ua = req.headerValue("User-Agent");
+        String received = r.received(ctx);
+        long cflags = ctx.branchFlags();
+        String allow = methods(req.headers("Allow").stream().map(SipHeader::value).toList());
         for (NameAddress na : given) {
             if (na.isWildcard()) {
                 throw new Refused(400, "Bad Wildcard Contact");
             }
             long expires = expires(na, headerExpires);
             int q = q(na);
+            String methods = na.params().get("methods");
             incoming.add(new Contact(na.uri().toString(), expires == 0 ? 0 : now + expires * 1000, q, req.callId(),
-                    req.cseq().number(), path, null, ua, now));
+                    req.cseq().number(), path, received, ua, now, cflags,
+                    methods != null ? methods(List.of(unquote(methods))) : allow));
         }
         int max = r.config.max__contacts();
         return r.update(aor, now, current -> {
@@ -159,6 +164,25 @@ final class Save {
             }
             return next;
         });
+    }
+
+    /** The methods of Allow header values (or a contact's methods parameter), upper case, comma-separated; null when none. */
+    static String methods(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            for (String m : v.split(",")) {
+                String t = m.trim().toUpperCase(java.util.Locale.ROOT);
+                if (!t.isEmpty() && !out.contains(t)) {
+                    out.add(t);
+                }
+            }
+        }
+        return out.isEmpty() ? null : String.join(",", out);
+    }
+
+    private static String unquote(String s) {
+        String t = s.trim();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
     }
 
     private static int indexOf(List<Contact> contacts, String uri) {

@@ -58,7 +58,7 @@ final class UsrlocRpc {
                             long now = r.clock.getAsLong();
                             Contact c = new Contact(p.string(2), now + p.integer(3) * 1000, (int) Math.round(
                                     Double.parseDouble(p.string(4, "-0.001")) * 1000), "ul.add", now, emptyToNull(p.string(5, "")),
-                                    null, "rpc", now);
+                                    null, "rpc", now, 0, null);
                             r.update(p.string(1), now, current -> {
                                 List<Contact> next = new ArrayList<>(current);
                                 next.removeIf(x -> x.uri().equals(c.uri()));
@@ -75,21 +75,22 @@ final class UsrlocRpc {
                             }
                             return "ok";
                         }),
-                new RpcCommand("ul.stats", m, "", "usrloc and registrar statistics, named as Kamailio's.", p -> {
-                    long now = r.clock.getAsLong();
-                    List<String> aors = r.location.aors(now);
-                    long contacts = 0;
-                    for (String a : aors) {
-                        contacts += r.location.contacts(a, now).size();
-                    }
-                    Map<String, Object> s = new LinkedHashMap<>();
-                    s.put("usrloc:registered_users", aors.size());
-                    s.put("usrloc:location-users", aors.size());
-                    s.put("usrloc:location-contacts", contacts);
-                    s.put("registrar:accepted_regs", r.accepted.sum());
-                    s.put("registrar:rejected_regs", r.rejected.sum());
-                    return s;
-                }));
+                new RpcCommand("ul.stats", m, "", "usrloc and registrar statistics, named as Kamailio's.", p -> statistics()));
+    }
+
+    /** Kamailio's usrloc and registrar statistics (also in {@code stats.get_statistics}). */
+    Map<String, Object> statistics() {
+        long[] n = r.location.counts(r.clock.getAsLong());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("usrloc:registered_users", n[0]);
+        s.put("usrloc:location-users", n[0]);
+        s.put("usrloc:location-contacts", n[1]);
+        s.put("registrar:accepted_regs", r.accepted.sum());
+        s.put("registrar:rejected_regs", r.rejected.sum());
+        s.put("registrar:max_expires", (long) r.config.max__expires());
+        s.put("registrar:max_contacts", (long) r.config.max__contacts());
+        s.put("registrar:default_expire", (long) r.config.default__expires());
+        return s;
     }
 
     private static String emptyToNull(String s) {
@@ -134,6 +135,9 @@ final class UsrlocRpc {
                 m.put("Call-ID", c.callId());
                 m.put("CSeq", c.cseq());
                 m.put("Path", c.path() == null ? "" : c.path());
+                m.put("Received", c.received() == null ? "" : c.received());
+                m.put("Cflags", c.cflags());
+                m.put("Methods", c.methods() == null ? "" : c.methods());
                 m.put("User-Agent", c.userAgent() == null ? "" : c.userAgent());
                 m.put("Last-Modified", c.modified() / 1000);
             }

@@ -41,19 +41,7 @@ class LocationDbTest {
     }
 
     RegistrarComponent registrar(int dbMode) {
-        RegistrarComponent.Config c = RegistrarComponentTest.config(0, 0, 0);
-        RegistrarComponent.Config withMode = new RegistrarComponent.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return RegistrarComponent.Config.class; }
-            @Override public int default__expires() { return c.default__expires(); }
-            @Override public int min__expires() { return c.min__expires(); }
-            @Override public int max__expires() { return c.max__expires(); }
-            @Override public int max__contacts() { return c.max__contacts(); }
-            @Override public int use__path() { return c.use__path(); }
-            @Override public int append__branches() { return c.append__branches(); }
-            @Override public int use__domain() { return c.use__domain(); }
-            @Override public int timer__interval() { return c.timer__interval(); }
-            @Override public int db__mode() { return dbMode; }
-        };
+        RegistrarComponent.Config withMode = RegistrarComponentTest.config("db__mode", dbMode);
         return new RegistrarComponent(base.core, new SharedStoreComponent(() -> now), db, withMode, () -> now);
     }
 
@@ -111,5 +99,25 @@ class LocationDbTest {
         register(registrar(1), "carol", 1);
         now += 3_600_001;
         assertEquals(0, registrar(1).location.contacts("carol", now).size());
+    }
+
+    @Test
+    void aTableOfTheFirstVersionIsMigratedAndKeepsItsRows() throws Exception {
+        db = database();
+        db.migrate("usrloc", LocationDb.MIGRATIONS.subList(0, 1));
+        try (var c = db.connection(); var st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO location (aor, contact, expires, q, callid, cseq, last_modified) "
+                    + "VALUES ('dave', 'sip:dave@10.0.0.4', " + (now + 600_000) + ", -1, 'c', 1, " + now + ")");
+        }
+        RegistrarComponent r = registrar(1);
+        List<Contact> cs = r.location.contacts("dave", now);
+        assertEquals(1, cs.size(), "the row written before the migration is loaded");
+        assertEquals(0, cs.get(0).cflags());
+        assertEquals(null, cs.get(0).methods());
+        Contact nat = new Contact("sip:dave@192.168.0.4", now + 600_000, -1, "d", 1, null, "sip:198.51.100.4:5071", null, now,
+                64, "INVITE,BYE");
+        r.update("dave", now, current -> List.of(nat));
+        Contact back = registrar(1).location.contacts("dave", now).get(0);
+        assertEquals(nat, back, "received, cflags and methods round-trip through the database");
     }
 }

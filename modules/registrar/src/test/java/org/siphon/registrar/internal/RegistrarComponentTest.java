@@ -1,9 +1,10 @@
 package org.siphon.registrar.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,18 +48,22 @@ class RegistrarComponentTest {
             () -> now);
 
     static RegistrarComponent.Config config(int maxContacts, int maxExpires, int usePath) {
-        return new RegistrarComponent.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return RegistrarComponent.Config.class; }
-            @Override public int default__expires() { return 3600; }
-            @Override public int min__expires() { return 60; }
-            @Override public int max__expires() { return maxExpires; }
-            @Override public int max__contacts() { return maxContacts; }
-            @Override public int use__path() { return usePath; }
-            @Override public int append__branches() { return 1; }
-            @Override public int use__domain() { return 0; }
-            @Override public int timer__interval() { return 60; }
-            @Override public int db__mode() { return 0; }
-        };
+        return config("max__contacts", maxContacts, "max__expires", maxExpires, "use__path", usePath);
+    }
+
+    /** The module's configuration: its defaults, with {@code name, value} pairs overriding them. */
+    static RegistrarComponent.Config config(Object... overrides) {
+        java.util.Map<String, Object> o = new java.util.HashMap<>();
+        for (int i = 0; i < overrides.length; i += 2) {
+            o.put((String) overrides[i], overrides[i + 1]);
+        }
+        return (RegistrarComponent.Config) java.lang.reflect.Proxy.newProxyInstance(RegistrarComponent.Config.class.getClassLoader(),
+                new Class<?>[] { RegistrarComponent.Config.class }, (proxy, m, args) -> {
+                    if (m.getName().equals("annotationType")) {
+                        return RegistrarComponent.Config.class;
+                    }
+                    return o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue();
+                });
     }
 
     static CoreActionContext request(String method, String ruri, String to, String callId, int cseq, String extra) {
@@ -148,10 +153,112 @@ class RegistrarComponentTest {
         assertEquals(5, page.get("Size"));
         assertEquals(List.of("u1", "u2"), ((List<?>) page.get("AoRs")).stream().map(a -> ((Map<?, ?>) a).get("AoR")).toList());
         assertEquals("ok", rpc("ul.rm", "location", "u1"));
-        assertEquals(4, ((Map<?, ?>) rpc("ul.stats")).get("usrloc:registered_users"));
+        assertEquals(4L, ((Map<?, ?>) rpc("ul.stats")).get("usrloc:registered_users"));
+        assertEquals(4L, reg.statistics().get("usrloc:location-contacts"));
+        assertEquals(5L, reg.statistics().get("registrar:accepted_regs"));
         rpc("ul.add", "location", "u9", "sip:u9@10.0.0.9", 300L);
         assertEquals("sip:u9@10.0.0.9", ((Map<?, ?>) ((List<?>) ((Map<?, ?>) rpc("ul.lookup", "location", "u9"))
                 .get("Contacts")).get(0)).get("Contact"));
+    }
+
+    @Test
+    void dumpPagesThroughAHundredThousandAors() throws Exception {
+        int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            Contact c = new Contact("sip:u" + i + "@10.0.0.1", now + 3_600_000, -1, "c" + i, 1, null, null, null, now, 0, null);
+            reg.update(String.format("u%06d", i), now, current -> List.of(c));
+        }
+        assertEquals((long) n, reg.statistics().get("usrloc:registered_users"));
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (long offset = 0; offset < n; offset += 10_000) {
+            Map<?, ?> page = (Map<?, ?>) rpc("ul.dump", "brief", offset, 10_000L);
+            assertEquals(n, page.get("Size"));
+            List<?> aors = (List<?>) page.get("AoRs");
+            assertEquals(10_000, aors.size());
+            aors.forEach(a -> seen.add(((Map<?, ?>) a).get("AoR")));
+        }
+        assertEquals(n, seen.size(), "every AOR exactly once over the pages");
+        assertTrue(((List<?>) ((Map<?, ?>) rpc("ul.dump", "brief", (long) n, 1000L)).get("AoRs")).isEmpty());
+    }
+
+    /** A context with $avp values and branch flags, as a script run has them. */
+    static CoreActionContext withAvps(CoreActionContext base, Map<String, Object> avps, long bflags) {
+        return new CoreActionContext(base.message(), RouteType.REQUEST) {
+            long flags = bflags;
+            @Override public Object avp(String name) { return avps.get(name); }
+            @Override public long branchFlags() { return flags; }
+            @Override public void setBranchFlags(long f) { flags = f; }
+        };
+    }
+
+    @Test
+    void receivedAndBranchFlagsAreStoredAndRestored() throws Exception {
+        RegistrarComponent nat = new RegistrarComponent(core, new SharedStoreComponent(() -> now),
+                config("received__avp", "$avp(RECEIVED)"), () -> now);
+        FunctionExport save = nat.functions().get(0);
+        CoreActionContext register = withAvps(request("REGISTER", "sip:example.com", "sip:alice@example.com", "c1", 1,
+                "Contact: <sip:alice@192.168.1.5:5060>\r\n"), Map.of("RECEIVED", "sip:203.0.113.7:40123"), 1L << 6);
+        assertEquals(1, save.handler().call(register, save.fixup().apply(List.of("location"))));
+        CoreActionContext invite = withAvps(request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, ""),
+                Map.of(), 0);
+        FunctionExport lookup = nat.functions().stream().filter(e -> e.name().equals("lookup")).findFirst().orElseThrow();
+        assertEquals(1, lookup.handler().call(invite, lookup.fixup().apply(List.of("location"))));
+        assertEquals("sip:alice@192.168.1.5:5060", ((SipRequest) invite.message()).edits().requestUri().toString());
+        assertEquals("sip:203.0.113.7:40123", invite.destination().toString(), "sent to where the REGISTER came from");
+        assertEquals(1L << 6, invite.branchFlags(), "the NAT flag comes back");
+    }
+
+    @Test
+    void methodFilteringAnswersMinusTwo() throws Exception {
+        RegistrarComponent filtering = new RegistrarComponent(core, new SharedStoreComponent(() -> now),
+                config("method__filtering", 1), () -> now);
+        FunctionExport save = filtering.functions().get(0);
+        save.handler().call(request("REGISTER", "sip:example.com", "sip:alice@example.com", "c1", 1,
+                "Contact: <sip:alice@10.0.0.1>\r\nAllow: INVITE, ACK, bye\r\nAllow: CANCEL\r\n"), save.fixup().apply(List.of("location")));
+        save.handler().call(request("REGISTER", "sip:example.com", "sip:alice@example.com", "c2", 1,
+                "Contact: <sip:alice@10.0.0.2>;methods=\"INVITE,MESSAGE\"\r\n"), save.fixup().apply(List.of("location")));
+        FunctionExport lookup = filtering.functions().stream().filter(e -> e.name().equals("lookup")).findFirst().orElseThrow();
+        CoreActionContext message = request("MESSAGE", "sip:alice@example.com", "sip:alice@example.com", "m1", 1, "");
+        assertEquals(1, lookup.handler().call(message, lookup.fixup().apply(List.of("location"))));
+        assertEquals("sip:alice@10.0.0.2", ((SipRequest) message.message()).edits().requestUri().toString());
+        assertTrue(message.branches().isEmpty(), "the contact without MESSAGE in Allow is left out");
+        assertEquals(-2, lookup.handler().call(request("SUBSCRIBE", "sip:alice@example.com", "sip:alice@example.com", "s1", 1, ""),
+                lookup.fixup().apply(List.of("location"))), "contacts, but none accepts SUBSCRIBE");
+    }
+
+    @Test
+    void lookupBranchesReplacesEachRegisteredBranch() throws Exception {
+        register("c1", 1, "Contact: <sip:alice@10.0.0.1>\r\n");
+        call("save", request("REGISTER", "sip:example.com", "sip:bob@example.com", "c2", 1,
+                "Contact: <sip:bob@10.0.0.2>, <sip:bob@10.0.0.3>;q=0.1\r\n"), "location");
+        CoreActionContext invite = request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, "");
+        invite.branches().add(org.siphon.core.function.Branch.of(org.siphon.core.sip.uri.UriParser.parse("sip:bob@example.com")));
+        invite.branches().add(org.siphon.core.function.Branch.of(org.siphon.core.sip.uri.UriParser.parse("sip:carol@elsewhere.net")));
+        assertEquals(1, call("lookup_branches", invite, "location"));
+        assertEquals("sip:alice@10.0.0.1", ((SipRequest) invite.message()).edits().requestUri().toString());
+        assertEquals(List.of("sip:bob@10.0.0.2", "sip:bob@10.0.0.3", "sip:carol@elsewhere.net"),
+                invite.branches().stream().map(b -> b.uri().toString()).toList());
+    }
+
+    @Test
+    void fetchedContactsAreReadThroughUlc() throws Exception {
+        register("c1", 1, "Contact: <sip:alice@10.0.0.1>;q=0.5, <sip:alice@10.0.0.2>\r\nUser-Agent: phone/1\r\n");
+        CoreActionContext ctx = request("OPTIONS", "sip:example.com", "sip:x@example.com", "o1", 1, "");
+        assertEquals(1, call("reg_fetch_contacts", ctx, "location", "sip:alice@example.com", "caller"));
+        assertEquals(-1, call("reg_fetch_contacts", ctx, "location", "sip:nobody@example.com", "other"));
+        var ulc = reg.pseudoVariables().get(0);
+        assertEquals("ulc", ulc.name());
+        assertEquals(2L, ulc.getter().get(ctx, ulc.parseName("caller=>count")));
+        assertEquals("alice", ulc.getter().get(ctx, ulc.parseName("caller=>aor")));
+        assertEquals("sip:alice@10.0.0.2", ulc.getter().get(ctx, ulc.parseName("caller=>addr")));
+        assertEquals("sip:alice@10.0.0.1", ulc.getter().get(ctx, ulc.parseName("caller=>addr[1]")));
+        assertEquals(500L, ulc.getter().get(ctx, ulc.parseName("caller => q[1]")));
+        assertEquals("phone/1", ulc.getter().get(ctx, ulc.parseName("caller=>user_agent")));
+        assertEquals((now + 3_600_000) / 1000, ulc.getter().get(ctx, ulc.parseName("caller=>expires")));
+        assertNull(ulc.getter().get(ctx, ulc.parseName("caller=>addr[2]")));
+        assertEquals(1, call("reg_free_contacts", ctx, "caller"));
+        assertNull(ulc.getter().get(ctx, ulc.parseName("caller=>count")));
+        assertThrows(IllegalArgumentException.class, () -> ulc.parseName("caller"));
     }
 
     private Object rpc(String method, Object... args) throws Exception {

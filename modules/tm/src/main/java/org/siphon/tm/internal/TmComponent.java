@@ -147,6 +147,11 @@ public class TmComponent implements SiphonModule, TransactionLayer, TmApi {
         return new TmRpc(tm, uac).all();
     }
 
+    @Override
+    public java.util.Map<String, Object> statistics() {
+        return new TmRpc(tm, uac).tmx();
+    }
+
     // ---- TransactionLayer ---------------------------------------------------------------
 
     @Override

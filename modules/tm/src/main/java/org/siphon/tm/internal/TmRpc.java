@@ -33,7 +33,7 @@ final class TmRpc {
                         p -> {
                             int current = tm.table.serverCount() + uac.active();
                             Map<String, Object> out = tm.stats.rpc(current, waiting(tm));
-                            out.putAll(tm.stats.tmx(current, waiting(tm)));
+                            out.putAll(tmx());
                             return out;
                         }),
                 new RpcCommand("tm.list", m, "", "The transactions in progress with their branches.", p -> list()),
@@ -55,6 +55,11 @@ final class TmRpc {
                             p.expect(5, 6, "method ruri nexthop socket headers [body]");
                             return uacStart(p.string(0), p.string(1), p.string(2), p.string(4), p.string(5, ""));
                         }));
+    }
+
+    /** The tmx statistics, also reported by {@code stats.get_statistics}. */
+    Map<String, Object> tmx() {
+        return tm.stats.tmx(tm.table.serverCount() + uac.active(), waiting(tm));
     }
 
     static int waiting(Tm tm) {
