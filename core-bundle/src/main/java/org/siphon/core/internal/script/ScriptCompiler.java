@@ -323,7 +323,12 @@ final class ScriptCompiler extends ExpressionCompiler {
             Object value;
             if (t.isWord("case")) {
                 Token v = next();
-                value = v.kind() == Token.Kind.NUMBER ? (Object) Values.toLong(v.text()) : v.text();
+                boolean negative = v.isOp("-") && peek().kind() == Token.Kind.NUMBER;
+                if (negative) {
+                    v = next(); // case -1: (Kamailio's lookup() return codes)
+                }
+                value = v.kind() == Token.Kind.NUMBER ? (Object) (negative ? -Values.toLong(v.text()) : Values.toLong(v.text()))
+                        : v.text();
             } else if (t.isWord("default")) {
                 value = null;
             } else {

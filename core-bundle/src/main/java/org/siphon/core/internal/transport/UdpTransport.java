@@ -1,6 +1,8 @@
 package org.siphon.core.internal.transport;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 import io.netty.bootstrap.Bootstrap;
@@ -11,27 +13,41 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Socket;
 import org.siphon.core.internal.codec.SipDatagramDecoder;
 import org.siphon.core.internal.message.SipMessageImpl;
 import org.siphon.core.internal.message.SipMessageParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A UDP socket: receives datagrams into the parser, sends datagrams. Thread-safe. */
+/**
+ * A UDP socket: receives datagrams into the parser, sends datagrams. Thread-safe.
+ * <p>With the epoll transport a datagram is sent by the calling thread (a SIP worker) straight
+ * on the socket's descriptor, as Kamailio's processes do: {@code sendto} is thread-safe, and
+ * going through the event loop would cost a task and a wake-up per datagram. When the socket's
+ * send buffer is full (EAGAIN), or without epoll, the datagram goes through the channel.
+ */
 final class UdpTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
+    private static final CompletableFuture<Void> SENT = CompletableFuture.completedFuture(null);
+    /** Each sending thread's direct buffer for {@code sendto}: a datagram is at most 65,535 bytes. */
+    private static final ThreadLocal<ByteBuffer> SEND_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(65_535));
 
     private final ListenSpec spec;
     private final Channel channel;
     private final InetSocketAddress local;
+    /** The socket to send on directly (epoll), or null. */
+    private final Socket socket;
 
     private UdpTransport(ListenSpec spec, Channel channel) {
         this.spec = spec;
         this.channel = channel;
         this.local = (InetSocketAddress) channel.localAddress();
+        this.socket = channel instanceof EpollDatagramChannel e && e.fd() instanceof Socket s ? s : null;
     }
 
     static UdpTransport bind(ListenSpec spec, NettyLoops loops, SipMessageParser parser, MessageSink sink,
@@ -73,6 +89,19 @@ final class UdpTransport implements Transport {
 
     @Override
     public CompletableFuture<Void> send(byte[] bytes, InetSocketAddress to) {
+        if (socket != null && bytes.length <= 65_535 && !to.isUnresolved()) {
+            ByteBuffer buf = SEND_BUFFER.get();
+            buf.clear();
+            buf.put(bytes);
+            try {
+                if (socket.sendTo(buf, 0, bytes.length, to.getAddress(), to.getPort()) == bytes.length) {
+                    return SENT;
+                }
+                // the send buffer is full: the channel queues it and sends when it drains
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to)).addListener(f -> {
             if (f.isSuccess()) {

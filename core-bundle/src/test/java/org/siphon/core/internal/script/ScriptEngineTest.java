@@ -194,6 +194,25 @@ class ScriptEngineTest extends ScriptTestSupport {
     }
 
     @Test
+    void switchOnNegativeReturnCodesWithSharedCases() throws Exception {
+        ScriptRun r = run("""
+                $var(rc) = -3;
+                switch ($var(rc)) {
+                    case -1:
+                    case -3:
+                        $var(s) = "not found";
+                        break;
+                    case -2:
+                        $var(s) = "method";
+                        break;
+                    default:
+                        $var(s) = "other";
+                }
+                """, request("sip:bob@biloxi.example.com"));
+        assertEquals("not found", r.var("s"));
+    }
+
+    @Test
     void returnCodesFollowTheFaq() throws Exception {
         Script s = load("""
                 request_route {

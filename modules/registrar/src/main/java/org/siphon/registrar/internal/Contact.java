@@ -1,11 +1,10 @@
 package org.siphon.registrar.internal;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One registered contact (a binding, RFC 3261 §10). Kept in the core's store as a plain map
- * ({@link #toMap()}), so that the location table outlives an update of this module.
+ * One registered contact (a binding, RFC 3261 §10). Kept in the core's store as an array of
+ * plain values ({@link #toStored()}), so that the location table outlives an update of this module.
  *
  * @param uri      the Contact URI
  * @param expires  when it expires, epoch ms
@@ -40,28 +39,31 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
         return new Contact(uri, at, q, callId, cseq, path, received, userAgent, modified, cflags, methods);
     }
 
-    Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("contact", uri);
-        m.put("expires", expires);
-        m.put("q", (long) q);
-        m.put("callid", callId);
-        m.put("cseq", cseq);
-        m.put("path", path);
-        m.put("received", received);
-        m.put("user_agent", userAgent);
-        m.put("last_modified", modified);
-        m.put("cflags", cflags);
-        m.put("methods", methods);
-        return m;
+    /**
+     * The contact as stored in the core's store: an array of JDK values (compact, and free of
+     * this bundle's classes, so the table outlives an update of the module). Read by {@link #of}.
+     */
+    Object[] toStored() {
+        return new Object[] { uri, expires, q, callId, cseq, path, received, userAgent, modified, cflags, methods };
     }
 
-    static Contact of(Map<?, ?> m) {
+    /** A stored contact: an array from {@link #toStored}, or a map written by an earlier version of the module. */
+    static Contact of(Object stored) {
+        if (stored instanceof Object[] a) {
+            return new Contact((String) a[0], (Long) a[1], (Integer) a[2], (String) a[3], (Long) a[4], (String) a[5],
+                    (String) a[6], (String) a[7], (Long) a[8], (Long) a[9], (String) a[10]);
+        }
+        Map<?, ?> m = (Map<?, ?>) stored;
         return new Contact((String) m.get("contact"), ((Number) m.get("expires")).longValue(),
                 ((Number) m.get("q")).intValue(), (String) m.get("callid"), ((Number) m.get("cseq")).longValue(),
                 (String) m.get("path"), (String) m.get("received"), (String) m.get("user_agent"),
                 ((Number) m.get("last_modified")).longValue(),
                 m.get("cflags") instanceof Number f ? f.longValue() : 0, (String) m.get("methods"));
+    }
+
+    /** When a stored contact expires, epoch ms, without building it. */
+    static long expiresOf(Object stored) {
+        return stored instanceof Object[] a ? (Long) a[1] : ((Number) ((Map<?, ?>) stored).get("expires")).longValue();
     }
 
     /** The q value as written in a Contact header ({@code 0.5}, {@code 1}). */

@@ -3,7 +3,6 @@ package org.siphon.registrar.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import org.siphon.core.store.StoreTable;
@@ -30,9 +29,8 @@ final class Location implements Bindings {
         List<Contact> out = new ArrayList<>();
         if (stored instanceof List<?> list) {
             for (Object o : list) {
-                Contact c = Contact.of((Map<?, ?>) o);
-                if (c.expires() > now) {
-                    out.add(c);
+                if (Contact.expiresOf(o) > now) {
+                    out.add(Contact.of(o));
                 }
             }
         }
@@ -52,18 +50,23 @@ final class Location implements Bindings {
      */
     @Override
     public List<Contact> update(String aor, long now, UnaryOperator<List<Contact>> change) {
-        Object after = table.update(aor, old -> {
+        List<Contact> after = new ArrayList<>();
+        table.update(aor, old -> {
             List<Contact> next = change.apply(live(old, now));
             if (next.isEmpty()) {
                 return null;
             }
-            List<Map<String, Object>> stored = new ArrayList<>();
-            for (Contact c : next) {
-                stored.add(c.toMap());
+            Object[] stored = new Object[next.size()];
+            for (int i = 0; i < stored.length; i++) {
+                Contact c = next.get(i);
+                stored[i] = c.toStored();
+                if (c.expires() > now) {
+                    after.add(c);
+                }
             }
-            return List.copyOf(stored);
+            return List.of(stored);
         }, 0);
-        return live(after, now);
+        return sorted(after);
     }
 
     @Override
@@ -100,7 +103,7 @@ final class Location implements Bindings {
         int live = 0;
         if (v instanceof List<?> list) {
             for (Object o : list) {
-                if (((Number) ((Map<?, ?>) o).get("expires")).longValue() > now) {
+                if (Contact.expiresOf(o) > now) {
                     live++;
                 }
             }
@@ -118,7 +121,7 @@ final class Location implements Bindings {
                 }
                 List<Object> kept = new ArrayList<>();
                 for (Object o : list) {
-                    if (Contact.of((Map<?, ?>) o).expires() > now) {
+                    if (Contact.expiresOf(o) > now) {
                         kept.add(o);
                     } else {
                         gone[0]++;

@@ -79,6 +79,17 @@ public class RegistrarComponent implements SiphonModule {
         @AttributeDefinition(description = "The AVP holding the source address of a NATed REGISTER (e.g. $avp(RECEIVED)); "
                 + "stored with its contacts, lookup() sends to it (default: none)")
         String received__avp() default "";
+
+        @AttributeDefinition(description = "usrloc's hash table size as a power of two; accepted for Kamailio "
+                + "configurations, the table grows by itself (default 10)")
+        int hash__size() default 10;
+
+        @AttributeDefinition(description = "GRUU (RFC 5627); only 0 is supported, 1 is logged and ignored (default 0)")
+        int gruu__enabled() default 0;
+
+        @AttributeDefinition(description = "usrloc's NAT branch flag; every branch flag set at save() is stored and "
+                + "restored by lookup(), this one included (default -1: none)")
+        int nat__bflag() default -1;
     }
 
     @Reference
@@ -124,6 +135,9 @@ public class RegistrarComponent implements SiphonModule {
 
     private void start(Config c) {
         config = c;
+        if (c.gruu__enabled() != 0) {
+            LOG.warn("registrar: gruu_enabled=1 is not supported; REGISTERs are answered without GRUUs");
+        }
         org.siphon.core.store.StoreTable table = store.table("usrloc:location");
         location = new Location(table);
         int mode = c.db__mode();

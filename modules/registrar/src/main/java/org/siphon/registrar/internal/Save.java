@@ -196,6 +196,9 @@ final class Save {
 
     /** RFC 3261 §10.3 step 6: contact URIs compare as §19.1.4 says. */
     private static boolean same(String a, String b) {
+        if (a.equals(b)) {
+            return true; // a refresh repeats the contact as it was
+        }
         try {
             if (UriParser.parse(a) instanceof SipUri x && UriParser.parse(b) instanceof SipUri y) {
                 return UriParser.equivalent(x, y);
