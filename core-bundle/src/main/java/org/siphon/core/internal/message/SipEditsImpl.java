@@ -20,9 +20,10 @@ final class SipEditsImpl implements SipEdits {
     Uri requestUri;
     int status;
     String reason;
-    final Map<SipHeader, String> replaced = new IdentityHashMap<>();
-    final Set<SipHeader> removed = Collections.newSetFromMap(new IdentityHashMap<>());
-    final Map<SipHeader, List<SipHeader>> before = new IdentityHashMap<>();
+    // sized for the few headers a script edits (the default would be a 64-slot table each)
+    final Map<SipHeader, String> replaced = new IdentityHashMap<>(4);
+    final Set<SipHeader> removed = Collections.newSetFromMap(new IdentityHashMap<>(4));
+    final Map<SipHeader, List<SipHeader>> before = new IdentityHashMap<>(4);
     final List<SipHeader> first = new ArrayList<>();
     final List<SipHeader> last = new ArrayList<>();
     byte[] body;

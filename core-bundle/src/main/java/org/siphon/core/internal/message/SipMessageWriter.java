@@ -48,7 +48,7 @@ public final class SipMessageWriter {
         }
         byte[] body = e != null && e.body != null ? e.body : null;
         int bodyLength = body != null ? body.length : m.bodyLength;
-        Out out = new Out(m.buf.length + 256);
+        Out out = Out.scratch(m.buf.length + 256);
 
         if (e != null && (e.requestUri != null || e.status != 0)) {
             if (m instanceof SipRequest r) {
@@ -135,13 +135,30 @@ public final class SipMessageWriter {
         }
     }
 
-    /** A growable byte array; avoids ByteArrayOutputStream's synchronisation. */
+    /**
+     * A growable byte array; avoids ByteArrayOutputStream's synchronisation. Each thread writes
+     * into its own scratch array, so that a message costs one allocation: its exact bytes.
+     */
     static final class Out {
+        private static final int KEEP = 64 * 1024;
+        private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(() -> new Out(4096));
+
         private byte[] a;
         private int n;
 
         Out(int capacity) {
             a = new byte[Math.max(capacity, 64)];
+        }
+
+        /** This thread's scratch array, emptied, with room for {@code capacity} bytes. */
+        static Out scratch(int capacity) {
+            Out out = SCRATCH.get();
+            out.n = 0;
+            if (out.a.length > KEEP) {
+                out.a = new byte[4096]; // a huge message once does not pin its size for the thread's life
+            }
+            out.ensure(capacity);
+            return out;
         }
 
         private void ensure(int more) {

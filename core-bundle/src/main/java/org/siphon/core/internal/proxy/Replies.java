@@ -44,7 +44,7 @@ final class Replies {
     byte[] build(SipRequest request, int status, String reason, List<SipHeader> extra, String tag, String contentType,
             byte[] body) {
         StringBuilder sb = new StringBuilder(512);
-        String r = reason == null || reason.isBlank() ? SipStatus.reason(status) : reason.replaceAll("[\r\n]+", " ");
+        String r = reason == null || reason.isBlank() ? SipStatus.reason(status) : oneLine(reason);
         sb.append("SIP/2.0 ").append(status).append(' ').append(r).append("\r\n");
         for (SipHeader via : request.headers(SipHeaderNames.VIA)) {
             sb.append("Via: ").append(via.value()).append("\r\n");
@@ -90,5 +90,13 @@ final class Replies {
         if (h != null) {
             sb.append(name).append(": ").append(h.value()).append("\r\n");
         }
+    }
+
+    /** A reason phrase on one line: runs of CR and LF become one space. */
+    static String oneLine(String reason) {
+        if (reason.indexOf('\r') < 0 && reason.indexOf('\n') < 0) {
+            return reason;
+        }
+        return reason.replaceAll("[\r\n]+", " ");
     }
 }

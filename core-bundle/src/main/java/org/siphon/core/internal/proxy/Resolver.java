@@ -61,17 +61,33 @@ final class Resolver {
     /** Whether {@code h} is an IPv4 or IPv6 literal (so that the JDK will not query DNS for it). */
     static boolean isLiteral(String h) {
         if (h.indexOf(':') >= 0) {
-            return h.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%');
+            for (int i = 0; i < h.length(); i++) {
+                char c = h.charAt(i);
+                if (Character.digit(c, 16) < 0 && c != ':' && c != '.' && c != '%') {
+                    return false;
+                }
+            }
+            return true;
         }
-        String[] parts = h.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+        int parts = 0;
+        int value = -1;
+        int digits = 0;
+        for (int i = 0; i <= h.length(); i++) {
+            char c = i < h.length() ? h.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255) {
+                    return false;
+                }
+                parts++;
+                value = -1;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                digits++;
+            } else {
                 return false;
             }
         }
-        return true;
+        return parts == 4;
     }
 }

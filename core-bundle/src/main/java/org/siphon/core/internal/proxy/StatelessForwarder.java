@@ -145,7 +145,7 @@ final class StatelessForwarder {
 
     private byte[] encode(SipRequest req, Transport t, String branch, ViaHandling.ReceivedPolicy received,
             boolean forceRport, boolean doubleRr) {
-        Map<SipHeader, String> replace = new IdentityHashMap<>();
+        Map<SipHeader, String> replace = new IdentityHashMap<>(4);
         List<SipHeader> prepend = new ArrayList<>(2);
         prepend.add(SipHeader.of(SipHeaderNames.VIA, via(t, branch)));
         Via fixed = ViaHandling.withReceived(req, received, forceRport);
@@ -208,7 +208,7 @@ final class StatelessForwarder {
         SipHeader field = ViaHandling.firstViaField(resp);
         String rest = ViaHandling.withoutFirst(field);
         if (rest != null) {
-            Map<SipHeader, String> replace = new IdentityHashMap<>();
+            Map<SipHeader, String> replace = new IdentityHashMap<>(4);
             replace.put(field, rest);
             return SipMessageWriter.write(resp, new SipMessageWriter.Extra(List.of(), replace));
         }

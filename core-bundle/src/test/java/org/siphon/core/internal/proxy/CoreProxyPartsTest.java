@@ -135,5 +135,17 @@ class CoreProxyPartsTest {
         assertFalse(Resolver.isLiteral("10.1.2"));
         assertFalse(Resolver.isLiteral("999.1.2.3"));
         assertFalse(Resolver.isLiteral("example.com"));
+        assertFalse(Resolver.isLiteral("1.2.3.4."));
+        assertFalse(Resolver.isLiteral("1..3.4"));
+        assertFalse(Resolver.isLiteral("1.2.3.1234"));
+        assertTrue(Resolver.isLiteral("255.0.0.1"));
+    }
+
+    @Test
+    void md5HexIsTheDigestOfThePartsJoinedByNul() {
+        // python3: hashlib.md5(b"abc\0\0" + "é".encode() + b"\0").hexdigest()
+        assertEquals("a493d2398206f865d234fdfc17507fd1", Hashes.md5Hex(32, "abc", null, "é"));
+        assertEquals("a493d2398206f8", Hashes.md5Hex(14, "abc", null, "é"));
+        assertEquals(Hashes.md5Hex(32, "x".repeat(300)), Hashes.md5Hex(32, "x".repeat(300)));
     }
 }

@@ -30,7 +30,8 @@ abstract class ClientTransaction {
     }
 
     final String branch;
-    final Outgoing request;
+    /** The request sent; once a final reply arrived only its destination and Via are kept ({@link #release()}). */
+    Outgoing request;
     final boolean reliable;
     final TimerTable timers;
     final Scheduler scheduler;
@@ -49,6 +50,19 @@ abstract class ClientTransaction {
         this.listener = listener;
         this.started = scheduler.now();
     }
+
+    /**
+     * Forgets the request's bytes once they cannot be sent again (a final reply arrived): a
+     * completed transaction waits seconds for retransmissions and should weigh little meanwhile.
+     */
+    void release() {
+        Outgoing r = request;
+        if (r.bytes().length > 0) {
+            request = new Outgoing(NO_BYTES, r.destination(), r.via(), r.socket(), r.connect());
+        }
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** Sends the request and starts the timers. */
     abstract void start();

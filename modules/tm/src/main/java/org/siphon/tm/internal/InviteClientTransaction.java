@@ -20,7 +20,7 @@ final class InviteClientTransaction extends ClientTransaction {
     enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
 
     private final boolean restartFrOnEachReply;
-    private final Function<SipResponse, Outgoing> ackBuilder;
+    private Function<SipResponse, Outgoing> ackBuilder;
     private State state = State.CALLING;
     private Cancellable timerA;
     private Cancellable timerB;
@@ -90,12 +90,16 @@ final class InviteClientTransaction extends ClientTransaction {
                 } else if (status < 300) {
                     state = State.ACCEPTED;
                     Scheduler.cancel(timerA, timerB);
+                    ackBuilder = null;
+                    release();
                     timerEnd = scheduler.schedule(timers.duration(Timer.M, reliable), this::terminate);
                     listener.response(this, r);
                 } else {
                     state = State.COMPLETED;
                     Scheduler.cancel(timerA, timerB);
                     ack = ackBuilder.apply(r);
+                    ackBuilder = null;
+                    release();
                     send(ack);
                     long d = timers.duration(Timer.D, reliable);
                     if (d > 0) {

@@ -68,12 +68,13 @@ final class InviteServerTransaction extends ServerTransaction {
             lastProvisional = bytes;
         } else if (status < 300) {
             finalStatus = status;
-            lastFinal = bytes;
+            lastProvisional = null; // Accepted absorbs retransmitted INVITEs (RFC 6026): no bytes are kept
             state = State.ACCEPTED;
             timerEnd = scheduler.schedule(timers.duration(Timer.L, reliable), this::terminate);
         } else {
             finalStatus = status;
             lastFinal = bytes;
+            lastProvisional = null;
             state = State.COMPLETED;
             if (!reliable) {
                 intervalG = timers.duration(Timer.G, false);

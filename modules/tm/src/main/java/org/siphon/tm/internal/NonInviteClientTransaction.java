@@ -75,6 +75,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
         }
         state = State.COMPLETED;
         Scheduler.cancel(timerE, timerF);
+        release();
         long k = timers.duration(Timer.K, reliable);
         if (k > 0) {
             timerK = scheduler.schedule(k, this::terminate);

@@ -19,7 +19,8 @@ final class ProxyBranch implements ClientTransaction.Listener {
     final Transaction owner;
     final int index;
     final Uri uri;
-    final Outgoing request;
+    /** What this branch sent; its bytes are dropped once the transaction has settled. */
+    Outgoing request;
     ClientTransaction client;
     /** The final status (0 while pending). */
     int status;
@@ -36,6 +37,14 @@ final class ProxyBranch implements ClientTransaction.Listener {
         this.index = index;
         this.uri = uri;
         this.request = request;
+    }
+
+    /** The transaction has settled: keep the status, not the reply or the request's bytes. */
+    void settle() {
+        reply = null;
+        if (client != null) {
+            request = client.request;
+        }
     }
 
     boolean done() {

@@ -80,8 +80,11 @@ class InviteClientTransactionTest {
         ct.receive(Wire.response(486, "INVITE"));
         assertEquals("ACK sip:bob@127.0.0.1:5070 SIP/2.0", wire.sent.get(1));
         assertEquals(List.of("response 486"), wire.events);
+        assertEquals(0, ct.request.bytes().length, "completed: the INVITE's bytes are let go");
+        assertEquals("udp", ct.request.destination().transport(), "its destination stays for tm.list");
         ct.receive(Wire.response(486, "INVITE"));
         assertEquals(3, wire.sent.size(), "the retransmitted 486 is ACKed again");
+        assertEquals("ACK sip:bob@127.0.0.1:5070 SIP/2.0", wire.sent.get(2));
         assertEquals(List.of("response 486"), wire.events, "and not passed up again");
         clock.advance(4_999);
         assertEquals(InviteClientTransaction.State.COMPLETED, ct.state());
@@ -106,6 +109,7 @@ class InviteClientTransactionTest {
         ct.receive(Wire.response(200, "INVITE"));
         assertEquals(List.of("response 200", "response 200"), wire.events);
         assertEquals(1, wire.sent.size(), "a 2xx is ACKed end to end, not by the transaction");
+        assertEquals(0, ct.request.bytes().length, "accepted: the INVITE's bytes are let go");
         clock.advance(5_000);
         assertEquals(InviteClientTransaction.State.TERMINATED, ct.state(), "Timer M");
     }
