@@ -1,5 +1,6 @@
 package org.siphon.core.internal.codec;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -21,6 +22,8 @@ import org.siphon.core.sip.SipSource;
 public final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
 
     private final SipMessageParser parser;
+    /** The socket's own address, shared by the messages it receives instead of one copy each. */
+    private volatile InetSocketAddress lastLocal;
 
     public SipDatagramDecoder(SipMessageParser parser) {
         this.parser = parser;
@@ -32,8 +35,17 @@ public final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPa
         byte[] bytes = ByteBufUtil.getBytes(content);
         SipMessageImpl msg = parser.parse(bytes, true);
         if (msg != null) {
-            msg.source(new SipSource("udp", packet.sender(), packet.recipient()));
+            msg.source(new SipSource("udp", packet.sender(), local(packet.recipient())));
             out.add(msg);
         }
+    }
+
+    private InetSocketAddress local(InetSocketAddress recipient) {
+        InetSocketAddress last = lastLocal;
+        if (last != null && last.equals(recipient)) {
+            return last;
+        }
+        lastLocal = recipient;
+        return recipient;
     }
 }

@@ -16,6 +16,7 @@ import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.proxy.UnresolvableException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipMessages;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipResponse;
@@ -297,7 +298,7 @@ final class Transaction implements ServerTransaction.Listener {
      * Once the final reply has gone upstream and every branch has ended, the transaction only
      * waits (Timers D, J, K, L, M: seconds) to absorb retransmissions: it lets go of the replies
      * received, the bytes sent, the request as routed and, unless an onreply_route may still run
-     * for a late 2xx, the script state. A settled transaction weighs a fraction of a live one,
+     * for a late 2xx, the script state and the request's edits. A settled transaction weighs a fraction of a live one,
      * which matters at thousands of calls per second (fewer bytes for the GC to copy).
      */
     private void settleWhenDone() {
@@ -315,10 +316,12 @@ final class Transaction implements ServerTransaction.Listener {
         failureReply = null;
         if (onReply == null) {
             script = null;
+            SipMessages.trim(request); // no route runs for it any more: its edits and on-demand parses can go
         }
         for (ProxyBranch b : branches) {
             b.settle();
         }
+        lifetime.cancel(); // the state machine's own timers (H, I, J, L) end it from here
     }
 
     private void relay(int status, SipResponse reply) {
