@@ -81,6 +81,7 @@ final class InviteClientTransaction extends ClientTransaction {
                     boolean first = state == State.CALLING;
                     state = State.PROCEEDING;
                     Scheduler.cancel(timerA);
+                    timerA = null;
                     if (first || restartFrOnEachReply) {
                         Scheduler.cancel(timerB);
                         long left = timers.maxInvLifetime() - (scheduler.now() - started);
@@ -90,6 +91,7 @@ final class InviteClientTransaction extends ClientTransaction {
                 } else if (status < 300) {
                     state = State.ACCEPTED;
                     Scheduler.cancel(timerA, timerB);
+                    timerA = timerB = null; // a settled transaction keeps no spent timers
                     ackBuilder = null;
                     release();
                     timerEnd = scheduler.schedule(timers.duration(Timer.M, reliable), this::terminate);
@@ -97,6 +99,7 @@ final class InviteClientTransaction extends ClientTransaction {
                 } else {
                     state = State.COMPLETED;
                     Scheduler.cancel(timerA, timerB);
+                    timerA = timerB = null; // a settled transaction keeps no spent timers
                     ack = ackBuilder.apply(r);
                     ackBuilder = null;
                     release();
@@ -163,6 +166,7 @@ final class InviteClientTransaction extends ClientTransaction {
     /** Ends the state machine without telling anyone yet (the caller reports why, then the end). */
     private void stop() {
         Scheduler.cancel(timerA, timerB, timerEnd);
+        timerA = timerB = timerEnd = null;
         state = State.TERMINATED;
     }
 }

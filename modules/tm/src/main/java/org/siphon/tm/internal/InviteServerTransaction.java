@@ -90,6 +90,7 @@ final class InviteServerTransaction extends ServerTransaction {
         if (state == State.COMPLETED) {
             state = State.CONFIRMED;
             Scheduler.cancel(timerG, timerH);
+            timerG = timerH = null;
             long i = timers.duration(Timer.I, reliable);
             if (i == 0) {
                 terminate();
@@ -116,6 +117,7 @@ final class InviteServerTransaction extends ServerTransaction {
             return;
         }
         Scheduler.cancel(timerG, timerH, timerEnd);
+        timerG = timerH = timerEnd = null;
         state = State.TERMINATED;
         listener.terminated(this);
     }

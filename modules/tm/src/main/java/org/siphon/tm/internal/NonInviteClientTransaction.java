@@ -75,6 +75,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
         }
         state = State.COMPLETED;
         Scheduler.cancel(timerE, timerF);
+        timerE = timerF = null; // a completed transaction keeps no spent timers
         release();
         long k = timers.duration(Timer.K, reliable);
         if (k > 0) {
@@ -121,6 +122,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
     /** Ends the state machine without telling anyone yet (the caller reports why, then the end). */
     private void stop() {
         Scheduler.cancel(timerE, timerF, timerK);
+        timerE = timerF = timerK = null;
         state = State.TERMINATED;
     }
 }

@@ -55,7 +55,7 @@ final class Transaction implements ServerTransaction.Listener {
     final ServerTransaction server;
     final long created;
     TimerTable timers;
-    private final Cancellable lifetime;
+    private Cancellable lifetime;
     ScriptHandle script;
     String onFailure;
     String onReply;
@@ -322,6 +322,7 @@ final class Transaction implements ServerTransaction.Listener {
             b.settle();
         }
         lifetime.cancel(); // the state machine's own timers (H, I, J, L) end it from here
+        lifetime = () -> { };
     }
 
     private void relay(int status, SipResponse reply) {
