@@ -48,6 +48,20 @@ public interface StatefulCore {
     /** Sends reply bytes to where {@code request} came from (RFC 3261 §18.2.2, RFC 3581). */
     CompletableFuture<Void> sendReply(SipRequest request, byte[] bytes);
 
+    /**
+     * Where replies to {@code request} go, worked out now, as {@link #sendReply} would: for a holder
+     * that keeps answering (retransmitting a final reply) after it let the request go.
+     */
+    default ReplySender replySender(SipRequest request) {
+        return bytes -> sendReply(request, bytes);
+    }
+
+    /** Sends reply bytes to one fixed place; see {@link StatefulCore#replySender}. */
+    @FunctionalInterface
+    interface ReplySender {
+        CompletableFuture<Void> send(byte[] bytes);
+    }
+
     /** A received response as relayed upstream: the server's own top Via removed, the edits applied. */
     byte[] relayBytes(SipResponse response);
 

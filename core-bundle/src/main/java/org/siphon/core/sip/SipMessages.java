@@ -22,16 +22,4 @@ public final class SipMessages {
         m.source(source);
         return m;
     }
-
-    /**
-     * Lets go of what was parsed on demand (From, To, Contact, Route lists) and of the edit list,
-     * keeping the message as received. For a holder that keeps a message long after it was
-     * handled — a transaction waiting seconds for retransmissions — so that it weighs less. Call
-     * it only when no route or module will edit or send the message again.
-     */
-    public static void trim(SipMessage message) {
-        if (message instanceof org.siphon.core.internal.message.SipMessageImpl m) {
-            m.trim();
-        }
-    }
 }

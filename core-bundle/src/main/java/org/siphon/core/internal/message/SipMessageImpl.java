@@ -222,16 +222,6 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
         return edits;
     }
 
-    /** See {@link org.siphon.core.sip.SipMessages#trim}. */
-    public void trim() {
-        edits = null;
-        from = null;
-        to = null;
-        routes = null;
-        recordRoutes = null;
-        contacts = null;
-    }
-
     /** The edits, or null when none were ever asked for (nothing to apply). */
     SipEditsImpl editsOrNull() {
         return edits;

@@ -31,12 +31,14 @@ import org.siphon.core.proxy.Destination;
 import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.sip.SipResponse;
+import org.siphon.core.sip.SipSource;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import java.util.concurrent.TimeUnit;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.SipRouting;
 import org.siphon.core.proxy.StatefulCore;
+import org.siphon.core.proxy.StatefulCore.ReplySender;
 import org.siphon.core.proxy.UnresolvableException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipMethods;
@@ -227,7 +229,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     public void reply(SipRequest request, int status, String reason, List<SipHeader> extraHeaders) {
         byte[] bytes = replies.build(request, status, reason, extraHeaders);
         Destination dest = replyDestination(request);
-        Transport t = dest == null ? null : transportFor(request, dest);
+        Transport t = dest == null ? null : transportFor(request.source().local(), dest);
         if (t == null) {
             LOG.info("cannot answer {} {}: no way back to {}", request.method(), request.callId(), request.source());
             return;
@@ -258,8 +260,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         return new Destination(proto, new InetSocketAddress(src.getAddress(), port));
     }
 
-    private Transport transportFor(SipRequest request, Destination dest) {
-        InetSocketAddress local = request.source().local();
+    private Transport transportFor(InetSocketAddress local, Destination dest) {
         for (Transport t : sockets.transports()) {
             if (t.proto().equals(dest.transport()) && local != null && t.local().equals(local)) {
                 return t;
@@ -351,14 +352,22 @@ public class SipCoreComponent implements SipCore, StatefulCore {
 
     @Override
     public CompletableFuture<Void> sendReply(SipRequest request, byte[] bytes) {
+        return replySender(request).send(bytes);
+    }
+
+    @Override
+    public ReplySender replySender(SipRequest request) {
         Destination dest = replyDestination(request);
-        Transport t = dest == null ? null : transportFor(request, dest);
-        if (t == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + request.source()));
-        }
-        stats.sentReplies.increment();
+        SipSource source = request.source();
         boolean connect = !(request instanceof SipMessageImpl m && m.replyNoConnect());
-        return t.send(bytes, dest.address(), connect);
+        return bytes -> {
+            Transport t = dest == null ? null : transportFor(source.local(), dest);
+            if (t == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + source));
+            }
+            stats.sentReplies.increment();
+            return t.send(bytes, dest.address(), connect);
+        };
     }
 
     @Override

@@ -98,12 +98,12 @@ final class ProxyBranch implements ClientTransaction.Listener {
 
         @Override
         public void timeout(ClientTransaction c) {
-            LOG.debug("CANCEL of branch {} of {} got no reply", index, owner.request.callId());
+            LOG.debug("CANCEL of branch {} of {} got no reply", index, owner.callId);
         }
 
         @Override
         public void transportError(ClientTransaction c, Throwable error) {
-            LOG.debug("CANCEL of branch {} of {} not sent: {}", index, owner.request.callId(), error.toString());
+            LOG.debug("CANCEL of branch {} of {} not sent: {}", index, owner.callId, error.toString());
         }
 
         @Override

@@ -282,7 +282,7 @@ final class TmFunctions {
     private static List<SipHeader> contacts(ActionContext c, SipRequest r, Transaction t) {
         List<SipHeader> l = new ArrayList<>();
         Uri ruri = r.edits().requestUri();
-        if (!ruri.equals(t.request.requestUri())) {
+        if (t.request != null && !ruri.equals(t.request.requestUri())) {
             l.add(SipHeader.of("Contact", "<" + ruri + ">"));
         }
         for (Branch b : c.branches()) {

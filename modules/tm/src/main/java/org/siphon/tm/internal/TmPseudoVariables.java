@@ -7,6 +7,7 @@ import org.siphon.core.function.ScriptHandle;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.pv.PseudoVariableExport.InnerName;
 import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipResponse;
 
 /** tm's pseudo-variables: {@code $T_reply_code}, {@code $T_reply_reason}, {@code $T_branch_idx}, {@code $T_req(pv)}, {@code $T_rpl(pv)}. */
@@ -31,7 +32,8 @@ final class TmPseudoVariables {
                         .description("$T_req(pv): a pseudo-variable of the transaction's request (e.g. in onreply_route)")
                         .getter((c, n) -> {
                             Transaction t = f.transaction(c);
-                            return t == null ? null : value(c, (String) n, t.request);
+                            SipRequest r = t == null ? null : t.request;
+                            return r == null ? null : value(c, (String) n, r);
                         }).build(),
                 PseudoVariableExport.builder("T_rpl", m).innerName(InnerName.REQUIRED, s -> s)
                         .description("$T_rpl(pv): a pseudo-variable of the winning reply in failure_route")

@@ -77,9 +77,9 @@ final class TmRpc {
         for (Transaction t : tm.table.transactions()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("method", t.method);
-            e.put("callid", t.request.callId());
-            e.put("cseq", t.request.cseq() == null ? 0 : t.request.cseq().number());
-            e.put("from", t.request.headerValue("From"));
+            e.put("callid", t.callId);
+            e.put("cseq", t.cseq);
+            e.put("from", t.from());
             e.put("state", t.server.stateName());
             e.put("status", t.server.finalStatus);
             e.put("canceled", t.canceled);
@@ -102,8 +102,7 @@ final class TmRpc {
 
     private Object cancel(String callId, long cseq) throws RpcException {
         for (Transaction t : tm.table.transactions()) {
-            if (t.method.equals(SipMethods.INVITE) && callId.equals(t.request.callId()) && t.request.cseq() != null
-                    && t.request.cseq().number() == cseq) {
+            if (t.method.equals(SipMethods.INVITE) && callId.equals(t.callId) && t.cseq == cseq) {
                 t.scheduler.execute(t::cancel);
                 return "canceling";
             }

@@ -13,10 +13,10 @@ import org.siphon.core.function.RouteType;
 import org.siphon.core.function.ScriptHandle;
 import org.siphon.core.proxy.Cancellable;
 import org.siphon.core.proxy.Outgoing;
+import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.proxy.UnresolvableException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
-import org.siphon.core.sip.SipMessages;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipResponse;
@@ -49,7 +49,16 @@ final class Transaction implements ServerTransaction.Listener {
     final Tm tm;
     final String key;
     final long id;
-    final SipRequest request;
+    /**
+     * The request as received; null once the transaction has settled without an onreply_route
+     * armed ({@link #settleWhenDone}): replies then go through {@link #replies}.
+     */
+    SipRequest request;
+    final String callId;
+    final long cseq;
+    /** The From header, kept for {@code tm.list} when the request is let go. */
+    private String from;
+    private StatefulCore.ReplySender replies;
     final String method;
     final Scheduler scheduler;
     final ServerTransaction server;
@@ -74,23 +83,35 @@ final class Transaction implements ServerTransaction.Listener {
     Transaction(Tm tm, SipRequest request) {
         this.tm = tm;
         this.request = request;
+        this.callId = request.callId();
+        this.cseq = request.cseq() == null ? 0 : request.cseq().number();
         this.method = request.method();
         this.key = TransactionTable.serverKey(request, method);
         this.id = tm.nextId();
-        this.scheduler = tm.scheduler(request.callId());
+        this.scheduler = tm.scheduler(callId);
         this.timers = tm.timers;
         this.created = scheduler.now();
         boolean reliable = request.source() != null && !"udp".equals(request.source().transport());
-        java.util.function.Consumer<byte[]> sender = bytes -> tm.stateful.sendReply(request, bytes).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.info("reply to {} {} could not be sent: {}", method, request.callId(), e.toString());
-            }
-        });
+        java.util.function.Consumer<byte[]> sender = this::sendReply;
         boolean invite = SipMethods.INVITE.equals(method);
         this.server = invite ? new InviteServerTransaction(reliable, timers, scheduler, sender, this)
                 : new NonInviteServerTransaction(reliable, timers, scheduler, sender, this);
         this.lifetime = scheduler.schedule(invite ? timers.maxInvLifetime() : timers.maxNoninvLifetime(),
                 this::lifetimeExpired);
+    }
+
+    private void sendReply(byte[] bytes) {
+        (replies != null ? replies.send(bytes) : tm.stateful.sendReply(request, bytes)).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.info("reply to {} {} could not be sent: {}", method, callId, e.toString());
+            }
+        });
+    }
+
+    /** The From header of the request, also once it was let go. */
+    String from() {
+        SipRequest r = request;
+        return r != null ? r.headerValue("From") : from;
     }
 
     boolean isInvite() {
@@ -173,11 +194,11 @@ final class Transaction implements ServerTransaction.Listener {
             try {
                 sendCtx = script.run(onBranch, RouteType.BRANCH, msg, attributes(index, null));
             } catch (Exception e) {
-                LOG.error("branch_route {} failed for {} {}", onBranch, method, request.callId(), e);
+                LOG.error("branch_route {} failed for {} {}", onBranch, method, callId, e);
                 return;
             }
             if (sendCtx.isDropped()) {
-                LOG.debug("branch {} of {} dropped by {}", index, request.callId(), onBranch);
+                LOG.debug("branch {} of {} dropped by {}", index, callId, onBranch);
                 return;
             }
             msg = (SipRequest) sendCtx.message();
@@ -188,7 +209,7 @@ final class Transaction implements ServerTransaction.Listener {
         try {
             out = tm.stateful.prepare(sendCtx, msg, dst != null ? dst : msg.edits().requestUri(), branchId);
         } catch (UnresolvableException | RuntimeException e) {
-            LOG.info("branch {} of {} {} to {} not sent: {}", index, method, request.callId(), target.uri(), e.getMessage());
+            LOG.info("branch {} of {} {} to {} not sent: {}", index, method, callId, target.uri(), e.getMessage());
             return;
         }
         ProxyBranch b = new ProxyBranch(this, index, target.uri(), out);
@@ -298,7 +319,7 @@ final class Transaction implements ServerTransaction.Listener {
      * Once the final reply has gone upstream and every branch has ended, the transaction only
      * waits (Timers D, J, K, L, M: seconds) to absorb retransmissions: it lets go of the replies
      * received, the bytes sent, the request as routed and, unless an onreply_route may still run
-     * for a late 2xx, the script state and the request's edits. A settled transaction weighs a fraction of a live one,
+     * for a late 2xx, the script state and the request itself. A settled transaction weighs a fraction of a live one,
      * which matters at thousands of calls per second (fewer bytes for the GC to copy).
      */
     private void settleWhenDone() {
@@ -315,8 +336,11 @@ final class Transaction implements ServerTransaction.Listener {
         contacts = null;
         failureReply = null;
         if (onReply == null) {
+            // no route runs for this transaction any more: the request can go, replies keep their way back
             script = null;
-            SipMessages.trim(request); // no route runs for it any more: its edits and on-demand parses can go
+            replies = tm.stateful.replySender(request);
+            from = request.headerValue("From");
+            request = null;
         }
         for (ProxyBranch b : branches) {
             b.settle();
@@ -349,7 +373,7 @@ final class Transaction implements ServerTransaction.Listener {
             return;
         }
         if (onFailure != null && (script == null || !script.hasRoute(onFailure))) {
-            LOG.warn("{} {}: t_on_failure armed {}, which the script does not define", method, request.callId(), onFailure);
+            LOG.warn("{} {}: t_on_failure armed {}, which the script does not define", method, callId, onFailure);
         }
         if (onFailure != null && script != null && script.hasRoute(onFailure)) {
             String route = onFailure;
@@ -360,7 +384,7 @@ final class Transaction implements ServerTransaction.Listener {
             try {
                 script.run(route, RouteType.FAILURE, copyOf(routed), attributes(best.index, best));
             } catch (Exception e) {
-                LOG.error("failure_route {} failed for {} {}", route, method, request.callId(), e);
+                LOG.error("failure_route {} failed for {} {}", route, method, callId, e);
             } finally {
                 inFailureRoute = false;
             }
@@ -396,6 +420,9 @@ final class Transaction implements ServerTransaction.Listener {
 
     /** {@code t_reply} and friends; a final reply cancels what is still pending. */
     boolean localReply(int status, String reason, List<SipHeader> extra, String contentType, byte[] body) {
+        if (request == null) {
+            return false; // settled: its final reply went long ago
+        }
         byte[] bytes = tm.stateful.buildReply(request, status, reason, extra, tm.stateful.toTag(request), contentType, body);
         if (!server.reply(status, bytes)) {
             return false;
@@ -436,7 +463,7 @@ final class Transaction implements ServerTransaction.Listener {
             return;
         }
         if (!server.finalSent()) {
-            LOG.info("{} {} reached its lifetime without a final reply: answering 408", method, request.callId());
+            LOG.info("{} {} reached its lifetime without a final reply: answering 408", method, callId);
             canceled = true;
             localReply(408, "Request Timeout", List.of(), null, null);
         } else {
