@@ -182,10 +182,20 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
         if (v == null) {
             return -1;
         }
-        if (v.isEmpty() || v.length() > 10 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (v.isEmpty() || v.length() > 10 || !digits(v)) {
             throw new IllegalArgumentException("bad Expires value \"" + v + "\"");
         }
         return Long.parseLong(v);
+    }
+
+    private static boolean digits(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

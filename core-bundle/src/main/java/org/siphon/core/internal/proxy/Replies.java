@@ -43,7 +43,7 @@ final class Replies {
     /** With a given To tag (null: the derived one) and an optional body. */
     byte[] build(SipRequest request, int status, String reason, List<SipHeader> extra, String tag, String contentType,
             byte[] body) {
-        StringBuilder sb = new StringBuilder(512);
+        StringBuilder sb = builder();
         String r = reason == null || reason.isBlank() ? SipStatus.reason(status) : oneLine(reason);
         sb.append("SIP/2.0 ").append(status).append(' ').append(r).append("\r\n");
         for (SipHeader via : request.headers(SipHeaderNames.VIA)) {
@@ -73,16 +73,45 @@ final class Replies {
         }
         if (body == null) {
             sb.append("Content-Length: 0\r\n\r\n");
-            return sb.toString().getBytes(StandardCharsets.UTF_8);
+            return bytes(sb, NO_BODY);
         }
         if (contentType != null) {
             sb.append("Content-Type: ").append(contentType).append("\r\n");
         }
         sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
-        System.arraycopy(body, 0, all, head.length, body.length);
-        return all;
+        return bytes(sb, body);
+    }
+
+    private static final byte[] NO_BODY = new byte[0];
+    private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+
+    /** This thread's builder, emptied (a reply costs one allocation: its bytes). */
+    private static StringBuilder builder() {
+        StringBuilder sb = BUILDER.get();
+        if (sb.capacity() > 64 * 1024) {
+            sb = new StringBuilder(1024); // one huge reply does not pin its size for the thread's life
+            BUILDER.set(sb);
+        }
+        sb.setLength(0);
+        return sb;
+    }
+
+    /** The head (UTF-8) followed by the body, in one array; ASCII heads are copied char by char. */
+    static byte[] bytes(CharSequence head, byte[] body) {
+        int n = head.length();
+        byte[] out = new byte[n + body.length];
+        for (int i = 0; i < n; i++) {
+            char c = head.charAt(i);
+            if (c >= 0x80) {
+                byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
+                out = java.util.Arrays.copyOf(h, h.length + body.length);
+                System.arraycopy(body, 0, out, h.length, body.length);
+                return out;
+            }
+            out[i] = (byte) c;
+        }
+        System.arraycopy(body, 0, out, n, body.length);
+        return out;
     }
 
     private static void copy(StringBuilder sb, SipRequest request, String name) {

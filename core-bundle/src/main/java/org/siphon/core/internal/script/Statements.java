@@ -19,8 +19,8 @@ final class Statements {
         @Override
         public int run(ScriptRun r) throws Exception {
             int rc = 1;
-            for (Node n : nodes) {
-                rc = n.run(r);
+            for (int i = 0, size = nodes.size(); i < size; i++) { // no iterator per run: blocks run per message
+                rc = nodes.get(i).run(r);
                 if (r.flow != ScriptRun.Flow.NEXT) {
                     return rc;
                 }

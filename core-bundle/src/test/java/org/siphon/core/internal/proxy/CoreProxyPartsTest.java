@@ -89,6 +89,13 @@ class CoreProxyPartsTest {
         assertTrue(replies.isOwnTag(r, replies.toTag(r)));
         assertEquals("SIP/2.0 500 a b\r\n", new String(replies.build(r, 500, "a\r\nb", List.of()), StandardCharsets.UTF_8)
                 .substring(0, 17), "no header injection through the reason");
+        byte[] body = "v=0\r\n".getBytes(StandardCharsets.UTF_8);
+        String utf8 = new String(replies.build(r, 486, "Occupé", List.of(), null, "application/sdp", body), StandardCharsets.UTF_8);
+        assertTrue(utf8.startsWith("SIP/2.0 486 Occupé\r\n"), utf8);
+        assertTrue(utf8.endsWith("Content-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0\r\n"), utf8);
+        String again = new String(replies.build(r, 404, null, List.of()), StandardCharsets.UTF_8);
+        assertTrue(again.startsWith("SIP/2.0 404 Not Found\r\n") && again.endsWith("Content-Length: 0\r\n\r\n"),
+                "the per-thread builder starts empty: " + again);
     }
 
     private static Transport fake(String proto, String host, int port, String advertise) {
