@@ -53,7 +53,7 @@ final class Transaction implements ServerTransaction.Listener {
      * The request as received; null once the transaction has settled without an onreply_route
      * armed ({@link #settleWhenDone}): replies then go through {@link #replies}.
      */
-    SipRequest request;
+    volatile SipRequest request;
     final String callId;
     final long cseq;
     /** The From header, kept for {@code tm.list} when the request is let go. */
