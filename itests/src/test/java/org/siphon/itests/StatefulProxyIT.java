@@ -574,6 +574,11 @@ class StatefulProxyIT {
                     "the callee sees the BYE once: " + atCallee);
             callee.reply(byes.get(0), 200, "OK", "c1", sipPort);
             assertNotNull(caller.receive("SIP/2.0 200", 3000));
+            // the BYE's transaction has settled and still shows in tm.list while it waits out T4 (500 ms here)
+            String list = String.valueOf(server.rpc.call("tm.list"));
+            String from = "<sip:alice@127.0.0.1>;tag=a" + "retr-1".hashCode();
+            assertTrue(list.contains("method=BYE, callid=retr-1, cseq=2, from=" + from + ", state=COMPLETED, status=200"),
+                    "tm.list during the wait: " + list);
             caller.send(bye, sipPort);
             assertNotNull(caller.receive("SIP/2.0 200", 3000), "a late retransmission gets the final reply again");
             assertNull(callee.receive("BYE", 500));

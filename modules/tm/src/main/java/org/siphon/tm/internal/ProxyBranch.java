@@ -19,8 +19,6 @@ final class ProxyBranch implements ClientTransaction.Listener {
     final Transaction owner;
     final int index;
     final Uri uri;
-    /** What this branch sent; its bytes are dropped once the transaction has settled. */
-    Outgoing request;
     ClientTransaction client;
     /** The final status (0 while pending). */
     int status;
@@ -32,19 +30,20 @@ final class ProxyBranch implements ClientTransaction.Listener {
     boolean cancelPending;
     boolean cancelSent;
 
-    ProxyBranch(Transaction owner, int index, Uri uri, Outgoing request) {
+    ProxyBranch(Transaction owner, int index, Uri uri) {
         this.owner = owner;
         this.index = index;
         this.uri = uri;
-        this.request = request;
     }
 
-    /** The transaction has settled: keep the status, not the reply or the request's bytes. */
+    /** What this branch sent (its client transaction's request; only destination and Via once it completed). */
+    Outgoing request() {
+        return client.request;
+    }
+
+    /** The transaction has settled: keep the status, not the reply. */
     void settle() {
         reply = null;
-        if (client != null) {
-            request = client.request;
-        }
     }
 
     boolean done() {
@@ -83,7 +82,7 @@ final class ProxyBranch implements ClientTransaction.Listener {
         cancelSent = true;
         cancelPending = false;
         Tm tm = owner.tm;
-        NonInviteClientTransaction ct = new NonInviteClientTransaction(client.branch, Requests.cancel(request),
+        NonInviteClientTransaction ct = new NonInviteClientTransaction(client.branch, Requests.cancel(request()),
                 owner.timers, owner.scheduler, tm.stateful::send, new CancelListener());
         tm.table.add(ct, SipMethods.CANCEL);
         ct.start();

@@ -109,7 +109,7 @@ final class TmFunctions {
                     c.attribute(attribute, a[0]);
                     Transaction t = transaction(c);
                     if (t != null && attribute.equals(Transaction.ON_REPLY)) {
-                        t.onReply = (String) a[0];
+                        t.routes.onReply = (String) a[0];
                     }
                     return 1;
                 }).build();
@@ -342,9 +342,9 @@ final class TmFunctions {
             return -1;
         }
         String v = switch (kind) {
-            case "failure_route" -> t.onFailure;
-            case "branch_route" -> t.onBranch;
-            default -> t.onReply;
+            case "failure_route" -> t.routes.onFailure;
+            case "branch_route" -> t.routes.onBranch;
+            default -> t.routes.onReply;
         };
         return v != null ? 1 : -1;
     }
@@ -378,7 +378,7 @@ final class TmFunctions {
         Deque<List<Branch>> groups = (Deque<List<Branch>>) c.attribute(Transaction.CONTACTS);
         if (groups == null) {
             Transaction t = transaction(c);
-            groups = t == null ? null : t.contacts;
+            groups = t == null ? null : t.routes.contacts();
         }
         if (groups == null || groups.isEmpty()) {
             return -1;

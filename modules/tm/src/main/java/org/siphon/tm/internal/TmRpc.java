@@ -89,7 +89,7 @@ final class TmRpc {
                 Map<String, Object> be = new LinkedHashMap<>();
                 be.put("index", b.index);
                 be.put("uri", b.uri.toString());
-                be.put("destination", b.request.destination().toString());
+                be.put("destination", b.request().destination().toString());
                 be.put("state", b.client == null ? "-" : b.client.stateName());
                 be.put("status", b.status);
                 branches.add(be);

@@ -1,16 +1,12 @@
 package org.siphon.tm.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.Branch;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.function.ScriptHandle;
 import org.siphon.core.proxy.Cancellable;
 import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.proxy.StatefulCore;
@@ -65,10 +61,7 @@ final class Transaction implements ServerTransaction.Listener {
     final long created;
     TimerTable timers;
     private Cancellable lifetime;
-    ScriptHandle script;
-    String onFailure;
-    String onReply;
-    String onBranch;
+    final TransactionRoutes routes = new TransactionRoutes();
     final List<ProxyBranch> branches = new ArrayList<>(2);
     private final ReplyChoice choice = new ReplyChoice();
     boolean canceled;
@@ -76,7 +69,6 @@ final class Transaction implements ServerTransaction.Listener {
     private boolean relayed;
     private boolean settled;
     SipRequest routed;
-    Deque<List<Branch>> contacts;
     /** The reply a failure route is running for. */
     ProxyBranch failureReply;
 
@@ -158,28 +150,19 @@ final class Transaction implements ServerTransaction.Listener {
         return branches.size() > before ? 1 : -1;
     }
 
+    /** Takes what the relaying route armed: its routes, and fr timers changed by {@code t_set_fr}. */
     private void takeRouteSettings(ActionContext ctx) {
-        ScriptHandle handle = ctx.scriptHandle();
-        if (handle != null) {
-            script = handle;
-        }
-        onFailure = (String) ctx.attribute(ON_FAILURE);
-        onReply = ctx.attribute(ON_REPLY) != null ? (String) ctx.attribute(ON_REPLY) : onReply;
-        onBranch = (String) ctx.attribute(ON_BRANCH);
+        routes.take(ctx);
         if (ctx.attribute(FR) instanceof long[] fr) {
             timers = new TimerTable(timers.t1(), timers.t2(), timers.t4(), fr[1] > 0 ? fr[1] : timers.frTimer(),
                     fr[0] > 0 ? fr[0] : timers.frInvTimer(), timers.maxInvLifetime(), timers.maxNoninvLifetime());
-        }
-        @SuppressWarnings("unchecked")
-        Deque<List<Branch>> c = (Deque<List<Branch>>) ctx.attribute(CONTACTS);
-        if (c != null) {
-            contacts = c;
         }
     }
 
     private void addBranch(ActionContext ctx, SipRequest base, Branch target) {
         int index = branches.size();
         SipRequest msg = base;
+        String onBranch = routes.onBranch;
         boolean copy = onBranch != null || target.path() != null || !target.uri().equals(base.edits().requestUri());
         if (copy) {
             msg = copyOf(base);
@@ -190,9 +173,9 @@ final class Transaction implements ServerTransaction.Listener {
         }
         Uri dst = target.destination();
         ActionContext sendCtx = ctx;
-        if (onBranch != null && script != null && script.hasRoute(onBranch)) {
+        if (routes.runs(onBranch)) {
             try {
-                sendCtx = script.run(onBranch, RouteType.BRANCH, msg, attributes(index, null));
+                sendCtx = routes.run(onBranch, RouteType.BRANCH, msg, attributes(index, null));
             } catch (Exception e) {
                 LOG.error("branch_route {} failed for {} {}", onBranch, method, callId, e);
                 return;
@@ -212,7 +195,7 @@ final class Transaction implements ServerTransaction.Listener {
             LOG.info("branch {} of {} {} to {} not sent: {}", index, method, callId, target.uri(), e.getMessage());
             return;
         }
-        ProxyBranch b = new ProxyBranch(this, index, target.uri(), out);
+        ProxyBranch b = new ProxyBranch(this, index, target.uri());
         ClientTransaction ct = isInvite()
                 ? new InviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b,
                         tm.settings.restartFrOnEachReply(), r -> Requests.ack(out, r))
@@ -238,21 +221,8 @@ final class Transaction implements ServerTransaction.Listener {
         return copy;
     }
 
-    /** What tm's routes see: the transaction, the branch, the reply; routes armed for earlier rounds are not armed again. */
     Map<String, Object> attributes(int branch, ProxyBranch reply) {
-        Map<String, Object> a = new HashMap<>();
-        a.put(ON_FAILURE, null);
-        a.put(ON_BRANCH, null);
-        a.put(ON_REPLY, null);
-        a.put(ATTR, this);
-        a.put(ATTR_BRANCH, branch);
-        if (reply != null) {
-            a.put(ATTR_REPLY, reply);
-        }
-        if (contacts != null) {
-            a.put(CONTACTS, contacts);
-        }
-        return a;
+        return routes.attributes(this, branch, reply);
     }
 
     // ---- replies from branches ------------------------------------------------------------
@@ -261,9 +231,10 @@ final class Transaction implements ServerTransaction.Listener {
         tm.stats.rplReceived.increment();
         SipResponse reply = r;
         int status = r.status();
-        if (onReply != null && script != null && script.hasRoute(onReply)) {
+        String onReply = routes.onReply;
+        if (routes.runs(onReply)) {
             try {
-                ActionContext c = script.run(onReply, RouteType.ONREPLY, r, attributes(b.index, null));
+                ActionContext c = routes.run(onReply, RouteType.ONREPLY, r, attributes(b.index, null));
                 if (c.isDropped() && status < 200) {
                     return;
                 }
@@ -333,11 +304,9 @@ final class Transaction implements ServerTransaction.Listener {
         }
         settled = true;
         routed = null;
-        contacts = null;
         failureReply = null;
-        if (onReply == null) {
+        if (routes.settle()) {
             // no route runs for this transaction any more: the request can go, replies keep their way back
-            script = null;
             replies = tm.stateful.replySender(request);
             from = request.headerValue("From");
             request = null;
@@ -372,17 +341,17 @@ final class Transaction implements ServerTransaction.Listener {
         if (best == null) {
             return;
         }
-        if (onFailure != null && (script == null || !script.hasRoute(onFailure))) {
-            LOG.warn("{} {}: t_on_failure armed {}, which the script does not define", method, callId, onFailure);
+        String route = routes.onFailure;
+        if (route != null && !routes.runs(route)) {
+            LOG.warn("{} {}: t_on_failure armed {}, which the script does not define", method, callId, route);
         }
-        if (onFailure != null && script != null && script.hasRoute(onFailure)) {
-            String route = onFailure;
-            onFailure = null;
+        if (routes.runs(route)) {
+            routes.onFailure = null;
             int before = branches.size();
             inFailureRoute = true;
             failureReply = best;
             try {
-                script.run(route, RouteType.FAILURE, copyOf(routed), attributes(best.index, best));
+                routes.run(route, RouteType.FAILURE, copyOf(routed), attributes(best.index, best));
             } catch (Exception e) {
                 LOG.error("failure_route {} failed for {} {}", route, method, callId, e);
             } finally {
@@ -505,12 +474,5 @@ final class Transaction implements ServerTransaction.Listener {
 
     boolean inFailureRoute() {
         return inFailureRoute;
-    }
-
-    Deque<List<Branch>> contacts() {
-        if (contacts == null) {
-            contacts = new ArrayDeque<>();
-        }
-        return contacts;
     }
 }
