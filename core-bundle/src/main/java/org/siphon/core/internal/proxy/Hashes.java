@@ -1,61 +1,45 @@
 package org.siphon.core.internal.proxy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
-/** MD5 hex digests for branches and tags, with one digest per thread. */
+/**
+ * Hex hashes for branches and tags: 64-bit FNV-1a over the parts' characters, finished with
+ * MurmurHash3's mixer so that every output bit depends on every input bit. Not a cryptographic
+ * hash: these values only have to be the same for the same request and differ, with 64 bits,
+ * between different ones (a retransmission gets the same stateless branch and To tag, two calls
+ * do not). Kamailio uses a CRC for its stateless To tags; an MD5 per message cost several times
+ * more here (the digest's padding, a copy of the text, a new array per digest).
+ */
 final class Hashes {
 
-    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
 
     private Hashes() {
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
-
-    /** The first {@code hexChars} hex digits of the MD5 of the parts (UTF-8) joined by NUL. */
-    static String md5Hex(int hexChars, String... parts) {
-        MessageDigest md = MD5.get();
-        md.reset();
+    /** The first {@code hexChars} (at most 16) hex digits of the hash of the parts; null parts count as absent. */
+    static String hex(int hexChars, String... parts) {
+        long h = FNV_OFFSET;
         for (String p : parts) {
             if (p != null) {
-                update(md, p);
+                for (int i = 0, n = p.length(); i < n; i++) {
+                    h = (h ^ p.charAt(i)) * FNV_PRIME;
+                }
+                h = (h ^ 0x100) * FNV_PRIME; // after the text: "ab","c" and "a","bc" differ
+            } else {
+                h = (h ^ 0x200) * FNV_PRIME;
             }
-            md.update((byte) 0);
         }
-        byte[] d = md.digest();
-        char[] out = new char[Math.min(hexChars, 2 * d.length)];
-        for (int i = 0; i < out.length; i++) {
-            int b = d[i >> 1];
-            out[i] = HEX[(i & 1) == 0 ? (b >> 4) & 0xf : b & 0xf];
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        int n = Math.min(hexChars, 16);
+        char[] out = new char[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = HEX[(int) (h >>> (60 - 4 * i)) & 0xf];
         }
         return new String(out);
-    }
-
-    /** ASCII text through a per-thread array; anything else through its UTF-8 bytes. */
-    private static void update(MessageDigest md, String s) {
-        int len = s.length();
-        byte[] buf = SCRATCH.get();
-        if (len > buf.length) {
-            md.update(s.getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                md.update(s.getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            buf[i] = (byte) c;
-        }
-        md.update(buf, 0, len);
     }
 }

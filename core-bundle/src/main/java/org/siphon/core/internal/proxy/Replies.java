@@ -28,7 +28,7 @@ final class Replies {
     /** The To tag the server uses when it answers {@code request} itself. */
     String toTag(SipRequest request) {
         String branch = request.topVia() == null ? null : request.topVia().branch();
-        return "sl" + Hashes.md5Hex(14, secret, request.callId(), request.fromTag(), branch);
+        return "sl" + Hashes.hex(14, secret, request.callId(), request.fromTag(), branch);
     }
 
     /** Whether {@code tag} is one this server would have given {@code request} (for absorbing ACKs). */

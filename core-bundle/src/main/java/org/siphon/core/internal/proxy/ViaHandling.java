@@ -104,13 +104,17 @@ final class ViaHandling {
             key = request.requestUri() + "|" + request.toTag() + "|" + request.fromTag()
                     + "|" + request.callId() + "|" + request.cseq().number() + "|" + top;
         }
-        return Via.MAGIC_COOKIE + "sl" + Hashes.md5Hex(16, key, String.valueOf(target), destination) + "."
-                + loopHash(request, target);
+        String t = String.valueOf(target);
+        return Via.MAGIC_COOKIE + "sl" + Hashes.hex(16, key, t, destination) + "." + loopHash(request, t);
     }
 
     /** The loop-detection part of a branch: target, tags, Call-ID and CSeq number. */
     static String loopHash(SipRequest request, Uri target) {
-        return Hashes.md5Hex(12, String.valueOf(target), request.fromTag(), request.toTag(),
+        return loopHash(request, String.valueOf(target));
+    }
+
+    private static String loopHash(SipRequest request, String target) {
+        return Hashes.hex(12, target, request.fromTag(), request.toTag(),
                 request.callId(), Long.toString(request.cseq().number()));
     }
 }

@@ -149,10 +149,14 @@ class CoreProxyPartsTest {
     }
 
     @Test
-    void md5HexIsTheDigestOfThePartsJoinedByNul() {
-        // python3: hashlib.md5(b"abc\0\0" + "é".encode() + b"\0").hexdigest()
-        assertEquals("a493d2398206f865d234fdfc17507fd1", Hashes.md5Hex(32, "abc", null, "é"));
-        assertEquals("a493d2398206f8", Hashes.md5Hex(14, "abc", null, "é"));
-        assertEquals(Hashes.md5Hex(32, "x".repeat(300)), Hashes.md5Hex(32, "x".repeat(300)));
+    void hexIsFnv1a64OfThePartsWithMurmurFinish() {
+        // the same function in python3 (see Hashes): pins the values so that a change is deliberate
+        assertEquals("95ef7b15fee2bd14", Hashes.hex(16, "abc", null, "é"));
+        assertEquals("95ef7b15fee2bd", Hashes.hex(14, "abc", null, "é"));
+        assertEquals("95ef7b15fee2bd14", Hashes.hex(32, "abc", null, "é"), "at most 16 digits");
+        assertEquals("0f1f9a063d230d5a", Hashes.hex(16, "ab", "c"));
+        assertEquals("f7f8892eb72a7e0d", Hashes.hex(16, "a", "bc"), "where the parts split counts");
+        assertNotEquals(Hashes.hex(16, "abc", ""), Hashes.hex(16, "abc", (String) null), "an empty part is not an absent one");
+        assertEquals(Hashes.hex(16, "x".repeat(300)), Hashes.hex(16, "x".repeat(300)));
     }
 }

@@ -12,8 +12,6 @@ import org.siphon.core.sip.header.AuthHeader;
 import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.header.OptionTags;
 import org.siphon.core.sip.header.Via;
-import org.siphon.core.sip.uri.SipUri;
-import org.siphon.core.sip.uri.UriParser;
 
 /**
  * Kamailio's sanity checks by bit: each returns null when the request passes, else the reply to
@@ -53,75 +51,66 @@ final class SanityChecks {
     private SanityChecks() {
     }
 
-    /** Runs the checks named by the bits; the first failure wins. */
+    /** Runs the checks named by the bits, lowest bit first; the first failure wins. */
     static Failure check(SipRequest r, int msgChecks, int uriChecks, Set<String> supported) {
-        List<java.util.function.Supplier<Failure>> checks = new ArrayList<>();
-        if ((msgChecks & RURI_SCHEME) != 0) {
-            checks.add(() -> r.requestUri() == null || SCHEMES.contains(r.requestUri().scheme()) ? null
-                    : new Failure(416, "Unsupported URI Scheme in Request URI", null));
-        }
-        if ((msgChecks & REQUIRED_HEADERS) != 0) {
-            checks.add(() -> r.header(SipHeaderNames.TO) != null && r.header(SipHeaderNames.FROM) != null
-                    && r.cseq() != null && r.callId() != null && r.topVia() != null ? null
-                    : new Failure(400, "Missing Required Header in Request", null));
-        }
-        if ((msgChecks & VIA_SIP_VERSION) != 0) {
-            checks.add(() -> r.vias().stream().allMatch(v -> v.protocol().equalsIgnoreCase("SIP/2.0")) ? null
-                    : new Failure(505, "Version Not Supported (Via)", null));
-        }
-        if ((msgChecks & VIA_PROTOCOL) != 0) {
-            checks.add(() -> {
-                Via top = r.topVia();
-                return top == null || TRANSPORTS.contains(top.transport().toUpperCase(Locale.ROOT)) ? null
-                        : new Failure(400, "Unsupported Transport in Topmost Via", null);
-            });
-        }
-        if ((msgChecks & CSEQ_METHOD) != 0) {
-            checks.add(() -> r.cseq() == null || r.cseq().method().equals(r.method()) ? null
-                    : new Failure(400, "CSeq method does not match request method", null));
-        }
-        if ((msgChecks & CSEQ_VALUE) != 0) {
-            checks.add(() -> r.cseq() == null || r.cseq().number() < (1L << 31) ? null
-                    : new Failure(400, "CSeq number is illegal", null));
-        }
-        if ((msgChecks & CONTENT_LENGTH) != 0) {
-            checks.add(() -> {
-                String cl = r.headerValue(SipHeaderNames.CONTENT_LENGTH);
-                return cl == null || cl.trim().equals(Integer.toString(r.body().length))
-                        || r.source() != null && "udp".equals(r.source().transport()) ? null
-                        : new Failure(400, "Content-Length mis-match", null);
-            });
-        }
-        if ((msgChecks & EXPIRES_VALUE) != 0) {
-            checks.add(() -> {
-                try {
-                    r.expires();
-                    return null;
-                } catch (IllegalArgumentException e) {
-                    return new Failure(400, "Expires value is illegal", null);
-                }
-            });
-        }
-        if ((msgChecks & PROXY_REQUIRE) != 0) {
-            checks.add(() -> proxyRequire(r, supported));
-        }
-        if ((msgChecks & PARSE_URIS) != 0) {
-            checks.add(() -> uris(r, uriChecks));
-        }
-        if ((msgChecks & DIGEST_CREDENTIALS) != 0) {
-            checks.add(() -> credentials(r));
-        }
-        if ((msgChecks & DUPLICATE_TAGS) != 0) {
-            checks.add(() -> duplicateTag(r, SipHeaderNames.FROM) || duplicateTag(r, SipHeaderNames.TO)
-                    ? new Failure(400, "Duplicated tag in From or To", null) : null);
-        }
-        for (var c : checks) {
-            Failure f = c.get();
+        for (int bit = RURI_SCHEME; bit <= DUPLICATE_TAGS; bit <<= 1) {
+            Failure f = (msgChecks & bit) == 0 ? null : check(bit, r, uriChecks, supported);
             if (f != null) {
                 return f;
             }
         }
         return null;
+    }
+
+    private static Failure check(int bit, SipRequest r, int uriChecks, Set<String> supported) {
+        return switch (bit) {
+            case RURI_SCHEME -> r.requestUri() == null || SCHEMES.contains(r.requestUri().scheme()) ? null
+                    : new Failure(416, "Unsupported URI Scheme in Request URI", null);
+            case REQUIRED_HEADERS -> r.header(SipHeaderNames.TO) != null && r.header(SipHeaderNames.FROM) != null
+                    && r.cseq() != null && r.callId() != null && r.topVia() != null ? null
+                    : new Failure(400, "Missing Required Header in Request", null);
+            case VIA_SIP_VERSION -> viaVersions(r);
+            case VIA_PROTOCOL -> {
+                Via top = r.topVia();
+                yield top == null || TRANSPORTS.contains(top.transport().toUpperCase(Locale.ROOT)) ? null
+                        : new Failure(400, "Unsupported Transport in Topmost Via", null);
+            }
+            case CSEQ_METHOD -> r.cseq() == null || r.cseq().method().equals(r.method()) ? null
+                    : new Failure(400, "CSeq method does not match request method", null);
+            case CSEQ_VALUE -> r.cseq() == null || r.cseq().number() < (1L << 31) ? null
+                    : new Failure(400, "CSeq number is illegal", null);
+            case CONTENT_LENGTH -> {
+                String cl = r.headerValue(SipHeaderNames.CONTENT_LENGTH);
+                yield cl == null || cl.trim().equals(Integer.toString(r.body().length))
+                        || r.source() != null && "udp".equals(r.source().transport()) ? null
+                        : new Failure(400, "Content-Length mis-match", null);
+            }
+            case EXPIRES_VALUE -> expires(r);
+            case PROXY_REQUIRE -> proxyRequire(r, supported);
+            case PARSE_URIS -> uris(r, uriChecks);
+            case DIGEST_CREDENTIALS -> credentials(r);
+            case DUPLICATE_TAGS -> duplicateTag(r, SipHeaderNames.FROM) || duplicateTag(r, SipHeaderNames.TO)
+                    ? new Failure(400, "Duplicated tag in From or To", null) : null;
+            default -> null;
+        };
+    }
+
+    private static Failure viaVersions(SipRequest r) {
+        for (Via v : r.vias()) {
+            if (!v.protocol().equalsIgnoreCase("SIP/2.0")) {
+                return new Failure(505, "Version Not Supported (Via)", null);
+            }
+        }
+        return null;
+    }
+
+    private static Failure expires(SipRequest r) {
+        try {
+            r.expires();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return new Failure(400, "Expires value is illegal", null);
+        }
     }
 
     private static Failure proxyRequire(SipRequest r, Set<String> supported) {
@@ -141,27 +130,27 @@ final class SanityChecks {
                 : new Failure(420, "Bad Extension", SipHeader.of("Unsupported", String.join(", ", unsupported)));
     }
 
+    /**
+     * The Request-URI was parsed with the request line (a malformed one is answered 400 before the
+     * script runs); From, To and Contact are parsed here, on first use.
+     */
     private static Failure uris(SipRequest r, int uriChecks) {
-        try {
-            if ((uriChecks & URI_RURI) != 0 && r.requestUri() instanceof SipUri u) {
-                UriParser.parse(u.toString());
-            }
-        } catch (IllegalArgumentException e) {
+        if ((uriChecks & URI_RURI) != 0 && r.requestUri() == null) {
             return new Failure(400, "Bad Request URI", null);
         }
-        for (int[] bit : new int[][] { { URI_FROM, 0 }, { URI_TO, 1 } }) {
-            if ((uriChecks & bit[0]) == 0) {
-                continue;
+        try {
+            if ((uriChecks & URI_FROM) != 0) {
+                r.from();
             }
-            try {
-                if (bit[1] == 0) {
-                    r.from();
-                } else {
-                    r.to();
-                }
-            } catch (IllegalArgumentException e) {
-                return new Failure(400, bit[1] == 0 ? "Bad From URI" : "Bad To URI", null);
+        } catch (IllegalArgumentException e) {
+            return new Failure(400, "Bad From URI", null);
+        }
+        try {
+            if ((uriChecks & URI_TO) != 0) {
+                r.to();
             }
+        } catch (IllegalArgumentException e) {
+            return new Failure(400, "Bad To URI", null);
         }
         if ((uriChecks & URI_CONTACT) != 0) {
             try {
