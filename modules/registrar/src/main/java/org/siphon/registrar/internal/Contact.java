@@ -34,6 +34,21 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
         return false;
     }
 
+    /**
+     * This contact, with the text values that equal {@code old}'s taken from {@code old}: a refresh
+     * repeats the URI, Call-ID, source, User-Agent and methods, and reusing the stored strings keeps
+     * a refresh from leaving a second copy of each in the old generation of the heap.
+     */
+    Contact sharing(Contact old) {
+        return new Contact(same(uri, old.uri), expires, q, same(callId, old.callId), cseq, same(path, old.path),
+                same(received, old.received), same(userAgent, old.userAgent), modified, cflags,
+                same(methods, old.methods));
+    }
+
+    private static String same(String mine, String theirs) {
+        return mine != null && mine.equals(theirs) ? theirs : mine;
+    }
+
     /** The contact with another expiry time. */
     Contact expiring(long at) {
         return new Contact(uri, at, q, callId, cseq, path, received, userAgent, modified, cflags, methods);

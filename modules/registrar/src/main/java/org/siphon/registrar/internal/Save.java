@@ -153,7 +153,7 @@ final class Save {
                     if (in.expires() == 0) {
                         next.remove(at);
                     } else {
-                        next.set(at, in);
+                        next.set(at, in.sharing(old));
                     }
                 } else if (in.expires() != 0) {
                     next.add(in);
