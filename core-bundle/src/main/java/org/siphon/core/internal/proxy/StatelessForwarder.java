@@ -66,16 +66,17 @@ final class StatelessForwarder {
             core.replyUnlessAck(req, 478, "Unresolvable Destination");
             return -1;
         }
-        String loop = "." + ViaHandling.loopHash(req, uri);
+        String loop = ViaHandling.loopHash(req, uri);
+        String loopSuffix = "." + loop;
         for (Via v : req.vias()) {
-            if (v.branch() != null && v.branch().endsWith(loop) && core.isMyself(v.host(), v.port() < 0 ? 5060 : v.port())) {
+            if (v.branch() != null && v.branch().endsWith(loopSuffix) && core.isMyself(v.host(), v.port() < 0 ? 5060 : v.port())) {
                 core.replyUnlessAck(req, SipStatus.LOOP_DETECTED, null);
                 return -1;
             }
         }
         Outgoing out;
         try {
-            out = prepare(ctx, req, dest, ViaHandling.statelessBranch(req, uri, dest.toString()));
+            out = prepare(ctx, req, dest, ViaHandling.statelessBranch(req, uri, dest.toString(), loop));
         } catch (UnresolvableException e) {
             LOG.warn("forward of {} to {}: {}", req.method(), dest, e.getMessage());
             core.replyUnlessAck(req, SipStatus.SERVICE_UNAVAILABLE, "No Socket For " + dest.transport().toUpperCase());

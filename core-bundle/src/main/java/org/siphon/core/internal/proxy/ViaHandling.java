@@ -93,9 +93,10 @@ final class ViaHandling {
      * A branch for a stateless forward (RFC 3261 §16.11, §16.6 step 8): a transaction part, the same
      * for a retransmission and for the CANCEL of a request (both carry the same top Via branch)
      * and different per target; then, after a dot, a loop part made only of what does not change
-     * from hop to hop ({@link #loopHash}), so that the request coming back finds it (§16.3 item 4).
+     * from hop to hop ({@code loop}, from {@link #loopHash}, which the caller has already computed
+     * to look for a loop), so that the request coming back finds it (§16.3 item 4).
      */
-    static String statelessBranch(SipRequest request, Uri target, String destination) {
+    static String statelessBranch(SipRequest request, Uri target, String destination, String loop) {
         Via top = request.topVia();
         String key;
         if (top.isRfc3261Branch()) {
@@ -104,17 +105,12 @@ final class ViaHandling {
             key = request.requestUri() + "|" + request.toTag() + "|" + request.fromTag()
                     + "|" + request.callId() + "|" + request.cseq().number() + "|" + top;
         }
-        String t = String.valueOf(target);
-        return Via.MAGIC_COOKIE + "sl" + Hashes.hex(16, key, t, destination) + "." + loopHash(request, t);
+        return Via.MAGIC_COOKIE + "sl" + Hashes.hex(16, key, String.valueOf(target), destination) + "." + loop;
     }
 
     /** The loop-detection part of a branch: target, tags, Call-ID and CSeq number. */
     static String loopHash(SipRequest request, Uri target) {
-        return loopHash(request, String.valueOf(target));
-    }
-
-    private static String loopHash(SipRequest request, String target) {
-        return Hashes.hex(12, target, request.fromTag(), request.toTag(),
+        return Hashes.hex(12, String.valueOf(target), request.fromTag(), request.toTag(),
                 request.callId(), Long.toString(request.cseq().number()));
     }
 }

@@ -22,6 +22,7 @@ import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.header.Via;
+import org.siphon.core.sip.uri.Uri;
 import org.siphon.core.sip.uri.UriParser;
 
 class CoreProxyPartsTest {
@@ -67,12 +68,19 @@ class CoreProxyPartsTest {
     @Test
     void statelessBranchesAreStablePerRequestAndDifferPerTarget() {
         SipRequest r = request("SIP/2.0/UDP a;branch=z9hG4bKabc", "127.0.0.1", 5070);
-        String b1 = ViaHandling.statelessBranch(r, UriParser.parse("sip:bob@10.0.0.1"), "udp:10.0.0.1:5060");
-        assertEquals(b1, ViaHandling.statelessBranch(r, UriParser.parse("sip:bob@10.0.0.1"), "udp:10.0.0.1:5060"));
-        assertNotEquals(b1, ViaHandling.statelessBranch(r, UriParser.parse("sip:bob@10.0.0.2"), "udp:10.0.0.2:5060"));
+        String b1 = branch(r, "sip:bob@10.0.0.1", "udp:10.0.0.1:5060");
+        assertEquals(b1, branch(r, "sip:bob@10.0.0.1", "udp:10.0.0.1:5060"));
+        assertNotEquals(b1, branch(r, "sip:bob@10.0.0.2", "udp:10.0.0.2:5060"));
         assertTrue(b1.startsWith("z9hG4bK"));
+        assertTrue(b1.endsWith("." + ViaHandling.loopHash(r, UriParser.parse("sip:bob@10.0.0.1"))),
+                "the loop part a request coming back is checked against");
         SipRequest old = request("SIP/2.0/UDP a;branch=1", "127.0.0.1", 5070);
-        assertTrue(ViaHandling.statelessBranch(old, UriParser.parse("sip:bob@10.0.0.1"), "x").startsWith("z9hG4bK"));
+        assertTrue(branch(old, "sip:bob@10.0.0.1", "x").startsWith("z9hG4bK"));
+    }
+
+    private static String branch(SipRequest r, String target, String destination) {
+        Uri uri = UriParser.parse(target);
+        return ViaHandling.statelessBranch(r, uri, destination, ViaHandling.loopHash(r, uri));
     }
 
     @Test

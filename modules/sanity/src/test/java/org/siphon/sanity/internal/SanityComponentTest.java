@@ -81,6 +81,26 @@ class SanityComponentTest {
     }
 
     @Test
+    void theLowestFailedCheckIsTheOneAnswered() throws Exception {
+        // bits 2 (R-URI scheme) and 256 (Expires) both fail: Kamailio's order, lowest bit first
+        assertEquals(0, run(sanity(1, ""), ctx("name:user", "SIP/2.0/UDP h;branch=z9hG4bK1", "Expires: soon\r\n"), "258", "15"));
+        assertEquals(List.of("416 Unsupported URI Scheme in Request URI"), replies);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = "=>", value = {
+        "bad From URI => <sip:a@>;tag=1 => <sip:b@x> => 400 Bad From URI",
+        "bad To URI => <sip:a@x>;tag=1 => <sip:b@> => 400 Bad To URI" })
+    void fromAndToUrisAreParsedByCheck1024(String name, String from, String to, String reply) throws Exception {
+        String text = "INVITE sip:b@x SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: " + from + "\r\nTo: " + to
+                + "\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+        var c = new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true), RouteType.REQUEST);
+        assertEquals(1, run(sanity(1, ""), c, "1024", "1"), name + ": only the Request-URI asked for");
+        assertEquals(0, run(sanity(1, ""), c, "1024", "7"), name);
+        assertEquals(List.of(reply), replies);
+    }
+
+    @Test
     void withoutAutodropAFailedCheckIsFalse() throws Exception {
         assertEquals(-1, run(sanity(0, ""), ctx("name:user", "SIP/2.0/UDP h;branch=z9hG4bK1", "")));
         assertEquals(1, run(sanity(1, "foo"), ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: foo\r\n"), "512"),
