@@ -30,7 +30,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.siphon.core.function.FunctionRegistry;
-import org.siphon.core.internal.registry.LoadedModules;
 import org.siphon.core.module.ModuleException;
 import org.siphon.core.module.ModuleException.Reason;
 import org.siphon.core.module.ModuleInfo;
@@ -63,8 +62,6 @@ public class ModuleServiceImpl implements ModuleService {
     private PseudoVariableRegistry pseudoVariables;
     @Reference
     private RpcRegistry rpcCommands;
-    @Reference
-    private LoadedModules loaded;
 
     private final List<ModuleUsage> usages = new CopyOnWriteArrayList<>();
     private BundleContext context;
@@ -204,8 +201,7 @@ public class ModuleServiceImpl implements ModuleService {
 
     private ModuleInfo info(Bundle bundle) {
         String name = moduleName(bundle);
-        // the service is registered a moment before the whiteboard has filled the registries
-        boolean exporting = exporting(bundle) && loaded.contains(name);
+        boolean exporting = exporting(bundle);
         return new ModuleInfo(name, bundle.getSymbolicName(), bundle.getVersion().toString(), bundle.getBundleId(),
                 stateName(bundle.getState()), bundle.getLocation(), exporting,
                 exporting ? functions.ofModule(name).size() : 0,

@@ -31,17 +31,14 @@ public class ModuleWhiteboard {
     private final FunctionRegistryImpl functions;
     private final PseudoVariableRegistryImpl pseudoVariables;
     private final RpcRegistryImpl rpcCommands;
-    private final LoadedModules loaded;
 
     /** The registries come through the constructor: DS injects them before it binds any module. */
     @Activate
     public ModuleWhiteboard(@Reference FunctionRegistryImpl functions,
-            @Reference PseudoVariableRegistryImpl pseudoVariables, @Reference RpcRegistryImpl rpcCommands,
-            @Reference LoadedModules loaded) {
+            @Reference PseudoVariableRegistryImpl pseudoVariables, @Reference RpcRegistryImpl rpcCommands) {
         this.functions = functions;
         this.pseudoVariables = pseudoVariables;
         this.rpcCommands = rpcCommands;
-        this.loaded = loaded;
     }
 
     /** What each module service contributed, so that exactly those instances are taken out again. */
@@ -63,7 +60,6 @@ public class ModuleWhiteboard {
         functions.add(fs);
         pseudoVariables.add(pvs);
         rpcCommands.add(rpcs);
-        loaded.add(name);
         LOG.info("module {} exports {} functions, {} pseudo-variables, {} RPC commands",
                 name, fs.size(), pvs.size(), rpcs.size());
     }
@@ -76,7 +72,6 @@ public class ModuleWhiteboard {
         if (a == null) {
             return;
         }
-        loaded.remove(module.name());
         functions.remove(a.functions());
         pseudoVariables.remove(a.pseudoVariables());
         rpcCommands.remove(a.rpcCommands());
