@@ -92,7 +92,10 @@ class DistributionIT {
         Path jar = server.home.resolve("deploy/hello.jar");
         Files.copy(SiphonServer.helloJar(), jar, StandardCopyOption.REPLACE_EXISTING);
         long t0 = System.nanoTime();
-        assertTrue(SiphonServer.waitFor(5_000, () -> exporting("hello")), "hello not active within 5 s of deploy");
+        // the module's service is visible a moment before the whiteboard has filled the registries
+        // (functions, pseudo-variables, then RPC commands): wait for the last of them
+        assertTrue(SiphonServer.waitFor(5_000, () -> exportingWith("hello", "rpc_commands", 2)),
+                "hello not active with its exports within 5 s of deploy");
         System.out.println("[DistributionIT] deploy/ to exports: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
         Map<String, Object> hello = module("hello");
@@ -121,6 +124,16 @@ class DistributionIT {
         try {
             Map<String, Object> m = module(name);
             return m != null && Boolean.TRUE.equals(m.get("exporting"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code name} is exporting and module.list shows {@code count} in {@code field}. */
+    private static boolean exportingWith(String name, String field, long count) {
+        try {
+            Map<String, Object> m = module(name);
+            return m != null && Boolean.TRUE.equals(m.get("exporting")) && Long.valueOf(count).equals(m.get(field));
         } catch (Exception e) {
             return false;
         }
