@@ -141,6 +141,15 @@ public final class SipHeaderNames {
         });
     }
 
+    /**
+     * Whether {@code canonical} is the canonical name of a known header, as the very constant of
+     * this class. Parsed and built headers carry these constants for known names, and an unknown
+     * name never equals a known one in any case, so such a name can be matched by identity.
+     */
+    public static boolean isKnownConstant(String canonical) {
+        return BY_LOWER.get(canonical) == canonical;
+    }
+
     /** The compact form of a canonical name, or null when it has none. */
     public static String compactForm(String canonical) {
         return COMPACT.get(canonical);

@@ -20,12 +20,14 @@ final class SipEditsImpl implements SipEdits {
     Uri requestUri;
     int status;
     String reason;
-    // sized for the few headers a script edits (the default would be a 64-slot table each)
-    final Map<SipHeader, String> replaced = new IdentityHashMap<>(4);
-    final Set<SipHeader> removed = Collections.newSetFromMap(new IdentityHashMap<>(4));
-    final Map<SipHeader, List<SipHeader>> before = new IdentityHashMap<>(4);
-    final List<SipHeader> first = new ArrayList<>();
-    final List<SipHeader> last = new ArrayList<>();
+    // Empty until the first change of each kind (most messages get one or two kinds, e.g. maxfwd's
+    // replaced Max-Forwards), then tables sized for the few headers a script edits. Readers (the
+    // writer) only look up and iterate, which the shared empty ones allow.
+    Map<SipHeader, String> replaced = Map.of();
+    Set<SipHeader> removed = Set.of();
+    Map<SipHeader, List<SipHeader>> before = Map.of();
+    List<SipHeader> first = List.of();
+    List<SipHeader> last = List.of();
     byte[] body;
     String contentType;
 
@@ -64,8 +66,10 @@ final class SipEditsImpl implements SipEdits {
     @Override
     public void remove(SipHeader header) {
         if (!dropAdded(header)) {
-            removed.add(header);
-            replaced.remove(header);
+            removed().add(header);
+            if (!replaced.isEmpty()) {
+                replaced.remove(header);
+            }
         }
     }
 
@@ -73,8 +77,10 @@ final class SipEditsImpl implements SipEdits {
     public int removeAll(String name) {
         int n = 0;
         for (SipHeader h : msg.headers) {
-            if (h.is(name) && removed.add(h)) {
-                replaced.remove(h);
+            if (h.is(name) && removed().add(h)) {
+                if (!replaced.isEmpty()) {
+                    replaced.remove(h);
+                }
                 n++;
             }
         }
@@ -86,6 +92,9 @@ final class SipEditsImpl implements SipEdits {
     }
 
     private static int removeAddedNamed(List<SipHeader> list, String name) {
+        if (list.isEmpty()) {
+            return 0;
+        }
         int before = list.size();
         list.removeIf(h -> h.is(name));
         return before - list.size();
@@ -101,6 +110,13 @@ final class SipEditsImpl implements SipEdits {
             }
         }
         return false;
+    }
+
+    private Set<SipHeader> removed() {
+        if (removed.isEmpty()) {
+            removed = Collections.newSetFromMap(new IdentityHashMap<>(4));
+        }
+        return removed;
     }
 
     private static boolean removeIdentity(List<SipHeader> list, SipHeader h) {
@@ -123,6 +139,9 @@ final class SipEditsImpl implements SipEdits {
                 return;
             }
         }
+        if (replaced.isEmpty()) {
+            replaced = new IdentityHashMap<>(4);
+        }
         replaced.put(header, value.trim());
     }
 
@@ -139,6 +158,9 @@ final class SipEditsImpl implements SipEdits {
     @Override
     public SipHeader insertFirst(String name, String value) {
         SipHeader h = SipHeader.of(name, value);
+        if (first.isEmpty()) {
+            first = new ArrayList<>(2);
+        }
         first.add(0, h);
         return h;
     }
@@ -146,6 +168,9 @@ final class SipEditsImpl implements SipEdits {
     @Override
     public SipHeader insertBefore(SipHeader header, String name, String value) {
         SipHeader h = SipHeader.of(name, value);
+        if (before.isEmpty()) {
+            before = new IdentityHashMap<>(4);
+        }
         before.computeIfAbsent(header, k -> new ArrayList<>()).add(h);
         return h;
     }
@@ -153,6 +178,9 @@ final class SipEditsImpl implements SipEdits {
     @Override
     public SipHeader append(String name, String value) {
         SipHeader h = SipHeader.of(name, value);
+        if (last.isEmpty()) {
+            last = new ArrayList<>(2);
+        }
         last.add(h);
         return h;
     }

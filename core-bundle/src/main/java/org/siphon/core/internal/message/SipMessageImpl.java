@@ -121,11 +121,12 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     /** The first field named {@code canonical} (already canonical: no compact form, known names as the constants). */
     public SipHeader headerByCanonicalName(String canonical) {
         List<SipHeader> list = headers;
+        boolean byIdentity = SipHeaderNames.isKnownConstant(canonical);
         int length = canonical.length();
         for (int i = 0, n = list.size(); i < n; i++) {
             SipHeader h = list.get(i);
             String name = h.name();
-            if (name == canonical || name.length() == length && name.equalsIgnoreCase(canonical)) {
+            if (name == canonical || !byIdentity && name.length() == length && name.equalsIgnoreCase(canonical)) {
                 return h;
             }
         }
@@ -135,9 +136,13 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     @Override
     public List<SipHeader> headers(String name) {
         String n = SipHeaderNames.canonical(name);
+        boolean byIdentity = SipHeaderNames.isKnownConstant(n);
         List<SipHeader> list = new ArrayList<>(2);
-        for (SipHeader h : headers) {
-            if (h.name().equals(n) || h.name().equalsIgnoreCase(n)) {
+        List<SipHeader> all = headers;
+        for (int i = 0, size = all.size(); i < size; i++) {
+            SipHeader h = all.get(i);
+            String hn = h.name();
+            if (hn == n || !byIdentity && hn.equalsIgnoreCase(n)) {
                 list.add(h);
             }
         }

@@ -96,6 +96,24 @@ class SipMessageParserTest {
     }
 
     @Test
+    void headersAreFoundByAnySpellingOfTheirName() {
+        String text = "REGISTER sip:x SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK1\r\nVIA: SIP/2.0/UDP h2\r\n"
+                + "f: <sip:a@x>;tag=1\r\nt: <sip:x>\r\ni: c1\r\nEXPIRES: 60\r\nX-Foo: 1\r\nx-fOO: 2\r\nX-Fop: 3\r\nCSeq: 1 REGISTER\r\nl: 0\r\n\r\n";
+        SipMessageImpl m = parse(text, true);
+        assertNull(m.error());
+        assertEquals(List.of("SIP/2.0/UDP h;branch=z9hG4bK1", "SIP/2.0/UDP h2"),
+                m.headers("via").stream().map(h -> h.value()).toList());
+        assertEquals(2, m.headers("V").size());
+        assertEquals("60", m.headerValue("expires"));
+        assertEquals("60", m.headerByCanonicalName(SipHeaderNames.EXPIRES).value());
+        assertNull(m.headerByCanonicalName(SipHeaderNames.CONTACT));
+        assertEquals(List.of("1", "2"), m.headers("X-FOO").stream().map(h -> h.value()).toList());
+        assertEquals("2", m.headers("x-foo").get(1).value());
+        assertEquals("3", m.headerValue("x-fop"));
+        assertEquals(0, m.headers("X-Fo").size());
+    }
+
+    @Test
     void aResponse() {
         String text = "SIP/2.0 180 Ringing Now\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\n"
                 + "To: <sip:b@y>;tag=2\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";

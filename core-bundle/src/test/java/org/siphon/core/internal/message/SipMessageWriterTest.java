@@ -72,6 +72,33 @@ class SipMessageWriterTest {
     }
 
     @Test
+    void eachKindOfChangeWorksAsTheFirstChange() {
+        SipMessageImpl m = invite();
+        m.edits().remove(m.header("Contact"));
+        assertFalse(text(m).contains("Contact:"));
+        m = invite();
+        assertEquals(1, m.edits().removeAll("Max-Forwards"));
+        assertFalse(text(m).contains("Max-Forwards"));
+        m = invite();
+        assertEquals(0, m.edits().removeAll("X-None"));
+        assertTrue(m.edits().isEmpty());
+        assertFalse(m.edits().changes("Contact"));
+        assertEquals("70", m.edits().valueOf("Max-Forwards"));
+        m = invite();
+        m.edits().replace(m.header("Max-Forwards"), "69");
+        m.edits().remove(m.header("Max-Forwards"));
+        assertFalse(text(m).contains("Max-Forwards"));
+        m = invite();
+        m.edits().insertBefore(m.header("To"), "X-B", "b");
+        assertTrue(text(m).contains("X-B: b\r\nTo:"), text(m));
+        m = invite();
+        m.edits().append("X-L", "l");
+        assertEquals("l", m.edits().valueOf("X-L"));
+        assertEquals(1, m.edits().removeAll("X-L"));
+        assertTrue(m.edits().isEmpty());
+    }
+
+    @Test
     void requestUriAndBodyChangesRewriteStartLineAndContentLength() {
         SipMessageImpl m = invite();
         m.edits().setRequestUri(UriParser.parse("sip:bob@10.0.0.2:5080"));
