@@ -107,7 +107,12 @@ public class SharedStoreComponent implements SharedStore {
             long now = clock.getAsLong();
             Entry e = map.compute(key, (k, old) -> {
                 Object next = f.apply(old == null || old.expired(now) ? null : old.value());
-                return next == null ? null : new Entry(next, ttlMillis > 0 ? now + ttlMillis : 0);
+                if (next == null) {
+                    return null;
+                }
+                long expiresAt = ttlMillis > 0 ? now + ttlMillis : 0;
+                // the same value changed in place (a refreshed binding): keep the entry, allocate nothing
+                return old != null && old.value() == next && old.expiresAt() == expiresAt ? old : new Entry(next, expiresAt);
             });
             return e == null ? null : e.value();
         }

@@ -1,5 +1,7 @@
 package org.siphon.registrar.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 
 /**
@@ -59,12 +61,46 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
      * this bundle's classes, so the table outlives an update of the module). Read by {@link #of}.
      */
     Object[] toStored() {
-        return new Object[] { uri, expires, q, callId, cseq, path, received, userAgent, modified, cflags, methods };
+        return new Object[] { uri, new long[] { expires, cseq, modified, cflags }, q, callId, path, received,
+                userAgent, methods };
     }
 
-    /** A stored contact: an array from {@link #toStored}, or a map written by an earlier version of the module. */
+    /** The numbers of a stored contact ({@link #toStored}): expires, cseq, modified, cflags. */
+    private static final VarHandle NUMBER = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /**
+     * Whether {@code stored} (from {@link #toStored}) holds this contact's very strings and q, so
+     * that only its numbers differ (a refresh from the same UA, after {@link #sharing}).
+     */
+    boolean sameTextAs(Object stored) {
+        return stored instanceof Object[] a && a.length == 8 && a[0] == uri && a[2] instanceof Integer sq
+                && sq == q && a[3] == callId && a[4] == path && a[5] == received && a[6] == userAgent
+                && a[7] == methods;
+    }
+
+    /**
+     * Writes this contact's numbers into {@code stored}, a contact with {@link #sameTextAs the same
+     * text}: a refresh then allocates nothing that outlives the request (a new stored contact would
+     * be promoted by the next young collection and die in the old generation). Readers outside the
+     * store's lock may see some numbers of the refresh before others; each one is whole.
+     */
+    void storeNumbersInto(Object stored) {
+        long[] n = (long[]) ((Object[]) stored)[1];
+        NUMBER.setRelease(n, 1, cseq);
+        NUMBER.setRelease(n, 2, modified);
+        NUMBER.setRelease(n, 3, cflags);
+        NUMBER.setRelease(n, 0, expires);
+    }
+
+    /** A stored contact: an array from {@link #toStored}, or an array or map written by an earlier version of the module. */
     static Contact of(Object stored) {
-        if (stored instanceof Object[] a) {
+        if (stored instanceof Object[] a && a.length == 8) {
+            long[] n = (long[]) a[1];
+            return new Contact((String) a[0], (long) NUMBER.getAcquire(n, 0), (Integer) a[2], (String) a[3],
+                    (long) NUMBER.getAcquire(n, 1), (String) a[4], (String) a[5], (String) a[6],
+                    (long) NUMBER.getAcquire(n, 2), (long) NUMBER.getAcquire(n, 3), (String) a[7]);
+        }
+        if (stored instanceof Object[] a) { // as stored by module versions before the numbers were a long[]
             return new Contact((String) a[0], (Long) a[1], (Integer) a[2], (String) a[3], (Long) a[4], (String) a[5],
                     (String) a[6], (String) a[7], (Long) a[8], (Long) a[9], (String) a[10]);
         }
@@ -78,7 +114,10 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
 
     /** When a stored contact expires, epoch ms, without building it. */
     static long expiresOf(Object stored) {
-        return stored instanceof Object[] a ? (Long) a[1] : ((Number) ((Map<?, ?>) stored).get("expires")).longValue();
+        if (stored instanceof Object[] a) {
+            return a[1] instanceof long[] n ? (long) NUMBER.getAcquire(n, 0) : (Long) a[1];
+        }
+        return ((Number) ((Map<?, ?>) stored).get("expires")).longValue();
     }
 
     /** The q value as written in a Contact header ({@code 0.5}, {@code 1}). */

@@ -9,8 +9,10 @@ import org.siphon.core.store.StoreTable;
 
 /**
  * The location table (Kamailio's usrloc, {@code db_mode} 0): address of record → its contacts,
- * kept in a core store table as lists of plain maps. Every change of one AOR is atomic. Expired
- * contacts read as absent and are removed by {@link #expire}. Thread-safe.
+ * kept in a core store table as lists of plain arrays ({@link Contact#toStored}). Every change of
+ * one AOR is atomic, except that a refresh which changes only a binding's numbers (expiry, CSeq,
+ * time, flags) writes them into the stored binding: a reader may see a refresh half done, each
+ * number whole. Expired contacts read as absent and are removed by {@link #expire}. Thread-safe.
  */
 final class Location implements Bindings {
 
@@ -56,6 +58,14 @@ final class Location implements Bindings {
             if (next.isEmpty()) {
                 return null;
             }
+            if (refreshInPlace(old, next)) {
+                for (Contact c : next) {
+                    if (c.expires() > now) {
+                        after.add(c);
+                    }
+                }
+                return old;
+            }
             Object[] stored = new Object[next.size()];
             for (int i = 0; i < stored.length; i++) {
                 Contact c = next.get(i);
@@ -67,6 +77,25 @@ final class Location implements Bindings {
             return List.of(stored);
         }, 0);
         return sorted(after);
+    }
+
+    /**
+     * When {@code next} only changes the numbers of the stored contacts (same contacts, same order,
+     * same strings: a refresh), writes them into the stored ones and returns true.
+     */
+    private static boolean refreshInPlace(Object old, List<Contact> next) {
+        if (!(old instanceof List<?> stored) || stored.size() != next.size()) {
+            return false;
+        }
+        for (int i = 0; i < next.size(); i++) {
+            if (!next.get(i).sameTextAs(stored.get(i))) {
+                return false;
+            }
+        }
+        for (int i = 0; i < next.size(); i++) {
+            next.get(i).storeNumbersInto(stored.get(i));
+        }
+        return true;
     }
 
     @Override
@@ -127,7 +156,7 @@ final class Location implements Bindings {
                         gone[0]++;
                     }
                 }
-                return kept.isEmpty() ? null : List.copyOf(kept);
+                return kept.isEmpty() ? null : kept.size() == list.size() ? old : List.copyOf(kept);
             }, 0);
         }
         return gone[0];
