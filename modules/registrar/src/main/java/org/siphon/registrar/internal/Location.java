@@ -58,21 +58,17 @@ final class Location implements Bindings {
             if (next.isEmpty()) {
                 return null;
             }
-            if (refreshInPlace(old, next)) {
-                for (Contact c : next) {
-                    if (c.expires() > now) {
-                        after.add(c);
-                    }
+            for (Contact c : next) {
+                if (c.expires() > now) {
+                    after.add(c);
                 }
+            }
+            if (refreshInPlace(old, next)) {
                 return old;
             }
             Object[] stored = new Object[next.size()];
             for (int i = 0; i < stored.length; i++) {
-                Contact c = next.get(i);
-                stored[i] = c.toStored();
-                if (c.expires() > now) {
-                    after.add(c);
-                }
+                stored[i] = next.get(i).toStored();
             }
             return List.of(stored);
         }, 0);
