@@ -68,24 +68,32 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
     /** The numbers of a stored contact ({@link #toStored}): expires, cseq, modified, cflags. */
     private static final VarHandle NUMBER = MethodHandles.arrayElementVarHandle(long[].class);
 
+    /** The Call-ID slot of a stored contact ({@link #toStored}), written in place by a refresh. */
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
     /**
-     * Whether {@code stored} (from {@link #toStored}) holds this contact's very strings and q, so
-     * that only its numbers differ (a refresh from the same UA, after {@link #sharing}).
+     * Whether {@code stored} (from {@link #toStored}) holds this contact's very strings and q, the
+     * Call-ID aside, so that only its Call-ID and numbers differ (a refresh, after {@link #sharing}).
      */
-    boolean sameTextAs(Object stored) {
+    boolean refreshes(Object stored) {
         return stored instanceof Object[] a && a.length == 8 && a[0] == uri && a[2] instanceof Integer sq
-                && sq == q && a[3] == callId && a[4] == path && a[5] == received && a[6] == userAgent
-                && a[7] == methods;
+                && sq == q && a[4] == path && a[5] == received && a[6] == userAgent && a[7] == methods;
     }
 
     /**
-     * Writes this contact's numbers into {@code stored}, a contact with {@link #sameTextAs the same
-     * text}: a refresh then allocates nothing that outlives the request (a new stored contact would
-     * be promoted by the next young collection and die in the old generation). Readers outside the
-     * store's lock may see some numbers of the refresh before others; each one is whole.
+     * Writes this contact's Call-ID and numbers into {@code stored}, a contact it {@link #refreshes}:
+     * a refresh then allocates nothing that outlives the request but a new Call-ID (a new stored
+     * contact would be promoted by the next young collection and die in the old generation). A UA
+     * that picks a new Call-ID for each REGISTER (RFC 3261 says it SHOULD NOT, many do) costs one
+     * string. Readers outside the store's lock may see some values of the refresh before others;
+     * each one is whole.
      */
-    void storeNumbersInto(Object stored) {
-        long[] n = (long[]) ((Object[]) stored)[1];
+    void storeInto(Object stored) {
+        Object[] a = (Object[]) stored;
+        if (a[3] != callId) {
+            SLOT.setRelease(a, 3, callId);
+        }
+        long[] n = (long[]) a[1];
         NUMBER.setRelease(n, 1, cseq);
         NUMBER.setRelease(n, 2, modified);
         NUMBER.setRelease(n, 3, cflags);
@@ -96,7 +104,8 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
     static Contact of(Object stored) {
         if (stored instanceof Object[] a && a.length == 8) {
             long[] n = (long[]) a[1];
-            return new Contact((String) a[0], (long) NUMBER.getAcquire(n, 0), (Integer) a[2], (String) a[3],
+            return new Contact((String) a[0], (long) NUMBER.getAcquire(n, 0), (Integer) a[2],
+                    (String) SLOT.getAcquire(a, 3),
                     (long) NUMBER.getAcquire(n, 1), (String) a[4], (String) a[5], (String) a[6],
                     (long) NUMBER.getAcquire(n, 2), (long) NUMBER.getAcquire(n, 3), (String) a[7]);
         }

@@ -10,9 +10,9 @@ import org.siphon.core.store.StoreTable;
 /**
  * The location table (Kamailio's usrloc, {@code db_mode} 0): address of record → its contacts,
  * kept in a core store table as lists of plain arrays ({@link Contact#toStored}). Every change of
- * one AOR is atomic, except that a refresh which changes only a binding's numbers (expiry, CSeq,
- * time, flags) writes them into the stored binding: a reader may see a refresh half done, each
- * number whole. Expired contacts read as absent and are removed by {@link #expire}. Thread-safe.
+ * one AOR is atomic, except that a refresh which changes only a binding's Call-ID and numbers
+ * (expiry, CSeq, time, flags) writes them into the stored binding: a reader may see a refresh half
+ * done, each value whole. Expired contacts read as absent and are removed by {@link #expire}. Thread-safe.
  */
 final class Location implements Bindings {
 
@@ -76,20 +76,20 @@ final class Location implements Bindings {
     }
 
     /**
-     * When {@code next} only changes the numbers of the stored contacts (same contacts, same order,
-     * same strings: a refresh), writes them into the stored ones and returns true.
+     * When {@code next} only changes the Call-IDs and numbers of the stored contacts (same contacts,
+     * same order, same other strings: a refresh), writes them into the stored ones and returns true.
      */
     private static boolean refreshInPlace(Object old, List<Contact> next) {
         if (!(old instanceof List<?> stored) || stored.size() != next.size()) {
             return false;
         }
         for (int i = 0; i < next.size(); i++) {
-            if (!next.get(i).sameTextAs(stored.get(i))) {
+            if (!next.get(i).refreshes(stored.get(i))) {
                 return false;
             }
         }
         for (int i = 0; i < next.size(); i++) {
-            next.get(i).storeNumbersInto(stored.get(i));
+            next.get(i).storeInto(stored.get(i));
         }
         return true;
     }

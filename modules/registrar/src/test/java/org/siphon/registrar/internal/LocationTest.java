@@ -51,13 +51,27 @@ class LocationTest {
     }
 
     @Test
+    void aNewCallIdIsWrittenIntoTheStoredContact() {
+        location.update("bob", 1000, live -> refresh(live, contact("sip:bob@h", "c1", 1, 61_000, 1000)));
+        Object stored = table.get("bob");
+        Object storedContact = ((List<?>) stored).get(0);
+
+        location.update("bob", 2000, live -> refresh(live, contact("sip:bob@h", "c2", 1, 62_000, 2000)));
+
+        assertSame(stored, table.get("bob"), "another Call-ID, same binding (RFC 3261 10.3 step 7)");
+        assertSame(storedContact, ((List<?>) table.get("bob")).get(0));
+        assertEquals(List.of(contact("sip:bob@h", "c2", 1, 62_000, 2000)), location.contacts("bob", 2000));
+    }
+
+    @Test
     void aChangedContactIsStoredAnew() {
         location.update("bob", 1000, live -> refresh(live, contact("sip:bob@h", "c1", 1, 61_000, 1000)));
         Object stored = table.get("bob");
 
-        location.update("bob", 2000, live -> refresh(live, contact("sip:bob@h", "c2", 1, 62_000, 2000)));
-        assertNotSame(stored, table.get("bob"), "another Call-ID: a new binding");
-        assertEquals("c2", location.contacts("bob", 2000).get(0).callId());
+        location.update("bob", 2000, live -> refresh(live,
+                new Contact("sip:bob@h", 62_000, -1, "c1", 2, null, null, "ua 2.0", 2000, 0, null)));
+        assertNotSame(stored, table.get("bob"), "another User-Agent: a new binding");
+        assertEquals("ua 2.0", location.contacts("bob", 2000).get(0).userAgent());
 
         location.update("bob", 3000, live -> refresh(live, contact("sip:bob@other", "c3", 1, 63_000, 3000)));
         assertEquals(List.of("sip:bob@other", "sip:bob@h"),
