@@ -1,6 +1,7 @@
 package org.siphon.core.store;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -43,8 +44,18 @@ public interface StoreTable {
     /** Removes every entry. */
     void clear();
 
-    /** The live entries now (expired ones removed on the way). */
+    /** The live entries now, sorted by key (expired ones removed on the way): a copy of the table. */
     Map<String, Object> snapshot();
+
+    /**
+     * Gives each live entry to {@code action}, in no particular order and without copying the
+     * table (for sweeps and counts over large tables, where {@link #snapshot} would allocate a
+     * copy). Weakly consistent: changes made during the walk may or may not be seen; {@code action}
+     * may change the table.
+     *
+     * @since 1.1
+     */
+    void forEach(BiConsumer<String, Object> action);
 
     /** Live entries, counting those expired but not met yet. */
     int size();

@@ -1,6 +1,6 @@
 /** Core-owned in-memory tables of plain data: module state that outlives a module update (Kamailio's shared memory). */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.siphon.core.store;
 
 import org.osgi.annotation.bundle.Export;

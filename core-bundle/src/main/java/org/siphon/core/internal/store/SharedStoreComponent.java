@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Component;
@@ -129,6 +130,16 @@ public class SharedStoreComponent implements SharedStore {
             Map<String, Object> out = new LinkedHashMap<>();
             new java.util.TreeMap<>(map).forEach((k, v) -> out.put(k, v.value()));
             return out;
+        }
+
+        @Override
+        public void forEach(BiConsumer<String, Object> action) {
+            long now = clock.getAsLong();
+            map.forEach((k, e) -> {
+                if (!e.expired(now)) {
+                    action.accept(k, e.value());
+                }
+            });
         }
 
         @Override

@@ -44,6 +44,22 @@ class SharedStoreComponentTest {
     }
 
     @Test
+    void forEachWalksTheLiveEntriesAndAllowsChanges() {
+        StoreTable t = store.table("w");
+        t.put("short", "x", 500);
+        t.put("a", 1L, 0);
+        t.put("b", 2L, 0);
+        now += 500;
+        Map<String, Object> seen = new java.util.HashMap<>();
+        t.forEach((k, v) -> {
+            seen.put(k, v);
+            t.update(k, old -> (Long) old * 10, 0);
+        });
+        assertEquals(Map.of("a", 1L, "b", 2L), seen, "the expired entry is not given");
+        assertEquals(Map.of("a", 10L, "b", 20L), t.snapshot());
+    }
+
+    @Test
     void addIsAtomicAndStartsFromTheInitialValue() throws Exception {
         StoreTable t = store.table("c");
         assertEquals(11, t.add("n", 1, 10, 0));
