@@ -115,32 +115,32 @@ public final class UriParser {
         }
         int semi = text.indexOf(';', hostStart);
         int hostEnd = semi >= 0 && semi < end ? semi : end;
-        String hostport = text.substring(hostStart, hostEnd);
         String host;
         int port = -1;
-        if (hostport.startsWith("[")) {
+        if (hostStart < hostEnd && text.charAt(hostStart) == '[') {
+            String hostport = text.substring(hostStart, hostEnd);
             int close = hostport.indexOf(']');
             if (close < 0) {
                 throw new SyntaxException("unclosed IPv6 reference in " + text);
             }
             host = hostport.substring(0, close + 1);
             checkIpv6(host.substring(1, close), text);
-            String rest = hostport.substring(close + 1);
-            if (!rest.isEmpty()) {
-                if (rest.charAt(0) != ':') {
+            if (close + 1 < hostport.length()) {
+                if (hostport.charAt(close + 1) != ':') {
                     throw new SyntaxException("bad text after IPv6 reference in " + text);
                 }
-                port = port(rest.substring(1), text);
+                port = port(hostport, close + 2, hostport.length(), text);
             }
-        } else {
-            int pc = hostport.indexOf(':');
-            host = pc < 0 ? hostport : hostport.substring(0, pc);
-            if (pc >= 0) {
-                port = port(hostport.substring(pc + 1), text);
+        } else { // host and port read in place: a URI is parsed several times per request
+            int pc = text.indexOf(':', hostStart);
+            int hostTo = pc >= 0 && pc < hostEnd ? pc : hostEnd;
+            host = text.substring(hostStart, hostTo);
+            if (hostTo < hostEnd) {
+                port = port(text, hostTo + 1, hostEnd, text);
             }
             checkHost(host, text);
         }
-        Parameters params = hostEnd < end ? params(text.substring(hostEnd, end), text) : Parameters.NONE;
+        Parameters params = hostEnd < end ? params(text, hostEnd, end) : Parameters.NONE;
         return new SipUri(secure, user, password, host, port, params, headers, text);
     }
 
@@ -150,45 +150,46 @@ public final class UriParser {
         if (number.isEmpty() || !TEL_NUMBER.matcher(number).matches()) {
             throw new SyntaxException("bad telephone number in " + text);
         }
-        return new TelUri(number, semi < 0 ? Parameters.NONE : params(text.substring(semi), text));
+        return new TelUri(number, semi < 0 ? Parameters.NONE : params(text, semi, text.length()));
     }
 
-    /** Parses {@code ;a=b;c} into parameters (values as written). */
-    static Parameters params(String s, String whole) {
+    /** Parses {@code ;a=b;c}, the part of {@code text} from {@code from} to {@code to}, into parameters (values as written). */
+    static Parameters params(String text, int from, int to) {
         Parameters.Builder params = Parameters.builder();
-        int i = 1;
-        int n = s.length();
+        int i = from + 1;
         while (true) {
-            int semi = s.indexOf(';', i);
-            int end = semi < 0 ? n : semi;
+            int semi = text.indexOf(';', i);
+            int end = semi < 0 || semi > to ? to : semi;
             if (end == i) {
-                throw new SyntaxException("empty URI parameter in " + whole);
+                throw new SyntaxException("empty URI parameter in " + text);
             }
-            int eq = s.indexOf('=', i);
+            int eq = text.indexOf('=', i);
             if (eq == i) {
-                throw new SyntaxException("URI parameter without name in " + whole);
+                throw new SyntaxException("URI parameter without name in " + text);
             }
-            if (s.indexOf('%', i) >= 0 && s.indexOf('%', i) < end) {
-                checkEscapes(s.substring(i, end), whole);
+            int pct = text.indexOf('%', i);
+            if (pct >= 0 && pct < end) {
+                checkEscapes(text.substring(i, end), text);
             }
             if (eq < 0 || eq > end) {
-                params.add(s.substring(i, end), "");
+                params.add(text.substring(i, end), "");
             } else {
-                params.add(s.substring(i, eq), s.substring(eq + 1, end));
+                params.add(text.substring(i, eq), text.substring(eq + 1, end));
             }
-            if (semi < 0) {
+            if (end == to) {
                 return params.build();
             }
-            i = semi + 1;
+            i = end + 1;
         }
     }
 
-    private static int port(String s, String whole) {
-        if (s.isEmpty() || s.length() > 5) {
+    /** The port written in {@code s} from {@code from} to {@code to}. */
+    private static int port(String s, int from, int to, String whole) {
+        if (to == from || to - from > 5) {
             throw new SyntaxException("bad port in " + whole);
         }
         int p = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 throw new SyntaxException("bad port in " + whole);

@@ -28,6 +28,18 @@ class UriParserTest {
     }
 
     @Test
+    void parametersEndWhereHeadersBegin() {
+        SipUri u = UriParser.parseSip("sip:h:5060;a=1;b?x=1;y=2");
+        assertEquals("h", u.host());
+        assertEquals(5060, u.port());
+        assertEquals("1", u.params().get("a"));
+        assertTrue(u.params().has("b"));
+        assertNull(u.params().get("y"), "y is a header's, not a parameter");
+        assertEquals("x=1;y=2", u.headers());
+        assertEquals("tcp", UriParser.parseSip("sip:h;transport=tcp").transport());
+    }
+
+    @Test
     void userPartMayHoldSemicolonsAndEscapes() {
         SipUri u = UriParser.parseSip("sip:user;par=u%40example.net@example.com");
         assertEquals("user;par=u%40example.net", u.user());
@@ -76,7 +88,8 @@ class UriParserTest {
     @ParameterizedTest
     @ValueSource(strings = { "sip", "sip:", "nocolon", "sip:user@", "sip:@host", "sip:host:99999", "sip:host:port",
         "sip:a@b@c", "sip:ho st", "sip:[2001:db8::1", "sip:[zz::1]", "sip:host;", "sip:host;=x", "sip:u%4@h",
-        "sip:<h>", "1sip:x", "tel:", "tel:abc xyz", "sip:h\u0000" })
+        "sip:<h>", "1sip:x", "tel:", "tel:abc xyz", "sip:h\u0000", "sip:host:", "sip:host:123456", "sip:[::1]x",
+        "sip:[::1]:", "sip:h:5060;a;;b", "sip::5060", "sip:h;a=1;" })
     void malformedUrisAreRefused(String text) {
         assertThrows(IllegalArgumentException.class, () -> UriParser.parse(text));
     }
