@@ -41,10 +41,15 @@ final class Location implements Bindings {
 
     /** Highest q first (no q counts as 1), then newest first. */
     static List<Contact> sorted(List<Contact> contacts) {
-        contacts.sort(Comparator.comparingInt((Contact c) -> c.q() < 0 ? 1000 : c.q()).reversed()
-                .thenComparing(Comparator.comparingLong(Contact::modified).reversed()));
+        if (contacts.size() > 1) {
+            contacts.sort(PREFERRED_FIRST);
+        }
         return contacts;
     }
+
+    private static final Comparator<Contact> PREFERRED_FIRST = Comparator
+            .comparingInt((Contact c) -> c.q() < 0 ? 1000 : c.q()).reversed()
+            .thenComparing(Comparator.comparingLong(Contact::modified).reversed());
 
     /**
      * {@inheritDoc} {@code change} gets the live contacts and returns the new list (or throws to

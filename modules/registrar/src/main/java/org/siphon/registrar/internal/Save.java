@@ -123,12 +123,12 @@ final class Save {
         List<Contact> incoming = new ArrayList<>();
         String path = null;
         if (r.config.use__path() != 0 && !req.headers("Path").isEmpty()) {
-            path = String.join(", ", req.headers("Path").stream().map(SipHeader::value).toList());
+            path = String.join(", ", values(req.headers("Path")));
         }
         String ua = req.headerValue("User-Agent");
         String received = r.received(ctx);
         long cflags = ctx.branchFlags();
-        String allow = methods(req.headers("Allow").stream().map(SipHeader::value).toList());
+        String allow = methods(values(req.headers("Allow")));
         for (NameAddress na : given) {
             if (na.isWildcard()) {
                 throw new Refused(400, "Bad Wildcard Contact");
@@ -166,8 +166,22 @@ final class Save {
         });
     }
 
+    private static List<String> values(List<SipHeader> headers) {
+        if (headers.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(headers.size());
+        for (SipHeader h : headers) {
+            out.add(h.value());
+        }
+        return out;
+    }
+
     /** The methods of Allow header values (or a contact's methods parameter), upper case, comma-separated; null when none. */
     static String methods(List<String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
         List<String> out = new ArrayList<>();
         for (String v : values) {
             for (String m : v.split(",")) {

@@ -3,6 +3,7 @@ package org.siphon.sanity.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.siphon.core.sip.SipHeader;
@@ -81,8 +82,8 @@ final class SanityChecks {
                     : new Failure(400, "CSeq number is illegal", null);
             case CONTENT_LENGTH -> {
                 String cl = r.headerValue(SipHeaderNames.CONTENT_LENGTH);
-                yield cl == null || cl.trim().equals(Integer.toString(r.body().length))
-                        || r.source() != null && "udp".equals(r.source().transport()) ? null
+                yield cl == null || r.source() != null && "udp".equals(r.source().transport())
+                        || cl.trim().equals(Integer.toString(r.body().length)) ? null
                         : new Failure(400, "Content-Length mis-match", null);
             }
             case EXPIRES_VALUE -> expires(r);
@@ -182,7 +183,16 @@ final class SanityChecks {
     private static boolean duplicateTag(SipRequest r, String header) {
         try {
             NameAddress a = header.equals(SipHeaderNames.FROM) ? r.from() : r.to();
-            return a != null && a.params().entries().stream().filter(e -> e.getKey().equalsIgnoreCase("tag")).count() > 1;
+            if (a == null) {
+                return false;
+            }
+            int tags = 0;
+            for (Map.Entry<String, String> e : a.params().entries()) {
+                if (e.getKey().equalsIgnoreCase("tag") && ++tags > 1) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IllegalArgumentException e) {
             return false;
         }
