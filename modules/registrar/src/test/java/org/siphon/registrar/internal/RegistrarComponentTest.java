@@ -99,6 +99,11 @@ class RegistrarComponentTest {
         assertEquals("200 OK | Contact: <sip:alice@10.0.0.1:5060>;expires=1200", last());
         assertEquals(-1, register("c1", 2, "Contact: <sip:alice@10.0.0.1:5060>\r\n"), "same CSeq again: out of order");
         assertEquals("500 Out Of Order CSeq", last());
+        assertEquals(1, register("c2", 5, "Contact: <sip:alice@10.0.0.1:5060>\r\n"), "refresh with a new Call-ID");
+        assertEquals(-1, register("c2", 5, "Contact: <sip:alice@10.0.0.1:5060>\r\n"),
+                "the binding now holds Call-ID c2, CSeq 5 (written in place): the same again is out of order");
+        assertEquals("500 Out Of Order CSeq", last());
+        assertEquals(1, register("c1", 1, "Contact: <sip:alice@10.0.0.1:5060>\r\n"), "c1 no longer guards its CSeq");
         assertEquals(1, register("c2", 1, "Contact: <sip:alice@10.0.0.1:5060>;expires=0\r\n"));
         assertEquals("200 OK", last(), "expires=0 removed it");
     }
