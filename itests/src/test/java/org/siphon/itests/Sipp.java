@@ -62,9 +62,15 @@ final class Sipp {
     /** A UAC running {@code scenario} through {@code proxy} to {@code service} (user@host:port[;params]). */
     static Running uac(Path dir, Path scenario, String host, int localPort, String proxy, String service,
             String transport, int calls) throws IOException {
+        return uac(dir, scenario, host, localPort, proxy, service, transport, calls, 10);
+    }
+
+    /** As above, at {@code rate} new calls per second. */
+    static Running uac(Path dir, Path scenario, String host, int localPort, String proxy, String service,
+            String transport, int calls, int rate) throws IOException {
         return start(dir, "uac-" + localPort, List.of(proxy, "-sf", scenario.toString(), "-rsa", proxy, "-s", service,
                 "-i", host, "-p", Integer.toString(localPort), "-t", transport, "-m", Integer.toString(calls),
-                "-r", "10"));
+                "-r", Integer.toString(rate)));
     }
 
     private static Running start(Path dir, String name, List<String> args) throws IOException {

@@ -1,5 +1,6 @@
 package org.siphon.core.module;
 
+import java.util.List;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -17,4 +18,9 @@ public interface ModuleUsage {
 
     /** Why the modules are in use, e.g. {@code "the active routing script"}. */
     String reason();
+
+    /** Where the module is used, e.g. {@code siphon.cfg:12:5 t_relay()}; empty when not known. */
+    default List<String> usesOf(String module) {
+        return List.of();
+    }
 }

@@ -2,6 +2,7 @@ package org.siphon.core.module;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.siphon.core.function.FunctionExport;
@@ -43,5 +44,29 @@ public interface SiphonModule {
      */
     default Map<String, Object> statistics() {
         return Map.of();
+    }
+
+    /**
+     * Work this instance owns that must end before its bundle stops: tm's transactions, a UAC
+     * request in flight. When the module is updated the new version takes new work at once and
+     * the old one is stopped once this reaches 0, or after {@link #drainLimitMillis()}. Must be
+     * cheap and thread-safe.
+     */
+    default int inFlight() {
+        return 0;
+    }
+
+    /** The longest an update waits for {@link #inFlight()} to reach 0, ms (tm: its longest transaction lifetime). */
+    default long drainLimitMillis() {
+        return 0;
+    }
+
+    /**
+     * Parameters (Kamailio's names, e.g. {@code hash_size}) that the component cannot apply in
+     * place: its {@code @Modified} keeps their old values, and {@code cfg.reload} names them in
+     * its answer ("takes effect after module.update"). Every other parameter applies live.
+     */
+    default Set<String> restartParameters() {
+        return Set.of();
     }
 }

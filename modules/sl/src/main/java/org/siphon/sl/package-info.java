@@ -1,5 +1,7 @@
 /** The sl module's API: stateless replies for other modules. */
-@Export
+// not also imported (no substitution): an updated version, installed beside the running one,
+// must use its own copy of this package, not be wired to the old bundle and restarted with it
+@Export(substitution = Export.Substitution.NOIMPORT)
 @Version("1.0.0")
 package org.siphon.sl;
 

@@ -1,9 +1,9 @@
 package org.siphon.core.internal.module;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -11,8 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
@@ -23,9 +26,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -43,8 +49,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ModuleService} over the OSGi framework. A module is a bundle with a {@code Siphon-Module}
- * manifest header naming it; while several versions of one module are installed (an update
- * draining), {@link #find} returns the newest.
+ * manifest header naming it. An update installs the new jar beside the running bundle (under the
+ * old location plus {@code #siphon-update-N}; {@code org.osgi.framework.bsnversion=multiple} lets
+ * both carry the same name and version), starts it, and once its exports are in the registries
+ * (where the newest export of a name is the visible one) lets the old bundle drain its work
+ * ({@link SiphonModule#inFlight()}) before it is removed: no script call ever finds no export.
+ * While an old version drains, {@link #find} returns the new one and {@link #list} shows both,
+ * the old one {@code draining}. Changes are serialized.
  */
 @Component
 public class ModuleServiceImpl implements ModuleService {
@@ -63,12 +74,30 @@ public class ModuleServiceImpl implements ModuleService {
     @Reference
     private RpcRegistry rpcCommands;
 
+    static final String UPDATE_MARK = "#siphon-update-";
+    private static final long START_TIMEOUT_MILLIS = 15_000;
+    private static final long DRAIN_POLL_MILLIS = 50;
+
     private final List<ModuleUsage> usages = new CopyOnWriteArrayList<>();
+    private final Set<Long> draining = ConcurrentHashMap.newKeySet();
+    /** Serializes install, update, uninstall and the end of a drain. */
+    private final Object changes = new Object();
+    private ExecutorService drainer;
     private BundleContext context;
 
     @Activate
     void activate(BundleContext context) {
         this.context = context;
+        drainer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "siphon-module-drain");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        drainer.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -95,6 +124,12 @@ public class ModuleServiceImpl implements ModuleService {
 
     @Override
     public ModuleInfo install(String location) throws ModuleException {
+        synchronized (changes) {
+            return doInstall(location);
+        }
+    }
+
+    private ModuleInfo doInstall(String location) throws ModuleException {
         String uri = toUri(location);
         String name = moduleNameIn(uri);
         Optional<Bundle> existing = bundleOf(name);
@@ -121,6 +156,12 @@ public class ModuleServiceImpl implements ModuleService {
 
     @Override
     public ModuleInfo uninstall(String name, boolean force) throws ModuleException {
+        synchronized (changes) {
+            return doUninstall(name, force);
+        }
+    }
+
+    private ModuleInfo doUninstall(String name, boolean force) throws ModuleException {
         Bundle bundle = require(name);
         if (CORE.equals(name)) {
             throw new ModuleException(Reason.IN_USE, "the core cannot be removed");
@@ -128,7 +169,7 @@ public class ModuleServiceImpl implements ModuleService {
         Optional<String> user = usedBy(name);
         if (user.isPresent() && !force) {
             throw new ModuleException(Reason.IN_USE, "module " + name + " is used by " + user.get()
-                    + "; remove it with force, or load a script that does not need it first");
+                    + "; remove it with force (its calls then answer 503), or load a script that does not need it first");
         }
         ModuleInfo before = info(bundle);
         try {
@@ -144,29 +185,157 @@ public class ModuleServiceImpl implements ModuleService {
 
     @Override
     public ModuleInfo update(String name, String location) throws ModuleException {
-        Bundle bundle = require(name);
+        synchronized (changes) {
+            return doUpdate(name, location);
+        }
+    }
+
+    private ModuleInfo doUpdate(String name, String location) throws ModuleException {
+        Bundle old = require(name);
         if (CORE.equals(name)) {
             throw new ModuleException(Reason.IN_USE, "the core is updated by restarting the server");
         }
+        String source = location == null || location.isBlank() ? sourceOf(old) : toUri(location);
+        String newName = moduleNameIn(source);
+        if (!newName.equals(name)) {
+            throw new ModuleException(Reason.BAD_BUNDLE, source + " holds module " + newName + ", not " + name);
+        }
+        byte[] jar;
+        try (InputStream in = URI.create(source).toURL().openStream()) {
+            jar = in.readAllBytes();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModuleException(Reason.BAD_BUNDLE, "cannot read " + source + ": " + e.getMessage(), e);
+        }
+        Bundle fresh;
         try {
-            if (location == null || location.isBlank()) {
-                bundle.update();
-            } else {
-                String uri = toUri(location);
-                String newName = moduleNameIn(uri);
-                if (!newName.equals(name)) {
-                    throw new ModuleException(Reason.BAD_BUNDLE, location + " holds module " + newName + ", not " + name);
-                }
-                try (InputStream in = new URL(uri).openStream()) {
-                    bundle.update(in);
+            fresh = context.installBundle(source + UPDATE_MARK + System.nanoTime(), new ByteArrayInputStream(jar));
+        } catch (BundleException e) {
+            throw new ModuleException(Reason.BAD_BUNDLE, "cannot install " + source + ": " + e.getMessage(), e);
+        }
+        try {
+            fresh.start();
+        } catch (BundleException | RuntimeException e) {
+            uninstallQuietly(fresh);
+            refresh(fresh);
+            throw new ModuleException(Reason.BAD_BUNDLE, "the new version of " + name + " does not start ("
+                    + e.getMessage() + "); version " + old.getVersion() + " keeps running", e);
+        }
+        if (!awaitExporting(fresh)) {
+            uninstallQuietly(fresh);
+            refresh(fresh);
+            throw new ModuleException(Reason.FAILED, "the new version of " + name + " did not publish its exports within "
+                    + START_TIMEOUT_MILLIS / 1000 + " s (a missing service or parameter?); version " + old.getVersion()
+                    + " keeps running");
+        }
+        draining.add(old.getBundleId());
+        LOG.info("module {}: version {} (bundle {}) took over from bundle {}, which drains", name, fresh.getVersion(),
+                fresh.getBundleId(), old.getBundleId());
+        if (inFlight(old) == 0) {
+            retire(name, old); // nothing to wait for: done before the answer
+        } else {
+            drainer.execute(() -> retire(name, old));
+        }
+        return info(fresh);
+    }
+
+    /** Waits until the old bundle's work has ended (or its drain limit passed), then removes it. */
+    private void retire(String name, Bundle old) {
+        long t0 = System.nanoTime();
+        int left = 0;
+        long limit = 0;
+        ServiceReference<SiphonModule> ref = moduleService(old);
+        SiphonModule module = ref == null ? null : context.getService(ref);
+        try {
+            if (module != null) {
+                limit = module.drainLimitMillis();
+                while ((left = module.inFlight()) > 0 && elapsedMillis(t0) < limit) {
+                    Thread.sleep(DRAIN_POLL_MILLIS);
                 }
             }
-        } catch (BundleException | IOException | IllegalStateException e) {
-            throw new ModuleException(Reason.FAILED, "cannot update module " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("module {}: bundle {} failed to report its work in flight: stopping it now", name,
+                    old.getBundleId(), e);
+        } finally {
+            if (module != null) {
+                context.ungetService(ref);
+            }
         }
-        refresh(bundle);
-        LOG.info("updated module {} (bundle {}) to version {}", name, bundle.getBundleId(), bundle.getVersion());
-        return info(bundle);
+        synchronized (changes) {
+            List<String> users = dependents(old);
+            if (!users.isEmpty()) {
+                LOG.warn("module {}: bundles {} import packages of the old bundle {}: they restart with it "
+                        + "(their functions answer 503 meanwhile)", name, users, old.getBundleId());
+            }
+            try {
+                old.uninstall();
+            } catch (BundleException | IllegalStateException e) {
+                LOG.error("module {}: cannot remove the old bundle {}", name, old.getBundleId(), e);
+            }
+            draining.remove(old.getBundleId());
+            refresh(old);
+        }
+        if (left > 0) {
+            LOG.warn("module {}: old bundle {} (version {}) stopped at its drain limit of {} ms with {} in flight",
+                    name, old.getBundleId(), old.getVersion(), limit, left);
+        } else {
+            LOG.info("module {}: old bundle {} (version {}) drained in {} ms and removed", name, old.getBundleId(),
+                    old.getVersion(), elapsedMillis(t0));
+        }
+    }
+
+    /** Other bundles wired to packages {@code bundle} exports: a refresh of it restarts them. */
+    private static List<String> dependents(Bundle bundle) {
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        if (wiring == null) {
+            return List.of();
+        }
+        return wiring.getProvidedWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .map(w -> w.getRequirerWiring().getBundle()).filter(b -> b != bundle).distinct()
+                .map(b -> b.getSymbolicName() + " (" + b.getBundleId() + ")").toList();
+    }
+
+    private int inFlight(Bundle bundle) {
+        ServiceReference<SiphonModule> ref = moduleService(bundle);
+        SiphonModule module = ref == null ? null : context.getService(ref);
+        if (module == null) {
+            return 0;
+        }
+        try {
+            return module.inFlight();
+        } catch (RuntimeException e) {
+            return 0;
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private static long elapsedMillis(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private boolean awaitExporting(Bundle bundle) {
+        long t0 = System.nanoTime();
+        try {
+            while (!exporting(bundle)) {
+                if (elapsedMillis(t0) > START_TIMEOUT_MILLIS || bundle.getState() != Bundle.ACTIVE) {
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Where a bundle's jar came from: its location, without the mark an update adds. */
+    static String sourceOf(Bundle bundle) {
+        String location = bundle.getLocation();
+        int mark = location.indexOf(UPDATE_MARK);
+        return mark < 0 ? location : location.substring(0, mark);
     }
 
     private Bundle require(String name) throws ModuleException {
@@ -178,7 +347,8 @@ public class ModuleServiceImpl implements ModuleService {
         for (ModuleUsage usage : usages) {
             Set<String> inUse = usage.modulesInUse();
             if (inUse.contains(name)) {
-                return Optional.of(usage.reason());
+                List<String> where = usage.usesOf(name);
+                return Optional.of(usage.reason() + (where.isEmpty() ? "" : " at " + String.join(", ", where)));
             }
         }
         return Optional.empty();
@@ -188,10 +358,11 @@ public class ModuleServiceImpl implements ModuleService {
         return Stream.of(context.getBundles()).filter(b -> moduleName(b) != null);
     }
 
-    /** The newest bundle of the module: highest version, then latest installed. */
+    /** The current bundle of the module: not draining, then highest version, then latest installed. */
     private Optional<Bundle> bundleOf(String name) {
         return moduleBundles().filter(b -> name.equals(moduleName(b)))
-                .max(Comparator.comparing(Bundle::getVersion).thenComparing(Bundle::getBundleId));
+                .max(Comparator.comparing((Bundle b) -> !draining.contains(b.getBundleId()))
+                        .thenComparing(Bundle::getVersion).thenComparing(Bundle::getBundleId));
     }
 
     static String moduleName(Bundle bundle) {
@@ -203,25 +374,31 @@ public class ModuleServiceImpl implements ModuleService {
         String name = moduleName(bundle);
         boolean exporting = exporting(bundle);
         return new ModuleInfo(name, bundle.getSymbolicName(), bundle.getVersion().toString(), bundle.getBundleId(),
-                stateName(bundle.getState()), bundle.getLocation(), exporting,
+                draining.contains(bundle.getBundleId()) ? "draining" : stateName(bundle.getState()),
+                bundle.getLocation(), exporting,
                 exporting ? functions.ofModule(name).size() : 0,
                 exporting ? pseudoVariables.ofModule(name).size() : 0,
                 exporting ? rpcCommands.ofModule(name).size() : 0);
     }
 
     private static boolean exporting(Bundle bundle) {
+        return moduleService(bundle) != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<SiphonModule> moduleService(Bundle bundle) {
         ServiceReference<?>[] refs = bundle.getRegisteredServices();
         if (refs == null) {
-            return false;
+            return null;
         }
         for (ServiceReference<?> ref : refs) {
             for (String type : (String[]) ref.getProperty("objectClass")) {
                 if (SiphonModule.class.getName().equals(type)) {
-                    return true;
+                    return (ServiceReference<SiphonModule>) ref;
                 }
             }
         }
-        return false;
+        return null;
     }
 
     static String stateName(int state) {

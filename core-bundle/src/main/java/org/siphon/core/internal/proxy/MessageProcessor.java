@@ -70,9 +70,10 @@ final class MessageProcessor {
     }
 
     private void request(SipRequest req) {
-        TransactionLayer tm = core.transactions();
-        if (tm != null && tm.request(req)) {
-            return;
+        for (TransactionLayer tm : core.transactions()) {
+            if (tm.request(req)) {
+                return;
+            }
         }
         if (req.isMethod(SipMethods.ACK) && core.replies().isOwnTag(req, req.toTag())) {
             core.stats.droppedRequests.increment();
@@ -105,9 +106,10 @@ final class MessageProcessor {
                 LOG.error("reply_route failed for {} {}", resp.status(), resp.callId(), e);
             }
         }
-        TransactionLayer tm = core.transactions();
-        if (tm != null && tm.response(resp)) {
-            return;
+        for (TransactionLayer tm : core.transactions()) {
+            if (tm.response(resp)) {
+                return;
+            }
         }
         core.forwarder().forwardResponse(resp);
     }

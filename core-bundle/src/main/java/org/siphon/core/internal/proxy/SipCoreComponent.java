@@ -75,21 +75,38 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         t.setDaemon(true);
         return t;
     }, 10, TimeUnit.MILLISECONDS, 1024);
-    private volatile TransactionLayer transactions;
+    /**
+     * The transaction layers, newest first: while tm is updated the new version takes new
+     * transactions and the old one, draining, still owns its own (responses, ACKs and
+     * retransmissions are offered to each in turn).
+     */
+    private volatile List<TransactionLayer> transactions = List.of();
+    private final java.util.Map<TransactionLayer, Long> layerIds = new java.util.IdentityHashMap<>();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setTransactionLayer(TransactionLayer t) {
-        transactions = t;
-    }
-
-    void unsetTransactionLayer(TransactionLayer t) {
-        if (transactions == t) {
-            transactions = null;
+    void addTransactionLayer(TransactionLayer t, java.util.Map<String, Object> props) {
+        synchronized (layerIds) {
+            layerIds.put(t, (Long) props.getOrDefault("service.id", 0L));
+            transactions = newestFirst();
         }
     }
 
-    TransactionLayer transactions() {
+    void removeTransactionLayer(TransactionLayer t) {
+        synchronized (layerIds) {
+            layerIds.remove(t);
+            transactions = newestFirst();
+        }
+    }
+
+    private List<TransactionLayer> newestFirst() {
+        return layerIds.entrySet().stream()
+                .sorted(java.util.Map.Entry.<TransactionLayer, Long>comparingByValue().reversed())
+                .map(java.util.Map.Entry::getKey).toList();
+    }
+
+    /** The transaction layers, newest first (usually one; two while tm is updated). */
+    List<TransactionLayer> transactions() {
         return transactions;
     }
     private final AtomicInteger overloadLogs = new AtomicInteger();

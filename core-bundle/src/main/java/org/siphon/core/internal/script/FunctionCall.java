@@ -60,11 +60,41 @@ final class FunctionCall implements CallExpr {
         binding = null;
     }
 
+    /** The export this call runs now; null while unbound. */
+    FunctionExport export() {
+        Binding b = binding;
+        return b == null ? null : b.export;
+    }
+
+    /** When each unbound function last logged, ms: one line per function per second, not one per request. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Long> UNBOUND_LOGGED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Where the script calls the function, e.g. {@code siphon.cfg:12 t_relay()}. */
+    String site() {
+        return where + " " + name + "()";
+    }
+
+    private void logUnbound() {
+        long now = System.currentTimeMillis();
+        Long last = UNBOUND_LOGGED.get(name);
+        if (last != null && now - last < 1000) {
+            return;
+        }
+        boolean mine = last == null ? UNBOUND_LOGGED.putIfAbsent(name, now) == null
+                : UNBOUND_LOGGED.replace(name, last, now);
+        if (!mine) {
+            return; // another worker logged it just now
+        }
+        LOG.error("{}: {}() needs module {}, which is not active: answering 503 (logged once a second)", where, name,
+                module);
+    }
+
     @Override
     public Object eval(ScriptRun r) throws Exception {
         Binding b = binding;
         if (b == null) {
-            LOG.error("{}: {}() needs module {}, which is not active: answering 503", where, name, module);
+            logUnbound();
             SipMessage m = r.message();
             if (m instanceof SipRequest req && !req.isMethod("ACK")) {
                 replier.reply(req, "Module " + module + " Unavailable");

@@ -26,6 +26,7 @@ import org.siphon.core.function.RouteType;
 import org.siphon.core.module.ModuleInfo;
 import org.siphon.core.module.ModuleService;
 import org.siphon.core.module.ModuleUsage;
+import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.SipRouting;
 import org.siphon.core.pv.PseudoVariableExport;
@@ -59,9 +60,13 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     private ModuleService modules;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
+    /** For the parameters a module cannot change live ({@link SiphonModule#restartParameters()}). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<SiphonModule> moduleServices = List.of();
 
     private ScriptEngine engine;
     private volatile Script script;
+    private volatile long loadedAt;
     private Path file;
     private final Map<String, String> defines = new LinkedHashMap<>();
     private final RegistryListener<FunctionExport> rebinder = new RegistryListener<>() {
@@ -101,7 +106,8 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             int eq = d.indexOf('=');
             defines.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "" : d.substring(eq + 1));
         }
-        engine = new ScriptEngine(functions, pvs, (req, reason) -> core.reply(req, 503, reason, List.of()),
+        engine = new ScriptEngine(functions, pvs, (req, reason) -> core.reply(req, 503, reason,
+                List.of(org.siphon.core.sip.SipHeader.of("Retry-After", "5"))),
                 name -> modules.find(name).map(ModuleInfo::exporting).orElse(false));
         engine.modparamCheck((module, name, value) -> modparamProblem(context, module, name, value));
         if ("true".equals(context.getProperty("siphon.check"))) {
@@ -139,6 +145,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         try {
             Script s = engine.load(file, defines);
             script = s;
+            loadedAt = System.currentTimeMillis();
             applyParameters(s, true);
             LOG.info("routing script {} loaded: {} module(s) used {}", file, s.modules().size(), s.modules());
         } catch (ScriptException e) {
@@ -200,11 +207,17 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         }
     }
 
-    /** Compiles the script file again and swaps it in; the old one stays on error. */
-    public Map<String, Object> reload() throws ScriptException {
+    /**
+     * Compiles the script file again and swaps it in; the old one stays on error. Load, reload and
+     * re-binding hold this component's lock, so a module change during the compile is applied to
+     * the new script once it is in place; the swap then checks every binding against the registry.
+     */
+    public synchronized Map<String, Object> reload() throws ScriptException {
         Script s = engine.load(file, defines);
         Script old = script;
         script = s;
+        loadedAt = System.currentTimeMillis();
+        recheck(s);
         applyParameters(s, false);
         if (old != null && !old.globals().equals(s.globals())) {
             LOG.warn("cfg.reload: global parameters changed; listen/children changes take effect after a restart");
@@ -213,6 +226,9 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("file", file.toString());
         out.put("modules", List.copyOf(s.modules()));
+        List<String> later = old == null ? List.of() : notLive(old, s);
+        later.forEach(n -> LOG.warn("cfg.reload: {}", n));
+        out.put("not_applied", later);
         return out;
     }
 
@@ -221,7 +237,57 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         return engine.load(other == null ? file : other, defines);
     }
 
-    private void rebind(String name) {
+    /** Changed modparams that their module applies only after {@code module.update}. */
+    private List<String> notLive(Script old, Script now) {
+        Map<String, String> before = lastValues(old);
+        List<String> out = new java.util.ArrayList<>();
+        lastValues(now).forEach((key, value) -> {
+            if (java.util.Objects.equals(before.get(key), value)) {
+                return;
+            }
+            int dot = key.indexOf('.');
+            String module = key.substring(0, dot);
+            for (SiphonModule m : moduleServices) {
+                if (m.name().equals(module) && m.restartParameters().contains(key.substring(dot + 1))) {
+                    out.add(key + " takes effect after module.update " + module);
+                    return;
+                }
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, String> lastValues(Script s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String[] mp : s.modparams()) {
+            out.merge(mp[0] + "." + mp[1], mp[2], (a, b) -> a + "\n" + b);
+        }
+        return out;
+    }
+
+    /** Binds every call of {@code s} whose export is not the registry's current one. */
+    private void recheck(Script s) {
+        for (FunctionCall c : s.calls) {
+            var current = functions.find(c.name);
+            if (current.isEmpty() ? c.export() != null : c.export() != current.get()) {
+                rebind(c.name);
+            }
+        }
+    }
+
+    /** The script's state for {@code cfg.status}: file, load time, calls whose module is not active. */
+    public Map<String, Object> status() {
+        Script s = script;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", file.toString());
+        out.put("loaded", s != null);
+        out.put("loaded_at", s == null ? null : java.time.Instant.ofEpochMilli(loadedAt).toString());
+        out.put("unbound_calls", s == null ? List.of()
+                : s.calls.stream().filter(c -> c.export() == null).map(FunctionCall::site).distinct().toList());
+        return out;
+    }
+
+    private synchronized void rebind(String name) {
         Script s = script;
         if (s == null) {
             if (startedListener == null || context != null && context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE) {
@@ -302,6 +368,15 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     public Set<String> modulesInUse() {
         Script s = script;
         return s == null ? Set.of() : s.modules();
+    }
+
+    @Override
+    public List<String> usesOf(String module) {
+        Script s = script;
+        if (s == null) {
+            return List.of();
+        }
+        return s.calls.stream().filter(c -> module.equals(c.module)).map(FunctionCall::site).distinct().toList();
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.siphon.core.module.ModuleInfo;
+import org.siphon.core.module.ModuleService;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.rpc.RpcCommand;
@@ -18,6 +20,8 @@ public class ScriptExports implements SiphonModule {
 
     @Reference
     private ScriptComponent scripts;
+    @Reference
+    private ModuleService modules;
 
     @Override
     public String name() {
@@ -35,7 +39,29 @@ public class ScriptExports implements SiphonModule {
                 new RpcCommand("cfg.reload", name(), "", "Compiles the routing script again and swaps it in; "
                         + "on errors the running one stays and the errors come back.", this::reload),
                 new RpcCommand("cfg.check", name(), "[file]", "Compiles the routing script (or another file) "
-                        + "without loading it.", this::check));
+                        + "without loading it.", this::check),
+                new RpcCommand("cfg.status", name(), "", "The routing script (file, load time, calls whose module "
+                        + "is not active) and each module's version and state (active, draining, stopped).", this::status));
+    }
+
+    private Object status(RpcParams p) throws RpcException {
+        p.expect(0, 0, "no parameters");
+        Map<String, Object> out = new java.util.LinkedHashMap<>(scripts.status());
+        out.put("modules", modules.list().stream().map(ScriptExports::moduleState).toList());
+        return out;
+    }
+
+    private static Map<String, Object> moduleState(ModuleInfo m) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("name", m.name());
+        out.put("version", m.version());
+        out.put("bundle_id", m.bundleId());
+        out.put("state", switch (m.state()) {
+            case "active" -> m.exporting() ? "active" : "starting";
+            case "draining" -> "draining";
+            default -> "stopped";
+        });
+        return out;
     }
 
     private Object reload(RpcParams p) throws RpcException {

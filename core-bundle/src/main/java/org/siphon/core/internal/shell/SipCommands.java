@@ -17,7 +17,7 @@ import org.siphon.core.rpc.RpcRegistry;
  * printing to the shell.
  */
 @Component(service = SipCommands.class)
-@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "update", "exports", "rpc", "reload" })
+@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "update", "exports", "rpc", "reload", "status" })
 public class SipCommands {
 
     @Reference
@@ -60,6 +60,11 @@ public class SipCommands {
     @Descriptor("compile the routing script again and swap it in (the running one stays on errors)")
     public Object reload() throws RpcException {
         return rpc.call("cfg.reload", List.of());
+    }
+
+    @Descriptor("the routing script's file, load time and unbound calls; each module's version and state")
+    public Object status() throws RpcException {
+        return rpc.call("cfg.status", List.of());
     }
 
     @Descriptor("call an RPC method, as siphon-ctl does")

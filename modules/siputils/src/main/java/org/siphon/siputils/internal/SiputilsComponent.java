@@ -9,13 +9,13 @@ import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
+import org.siphon.core.proxy.SipCore;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.TelUri;
 import org.siphon.core.sip.uri.Uri;
 import org.siphon.core.sip.uri.UriParser;
-import org.siphon.sl.SlApi;
 
 /**
  * Module {@code siputils}: {@code has_totag}, {@code is_request}, {@code is_reply},
@@ -29,15 +29,26 @@ public class SiputilsComponent implements SiphonModule {
     static final String MODULE = "siputils";
     private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
 
+    /** How {@code options_reply} answers: statelessly through the core. */
+    interface Replier {
+        void reply(SipRequest request, int status, String reason);
+    }
+
+    /**
+     * The core, not sl's API: a module that imports another module's package is wired to that
+     * bundle and restarted when it is updated; siputils needs no more than a stateless reply.
+     */
     @Reference
-    private SlApi sl;
+    private SipCore core;
+    private final Replier replier;
 
     public SiputilsComponent() {
+        this.replier = (req, status, reason) -> core.reply(req, status, reason, List.of());
     }
 
     /** For tests. */
-    SiputilsComponent(SlApi sl) {
-        this.sl = sl;
+    SiputilsComponent(Replier replier) {
+        this.replier = replier;
     }
 
     @Override
@@ -85,7 +96,7 @@ public class SiputilsComponent implements SiphonModule {
                 || req.requestUri() instanceof SipUri u && u.user() != null) {
             return -1;
         }
-        sl.sendReply(req, 200, "OK");
+        replier.reply(req, 200, "OK");
         return 1;
     }
 

@@ -43,9 +43,10 @@ public class SlComponent implements SiphonModule, SlApi {
     @Reference
     private StatefulCore replies;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /** Usually one; two while tm is updated (the old version drains its transactions). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile TransactionLayer transactions;
+    private volatile List<TransactionLayer> transactions = List.of();
 
     private final Map<String, LongAdder> stats = new LinkedHashMap<>();
 
@@ -126,10 +127,13 @@ public class SlComponent implements SiphonModule, SlApi {
             stats.get("failures").increment();
             return -1;
         }
-        TransactionLayer tm = transactions;
-        if (stateful && tm != null && tm.reply(ctx, status, reason == null ? SipStatus.reason(status) : reason)) {
-            count(status);
-            return 1;
+        if (stateful) {
+            for (TransactionLayer tm : transactions) {
+                if (tm.reply(ctx, status, reason == null ? SipStatus.reason(status) : reason)) {
+                    count(status);
+                    return 1;
+                }
+            }
         }
         @SuppressWarnings("unchecked")
         List<SipHeader> extra = ctx.attribute(ActionContext.REPLY_HEADERS) instanceof List<?> l ? (List<SipHeader>) l : List.of();

@@ -22,8 +22,9 @@ final class Tm {
 
     final SipCore core;
     final StatefulCore stateful;
-    final TimerTable timers;
-    final Settings settings;
+    /** Replaced when the parameters change live; a transaction keeps the table it started with. */
+    volatile TimerTable timers;
+    volatile Settings settings;
     final TransactionTable table = new TransactionTable();
     final TmStats stats = new TmStats();
     private final String prefix = "z9hG4bK" + HexFormat.of().formatHex(SecureRandom.getSeed(3));

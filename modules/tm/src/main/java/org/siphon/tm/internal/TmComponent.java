@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -90,12 +91,43 @@ public class TmComponent implements SiphonModule, TransactionLayer, TmApi {
 
     @Activate
     void activate(Config c) {
-        TimerTable timers = new TimerTable(c.retr__timer1(), c.retr__timer2(), c.wt__timer(), c.fr__timer(),
-                c.fr__inv__timer(), c.max__inv__lifetime(), c.max__noninv__lifetime());
-        tm = new Tm(core, stateful, timers, new Tm.Settings(c.auto__inv__100() != 0, c.auto__inv__100__reason(),
-                c.restart__fr__on__each__reply() != 0, c.failure__reply__mode(), c.unmatched__cancel() == 0), key -> Tm.coreScheduler(stateful, key));
+        tm = new Tm(core, stateful, timers(c), settings(c), key -> Tm.coreScheduler(stateful, key));
         uac = new Uac(tm);
         functions = new TmFunctions(tm);
+    }
+
+    /**
+     * {@code cfg.reload} with changed parameters: every one applies live. Transactions that have
+     * started keep the timers they started with; new ones use the new table.
+     */
+    @Modified
+    void modified(Config c) {
+        tm.timers = timers(c);
+        tm.settings = settings(c);
+        LOG.info("tm parameters changed: new transactions use them, {} in progress keep theirs", inFlight());
+    }
+
+    private static TimerTable timers(Config c) {
+        return new TimerTable(c.retr__timer1(), c.retr__timer2(), c.wt__timer(), c.fr__timer(),
+                c.fr__inv__timer(), c.max__inv__lifetime(), c.max__noninv__lifetime());
+    }
+
+    private static Tm.Settings settings(Config c) {
+        return new Tm.Settings(c.auto__inv__100() != 0, c.auto__inv__100__reason(),
+                c.restart__fr__on__each__reply() != 0, c.failure__reply__mode(), c.unmatched__cancel() == 0);
+    }
+
+    /** Server and client transactions, and UAC requests, not yet ended: an update waits for them. */
+    @Override
+    public int inFlight() {
+        return tm.table.serverCount() + tm.table.clientCount() + uac.active();
+    }
+
+    /** The longest a transaction can live (max_inv_lifetime, or the non-INVITE one), plus its wait timer. */
+    @Override
+    public long drainLimitMillis() {
+        TimerTable t = tm.timers;
+        return Math.max(t.maxInvLifetime(), t.maxNoninvLifetime()) + t.t4() + 1_000;
     }
 
     @Deactivate
