@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * it sheds load: requests get 503 with Retry-After from the event loop, responses are dropped.
  */
 @Component(service = { SipCore.class, StatefulCore.class, SipCoreComponent.class }, immediate = true, configurationPid = "org.siphon.core",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.REQUIRE) // written at boot from the script's globals (ScriptParameters)
 @Designate(ocd = CoreConfig.class)
 public class SipCoreComponent implements SipCore, StatefulCore {
 

@@ -76,6 +76,46 @@ final class ScriptCompiler extends ExpressionCompiler {
         return new Script(name, routes, globals, modules, modparams, calls, modulePvs);
     }
 
+    /**
+     * Only the global parameters, {@code loadmodule}s and {@code modparam}s, route blocks skipped
+     * unparsed and nothing checked: read at boot, before the modules start, so that they start
+     * with the script's parameters. Problems are left to the full compile.
+     */
+    Script parameters(String name) {
+        while (!peek().kind().equals(Token.Kind.EOF)) {
+            int before = p;
+            Token t = peek();
+            try {
+                if (t.kind() == Token.Kind.IDENT && BLOCKS.containsKey(t.text()) && !peek(1).isOp("=")) {
+                    skipBlock();
+                } else {
+                    topLevel();
+                }
+            } catch (Syntax e) {
+                recover();
+            }
+            if (p == before) {
+                p++;
+            }
+        }
+        return new Script(name, Map.of(), globals, modules, modparams, List.of(), List.of());
+    }
+
+    private void skipBlock() {
+        while (peek().kind() != Token.Kind.EOF && !peek().isOp("{")) {
+            p++;
+        }
+        int depth = 0;
+        do {
+            Token t = next();
+            if (t.isOp("{")) {
+                depth++;
+            } else if (t.isOp("}")) {
+                depth--;
+            }
+        } while (depth > 0 && peek().kind() != Token.Kind.EOF);
+    }
+
     // ---- top level ----
 
     private void topLevel() {

@@ -1,18 +1,12 @@
 package org.siphon.core.internal.script;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Dictionary;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -58,8 +52,8 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     private SipCore core;
     @Reference
     private ModuleService modules;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ConfigurationAdmin configAdmin;
+    @Reference
+    private ScriptParameters parameters;
     /** For the parameters a module cannot change live ({@link SiphonModule#restartParameters()}). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<SiphonModule> moduleServices = List.of();
@@ -98,14 +92,8 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     @Activate
     void activate(BundleContext context) {
         bundleContext = context;
-        String home = context.getProperty("siphon.home");
-        String cfg = context.getProperty("siphon.cfg");
-        file = Path.of(cfg != null ? cfg : home != null ? home + "/config/siphon.cfg" : "config/siphon.cfg");
-        for (int i = 0; context.getProperty("siphon.define." + i) != null; i++) {
-            String d = context.getProperty("siphon.define." + i);
-            int eq = d.indexOf('=');
-            defines.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "" : d.substring(eq + 1));
-        }
+        file = ScriptParameters.file(context);
+        defines.putAll(ScriptParameters.defines(context));
         engine = new ScriptEngine(functions, pvs, (req, reason) -> core.reply(req, 503, reason,
                 List.of(org.siphon.core.sip.SipHeader.of("Retry-After", "5"))),
                 name -> modules.find(name).map(ModuleInfo::exporting).orElse(false));
@@ -146,7 +134,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             Script s = engine.load(file, defines);
             script = s;
             loadedAt = System.currentTimeMillis();
-            applyParameters(s, true);
+            parameters.apply(s);
             LOG.info("routing script {} loaded: {} module(s) used {}", file, s.modules().size(), s.modules());
         } catch (ScriptException e) {
             if (report) {
@@ -157,14 +145,6 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         }
     }
 
-    /** A modparam is checked against the module bundle's declared parameters (PID org.siphon.<module>). */
-    /** The parameters module {@code module} declares, with their metatype types. */
-    private Map<String, String> declared(BundleContext context, String module) {
-        var info = modules.find(module);
-        org.osgi.framework.Bundle bundle = info.isEmpty() || context == null ? null : context.getBundle(info.get().bundleId());
-        return bundle == null ? Map.of() : ModuleParameters.of(bundle, "org.siphon." + module);
-    }
-
     private String modparamProblem(BundleContext context, String module, String name, String value) {
         if (ModuleNames.IN_CORE.contains(module)) {
             return null;
@@ -173,7 +153,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         if (info.isEmpty()) {
             return "module " + module + " is not installed";
         }
-        Map<String, String> declared = declared(context, module);
+        Map<String, String> declared = parameters.declared(module);
         String type = declared.get(name);
         if (type == null) {
             return "module " + module + " has no parameter " + name
@@ -218,7 +198,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         script = s;
         loadedAt = System.currentTimeMillis();
         recheck(s);
-        applyParameters(s, false);
+        parameters.apply(s);
         if (old != null && !old.globals().equals(s.globals())) {
             LOG.warn("cfg.reload: global parameters changed; listen/children changes take effect after a restart");
         }
@@ -288,6 +268,9 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     }
 
     private synchronized void rebind(String name) {
+        if (bundleContext != null && bundleContext.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING) {
+            return; // the server is shutting down: every module goes, nothing to report
+        }
         Script s = script;
         if (s == null) {
             if (startedListener == null || context != null && context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE) {
@@ -382,84 +365,6 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     @Override
     public String reason() {
         return "the active routing script " + file;
-    }
-
-    /** Global parameters of the core (at start only) and modparams go to ConfigAdmin. */
-    private void applyParameters(Script s, boolean atStart) {
-        ConfigurationAdmin ca = configAdmin;
-        if (ca == null) {
-            if (!s.modparams().isEmpty() || !s.globals().isEmpty()) {
-                LOG.warn("no ConfigAdmin: global parameters and modparams of the script are not applied");
-            }
-            return;
-        }
-        try {
-            if (atStart) {
-                Hashtable<String, Object> coreProps = new Hashtable<>();
-                s.globals().forEach((k, v) -> {
-                    if (GlobalParameters.CORE.contains(k)) {
-                        coreProps.put(k, k.equals("listen") || k.equals("alias") ? v.split("\n") : typed(v));
-                    } else if (!GlobalParameters.ENGINE.contains(k)) {
-                        LOG.info("global parameter {} has no effect in Siphon (accepted for compatibility)", k);
-                    }
-                });
-                merge(ca.getConfiguration("org.siphon.core", "?"), coreProps);
-            }
-            // a repeated modparam: the last value wins, unless the module declares the parameter
-            // multi-valued (htable's htable): then every value is kept, in order
-            Map<String, Hashtable<String, Object>> byModule = new LinkedHashMap<>();
-            Map<String, Map<String, String>> declaredBy = new HashMap<>();
-            for (String[] mp : s.modparams()) {
-                Hashtable<String, Object> props = byModule.computeIfAbsent(mp[0], m -> new Hashtable<>());
-                String type = declaredBy.computeIfAbsent(mp[0], m -> declared(bundleContext, m)).getOrDefault(mp[1], "");
-                if (type.endsWith("[]")) {
-                    String[] before = props.get(mp[1]) instanceof String[] a ? a : new String[0];
-                    String[] after = java.util.Arrays.copyOf(before, before.length + 1);
-                    after[before.length] = mp[2];
-                    props.put(mp[1], after);
-                } else {
-                    props.put(mp[1], mp[2]);
-                }
-            }
-            for (var e : byModule.entrySet()) {
-                merge(ca.getConfiguration("org.siphon." + e.getKey(), "?"), e.getValue());
-            }
-        } catch (IOException e) {
-            LOG.error("cannot hand the script's parameters to ConfigAdmin", e);
-        }
-    }
-
-    private static Object typed(String v) {
-        if (v.matches("-?\\d+")) {
-            return Integer.parseInt(v);
-        }
-        return switch (v.toLowerCase()) {
-            case "yes", "on", "true" -> Boolean.TRUE;
-            case "no", "off", "false" -> Boolean.FALSE;
-            default -> v;
-        };
-    }
-
-    private static void merge(Configuration c, Hashtable<String, Object> props) throws IOException {
-        if (props.isEmpty()) {
-            return;
-        }
-        Dictionary<String, Object> current = c.getProperties();
-        Hashtable<String, Object> merged = new Hashtable<>();
-        if (current != null) {
-            for (var keys = current.keys(); keys.hasMoreElements();) {
-                String k = keys.nextElement();
-                merged.put(k, current.get(k));
-            }
-        }
-        boolean changed = false;
-        for (var e : props.entrySet()) {
-            Object old = merged.put(e.getKey(), e.getValue());
-            changed |= old == null || !java.util.Objects.deepEquals(old, e.getValue());
-        }
-        if (changed) {
-            c.update(merged);
-        }
     }
 
     /** The script file in use. */

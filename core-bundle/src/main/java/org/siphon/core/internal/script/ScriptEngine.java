@@ -60,6 +60,13 @@ public final class ScriptEngine {
         return compile(file.toString(), text);
     }
 
+    /** The script's global parameters and modparams only (see {@link ScriptCompiler#parameters}). */
+    static Script parameters(Path file, Map<String, String> defines) throws ScriptException {
+        Preprocessor.Result text = new Preprocessor(defines).run(file);
+        return new ScriptCompiler(text, null, name -> Optional.empty(), (req, reason) -> { }, module -> true,
+                (module, name, value) -> null).parameters(file.toString());
+    }
+
     /** Compiles script text (for tests and {@code cfg.reload} of an edited file). */
     public Script load(String name, String text, Map<String, String> defines) throws ScriptException {
         return compile(name, new Preprocessor(defines).run(name, text, null));
