@@ -76,7 +76,7 @@ class DistributionIT {
         assertEquals("core", core.get("name"));
         assertEquals("active", core.get("state"));
         assertEquals(true, core.get("exporting"));
-        assertEquals(16L, core.get("rpc_commands"));
+        assertEquals(17L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
         assertEquals(List.of("auth", "core", "htable", "maxfwd", "pike", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tm"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",

@@ -139,6 +139,7 @@ class EmbeddedFrameworkIT {
         return siphon.register("org.siphon.core.module.ModuleUsage", (method, args) -> switch (method) {
             case "modulesInUse" -> modules;
             case "reason" -> "the test's routing script";
+            case "usesOf" -> List.of();
             default -> throw new IllegalStateException("unexpected call of " + method);
         });
     }

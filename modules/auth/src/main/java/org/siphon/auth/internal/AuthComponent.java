@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -73,10 +74,11 @@ public class AuthComponent implements SiphonModule {
     @Reference
     private Database database;
 
-    private Config config;
-    private Nonces nonces;
+    private volatile Config config;
+    private volatile Nonces nonces;
     private volatile Subscribers subscribers;
-    private List<Digest.Algorithm> algorithms;
+    private volatile List<Digest.Algorithm> algorithms;
+    private byte[] secret;
     LongSupplier clock = System::currentTimeMillis;
 
     public AuthComponent() {
@@ -92,22 +94,48 @@ public class AuthComponent implements SiphonModule {
 
     @Activate
     void activate(Config c) {
-        config = c;
-        byte[] secret = c.secret().isEmpty() ? SecureRandom.getSeed(32) : c.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Digest.Algorithm> algs = algorithms(c);
+        secret = c.secret().isEmpty() ? SecureRandom.getSeed(32) : c.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         nonces = new Nonces(secret, c.nonce__expire() * 1000L, clock);
-        algorithms = new ArrayList<>();
+        algorithms = algs;
+        config = c;
+        // the subscriber table is opened at first use: the database may be down now, and a script
+        // check (bin/siphon -c) must not create it
+    }
+
+    /**
+     * {@code cfg.reload} with changed parameters: they apply to the next challenge and check. The
+     * nonces given out stay valid unless {@code secret} changed (then the clients are challenged
+     * again); a refused value keeps the old parameters.
+     */
+    @Modified
+    void modified(Config c) {
+        List<Digest.Algorithm> algs = algorithms(c);
+        Config old = config;
+        if (!c.secret().equals(old.secret()) || c.nonce__expire() != old.nonce__expire()) { // same secret: same nonces
+            if (!c.secret().equals(old.secret())) {
+                secret = c.secret().isEmpty() ? SecureRandom.getSeed(32)
+                        : c.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            nonces = new Nonces(secret, c.nonce__expire() * 1000L, clock);
+        }
+        algorithms = algs;
+        config = c;
+    }
+
+    private static List<Digest.Algorithm> algorithms(Config c) {
+        List<Digest.Algorithm> algs = new ArrayList<>();
         for (String a : c.algorithm().split(",")) {
             Digest.Algorithm alg = Digest.Algorithm.of(a.trim());
             if (alg == null) {
                 throw new IllegalArgumentException("auth algorithm must be MD5 or SHA-256, not " + a.trim());
             }
-            algorithms.add(alg);
+            algs.add(alg);
         }
         if (!List.of("ha1", "password").contains(c.password__column())) {
             throw new IllegalArgumentException("auth password_column must be ha1 or password, not " + c.password__column());
         }
-        // the subscriber table is opened at first use: the database may be down now, and a script
-        // check (bin/siphon -c) must not create it
+        return List.copyOf(algs);
     }
 
     /** The subscriber table, created on first use that succeeds. */

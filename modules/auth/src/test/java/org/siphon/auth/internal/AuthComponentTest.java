@@ -66,17 +66,21 @@ class AuthComponentTest {
             @Override public int pool__size() { return 2; }
             @Override public int connect__timeout() { return 1000; }
         }, home);
-        AuthComponent a = new AuthComponent(core, db, new AuthComponent.Config() {
+        AuthComponent a = new AuthComponent(core, db, config("test-secret", algorithm, calculateHa1, passwordColumn), () -> now);
+        a.rpcCommands().get(0).handler().call(new RpcParams("subscriber.add", List.of("alice@example.com", "secret")));
+        return a;
+    }
+
+    static AuthComponent.Config config(String secret, String algorithm, int calculateHa1, String passwordColumn) {
+        return new AuthComponent.Config() {
             @Override public Class<? extends Annotation> annotationType() { return AuthComponent.Config.class; }
-            @Override public String secret() { return "test-secret"; }
+            @Override public String secret() { return secret; }
             @Override public int nonce__expire() { return 300; }
             @Override public String algorithm() { return algorithm; }
             @Override public int calculate__ha1() { return calculateHa1; }
             @Override public int use__domain() { return 0; }
             @Override public String password__column() { return passwordColumn; }
-        }, () -> now);
-        a.rpcCommands().get(0).handler().call(new RpcParams("subscriber.add", List.of("alice@example.com", "secret")));
-        return a;
+        };
     }
 
     @AfterEach
@@ -127,6 +131,24 @@ class AuthComponentTest {
                 "example.com", "subscriber", "1"), "the same nc again is a replay");
         assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000002")),
                 "example.com", "subscriber", "1"), "a higher nc is fine");
+    }
+
+    /** cfg.reload: new algorithms apply to the next challenge, nonces given out stay valid; a new secret ends them. */
+    @Test
+    void changedParametersApplyInPlace() throws Exception {
+        auth = auth("MD5");
+        String nonce = nonce();
+        auth.modified(config("test-secret", "SHA-256,MD5", 0, "ha1"));
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001")),
+                "example.com", "subscriber", "1"), "a nonce from before the reload");
+        call("auth_challenge", register(null), "example.com", "1");
+        assertTrue(replies.get(replies.size() - 1).contains("algorithm=SHA-256"), replies.get(replies.size() - 1));
+        assertThrows(IllegalArgumentException.class, () -> auth.modified(config("test-secret", "SHA-1", 0, "ha1")));
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000002")),
+                "example.com", "subscriber", "1"), "a refused reload keeps the parameters");
+        auth.modified(config("another-secret", "MD5", 0, "ha1"));
+        assertEquals(-1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000003")),
+                "example.com", "subscriber", "1"), "a new secret: the client is challenged again");
     }
 
     /** With a stored HA1 that no longer matches the password, which column is read decides. */

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -26,6 +26,8 @@ import org.siphon.core.rpc.RpcCommand;
 import org.siphon.core.rpc.RpcException;
 import org.siphon.core.store.SharedStore;
 import org.siphon.core.store.StoreTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Module {@code htable}: named hash tables the script reads and writes ({@code $sht(name=>key)}),
@@ -39,6 +41,7 @@ import org.siphon.core.store.StoreTable;
 public class HtableComponent implements SiphonModule {
 
     static final String MODULE = "htable";
+    private static final Logger LOG = LoggerFactory.getLogger(HtableComponent.class);
     private static final Pattern PV = Pattern.compile("\\$\\w+(\\([^)]*\\))?");
 
     @ObjectClassDefinition(name = "Siphon module htable")
@@ -54,7 +57,8 @@ public class HtableComponent implements SiphonModule {
 
     @Reference
     private SharedStore store;
-    private final Map<String, TableSpec> specs = new ConcurrentHashMap<>();
+    /** The definitions by table name, replaced whole by {@code cfg.reload}. */
+    private volatile Map<String, TableSpec> specs = Map.of();
 
     public HtableComponent() {
     }
@@ -62,19 +66,33 @@ public class HtableComponent implements SiphonModule {
     /** For tests. */
     HtableComponent(SharedStore store, String... definitions) {
         this.store = store;
-        define(definitions);
+        specs = specs(definitions);
     }
 
     @Activate
     void activate(Config c) {
-        define(c.htable());
+        specs = specs(c.htable());
     }
 
-    private void define(String[] definitions) {
+    /**
+     * {@code cfg.reload} with changed definitions: they apply live. The items stay (they are in the
+     * core's store); an item keeps the expiry it was given, and the next set or increment uses the
+     * new {@code autoexpire} and {@code initval}. A table no longer defined keeps its items and is
+     * used as an undefined one (no expiry, initval 0).
+     */
+    @Modified
+    void modified(Config c) {
+        specs = specs(c.htable());
+        LOG.info("htable definitions changed: {}", specs.keySet());
+    }
+
+    private static Map<String, TableSpec> specs(String[] definitions) {
+        Map<String, TableSpec> out = new LinkedHashMap<>();
         for (String d : definitions) {
             TableSpec s = TableSpec.parse(d);
-            specs.put(s.name(), s);
+            out.put(s.name(), s);
         }
+        return Map.copyOf(out);
     }
 
     @Override
@@ -115,21 +133,19 @@ public class HtableComponent implements SiphonModule {
         return sb.toString();
     }
 
-    private long ttl(String table) {
-        return spec(table).autoexpireSec() * 1000;
-    }
-
     void set(String table, String key, Object value) {
         if (value == null) {
             table(table).remove(key);
         } else {
-            table(table).put(key, value instanceof Number n ? (Object) n.longValue() : value.toString(), ttl(table));
+            table(table).put(key, value instanceof Number n ? (Object) n.longValue() : value.toString(),
+                    spec(table).autoexpireSec() * 1000);
         }
     }
 
     long add(String table, String key, long delta) {
-        Long init = spec(table).initval();
-        return table(table).add(key, delta, init == null ? 0 : init, ttl(table));
+        TableSpec s = spec(table); // one definition for both, should cfg.reload change it meanwhile
+        Long init = s.initval();
+        return table(table).add(key, delta, init == null ? 0 : init, s.autoexpireSec() * 1000);
     }
 
     @Override

@@ -66,4 +66,36 @@ class HtableComponentTest {
         HtableComponent newVersion = new HtableComponent(store, "ipban=>autoexpire=300");
         assertEquals(1L, newVersion.table("ipban").get("10.0.0.9"));
     }
+
+    private static HtableComponent.Config config(String... definitions) {
+        return new HtableComponent.Config() {
+            @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return HtableComponent.Config.class; }
+            @Override public String[] htable() { return definitions; }
+        };
+    }
+
+    /** cfg.reload: new autoexpire and initval apply to the next set or increment; the items set before stay. */
+    @Test
+    void changedDefinitionsApplyInPlaceAndTheItemsStay() throws Exception {
+        rpc("htable.sets", "ipban", "10.0.0.1", "banned");
+        long before = store.table("htable:ipban").expiresAt("10.0.0.1");
+        assertEquals(11, h.add("calls", "alice", 1));
+
+        h.modified(config("ipban=>autoexpire=60", "calls=>initval=100", "fresh=>initval=5"));
+        assertEquals(Map.of("item", Map.of("name", "10.0.0.1", "value", "banned")), rpc("htable.get", "ipban", "10.0.0.1"),
+                "an item set before the change is still there");
+        assertEquals(before, store.table("htable:ipban").expiresAt("10.0.0.1"), "and keeps the expiry it was given");
+        rpc("htable.sets", "ipban", "10.0.0.2", "banned");
+        long at = store.table("htable:ipban").expiresAt("10.0.0.2");
+        assertTrue(at > System.currentTimeMillis() + 59_000 && at <= System.currentTimeMillis() + 60_000, "autoexpire 60 s now");
+        assertEquals(12, h.add("calls", "alice", 1), "a counter continues");
+        assertEquals(101, h.add("calls", "bob", 1), "a new one starts from the new initval");
+        assertEquals(6, h.add("fresh", "x", 1), "a table defined by the change");
+        List<?> tables = (List<?>) rpc("htable.listTables");
+        assertEquals(Map.of("name", "ipban", "autoexpire", 60L, "initval", "", "items", 2),
+                tables.stream().filter(t -> ((Map<?, ?>) t).get("name").equals("ipban")).findFirst().orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> h.modified(config("ipban=>autoexpire=soon")));
+        assertEquals(101, h.add("calls", "carol", 1), "a refused change leaves the definitions as they were");
+        assertEquals(java.util.Set.of(), h.restartParameters());
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -33,11 +34,21 @@ public class MaxfwdComponent implements SiphonModule {
         int max__limit() default 70;
     }
 
-    private int maxLimit = 70;
+    private volatile int maxLimit = 70;
 
     @Activate
     void activate(Config config) {
-        maxLimit = config.max__limit();
+        maxLimit = maxLimit(config);
+    }
+
+    /** {@code cfg.reload} with a changed {@code max_limit}: it applies from the next request on. */
+    @Modified
+    void modified(Config config) {
+        maxLimit = maxLimit(config);
+    }
+
+    private static int maxLimit(Config c) {
+        return c.max__limit();
     }
 
     @Override

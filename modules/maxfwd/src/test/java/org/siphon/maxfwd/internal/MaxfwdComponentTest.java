@@ -19,11 +19,15 @@ class MaxfwdComponentTest {
 
     private static MaxfwdComponent module(int maxLimit) {
         MaxfwdComponent c = new MaxfwdComponent();
-        c.activate(new MaxfwdComponent.Config() {
+        c.activate(config(maxLimit));
+        return c;
+    }
+
+    private static MaxfwdComponent.Config config(int maxLimit) {
+        return new MaxfwdComponent.Config() {
             @Override public Class<? extends Annotation> annotationType() { return MaxfwdComponent.Config.class; }
             @Override public int max__limit() { return maxLimit; }
-        });
-        return c;
+        };
     }
 
     private static CoreActionContext ctx(String maxForwardsLine) {
@@ -59,6 +63,21 @@ class MaxfwdComponentTest {
         CoreActionContext high = ctx("Max-Forwards: 200\r\n");
         assertEquals(1, call(module(16), "mf_process_maxfwd_header", high, "10"));
         assertTrue(written(high).contains("\r\nMax-Forwards: 16\r\n"));
+    }
+
+    /** cfg.reload: the exports registered at activation keep working and use the new max_limit. */
+    @Test
+    void aChangedMaxLimitAppliesInPlace() throws Exception {
+        MaxfwdComponent c = module(16);
+        FunctionExport registered = c.functions().get(0);
+        CoreActionContext before = ctx("Max-Forwards: 200\r\n");
+        assertEquals(1, registered.handler().call(before, registered.fixup().apply(java.util.List.of("10"))));
+        assertTrue(written(before).contains("\r\nMax-Forwards: 16\r\n"), written(before));
+        c.modified(config(30));
+        CoreActionContext after = ctx("Max-Forwards: 200\r\n");
+        assertEquals(1, registered.handler().call(after, registered.fixup().apply(java.util.List.of("10"))));
+        assertTrue(written(after).contains("\r\nMax-Forwards: 30\r\n"), written(after));
+        assertEquals(java.util.Set.of(), c.restartParameters());
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -48,16 +49,45 @@ public class PikeComponent implements SiphonModule {
 
     @Reference
     private StatefulCore timers;
-    private FloodTable table;
+    private volatile FloodTable table;
     private volatile Cancellable sweep;
+    /** The current sweep chain; an older chain stops at its next run. */
+    private int sweeps;
+    private Config config;
 
     @Activate
     void activate(Config c) {
-        table = new FloodTable(c.sampling__time__unit() * 1000L, c.reqs__density__per__unit(), c.remove__latency() * 1000L,
-                System::currentTimeMillis);
+        config = c;
+        table = table(c);
         if (timers != null) {
             scheduleSweep(Math.max(1000L, c.remove__latency() * 500L));
         }
+    }
+
+    /**
+     * {@code cfg.reload} with changed parameters: they apply at once, to a fresh table (the counts
+     * of the old one were taken with the old unit and density); unchanged parameters keep the table.
+     */
+    @Modified
+    synchronized void modified(Config c) {
+        Config old = config;
+        config = c;
+        if (old.sampling__time__unit() == c.sampling__time__unit() && old.reqs__density__per__unit() == c.reqs__density__per__unit()
+                && old.remove__latency() == c.remove__latency()) {
+            return;
+        }
+        table = table(c);
+        LOG.info("pike: sampling_time_unit={} reqs_density_per_unit={} remove_latency={} apply from now on",
+                c.sampling__time__unit(), c.reqs__density__per__unit(), c.remove__latency());
+        if (timers != null) {
+            deactivate();
+            scheduleSweep(Math.max(1000L, c.remove__latency() * 500L));
+        }
+    }
+
+    private static FloodTable table(Config c) {
+        return new FloodTable(c.sampling__time__unit() * 1000L, c.reqs__density__per__unit(), c.remove__latency() * 1000L,
+                System::currentTimeMillis);
     }
 
     /** For tests: a component over a given table. */
@@ -68,16 +98,20 @@ public class PikeComponent implements SiphonModule {
     public PikeComponent() {
     }
 
-    private void scheduleSweep(long every) {
-        sweep = timers.schedule("pike", every, () -> {
-            int gone = table.expire();
-            if (gone > 0) {
-                LOG.debug("pike forgot {} idle source addresses", gone);
-            }
-            if (sweep != null) {
-                scheduleSweep(every);
-            }
-        });
+    /** Sweeps every {@code every} ms until the sweep chain is replaced ({@code cfg.reload}) or stopped. */
+    private synchronized void scheduleSweep(long every) {
+        int chain = ++sweeps;
+        sweep = timers.schedule("pike", every, () -> sweepThenReschedule(every, chain));
+    }
+
+    private synchronized void sweepThenReschedule(long every, int chain) {
+        int gone = table.expire();
+        if (gone > 0) {
+            LOG.debug("pike forgot {} idle source addresses", gone);
+        }
+        if (sweep != null && chain == sweeps) {
+            scheduleSweep(every);
+        }
     }
 
     @Deactivate

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -103,7 +104,10 @@ public class RegistrarComponent implements SiphonModule {
     /** db_mode 1 and 2: the database copy of the location table; null in db_mode 0. */
     volatile LocationDb persisted;
 
-    Config config;
+    /** The parameters; replaced whole by {@code cfg.reload}, except db_mode (see {@link #modified}). */
+    volatile Config config;
+    /** db_mode as activated: a change takes effect after {@code module.update registrar}. */
+    private int dbMode;
     Bindings location;
     LongSupplier clock = System::currentTimeMillis;
     final LongAdder accepted = new LongAdder();
@@ -133,8 +137,30 @@ public class RegistrarComponent implements SiphonModule {
         scheduleSweep();
     }
 
+    /**
+     * {@code cfg.reload} with changed parameters: each applies to the next REGISTER, lookup and
+     * sweep, and the contacts stay (they are in the core's store). {@code db_mode} is the exception
+     * ({@link #restartParameters()}): it keeps its activated value until {@code module.update registrar}.
+     */
+    @Modified
+    void modified(Config c) {
+        if (c.db__mode() != dbMode) {
+            LOG.info("registrar: db_mode {} takes effect after module.update registrar; keeping {}", c.db__mode(), dbMode);
+        }
+        if (c.gruu__enabled() != 0 && config.gruu__enabled() == 0) {
+            LOG.warn("registrar: gruu_enabled=1 is not supported; REGISTERs are answered without GRUUs");
+        }
+        config = c;
+    }
+
+    @Override
+    public java.util.Set<String> restartParameters() {
+        return java.util.Set.of("db_mode");
+    }
+
     private void start(Config c) {
         config = c;
+        dbMode = c.db__mode();
         if (c.gruu__enabled() != 0) {
             LOG.warn("registrar: gruu_enabled=1 is not supported; REGISTERs are answered without GRUUs");
         }
@@ -194,13 +220,13 @@ public class RegistrarComponent implements SiphonModule {
     void changed(String aor, List<Contact> contacts) {
         LocationDb db = persisted;
         if (db != null) {
-            db.changed(aor, contacts, config.db__mode() != 2);
+            db.changed(aor, contacts, dbMode != 2);
         }
     }
 
     /** Writes pending AORs (db_mode 2, and failed writes of db_mode 1); returns how many are still pending. */
     int flush() {
-        if (persisted == null && (config.db__mode() == 1 || config.db__mode() == 2) && database != null) {
+        if (persisted == null && (dbMode == 1 || dbMode == 2) && database != null) {
             connect(store.table("usrloc:location"));
             LocationDb late = persisted;
             if (late != null) {

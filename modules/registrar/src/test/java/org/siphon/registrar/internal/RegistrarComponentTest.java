@@ -108,6 +108,20 @@ class RegistrarComponentTest {
         assertEquals("200 OK", last(), "expires=0 removed it");
     }
 
+    /** cfg.reload: the exports registered at activation use the new expiry limits; contacts stay; db_mode waits. */
+    @Test
+    void changedParametersApplyInPlaceAndKeepTheContacts() throws Exception {
+        assertEquals(1, register("c1", 1, "Contact: <sip:alice@10.0.0.1:5060>\r\n"));
+        assertEquals("200 OK | Contact: <sip:alice@10.0.0.1:5060>;expires=3600", last());
+        reg.modified(config("default__expires", 1800, "min__expires", 120, "use__path", 1, "db__mode", 1));
+        assertEquals(1, register("c1", 2, "Contact: <sip:alice@10.0.0.1:5060>\r\n"), "the same contact refreshed");
+        assertEquals("200 OK | Contact: <sip:alice@10.0.0.1:5060>;expires=1800", last());
+        assertEquals(-1, register("c1", 3, "Contact: <sip:alice@10.0.0.1:5060>\r\nExpires: 90\r\n"));
+        assertEquals("423 Interval Too Brief | Min-Expires: 120", last());
+        assertEquals(java.util.Set.of("db_mode"), reg.restartParameters());
+        reg.changed("alice", List.of()); // db_mode stays 0: nothing is written (and nothing throws without a database)
+    }
+
     @Test
     void wildcardTooBriefAndTooMany() throws Exception {
         register("c1", 1, "Contact: <sip:alice@10.0.0.1>, <sip:alice@10.0.0.2>;q=0.5\r\n");

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -57,9 +58,16 @@ public class RrComponent implements SiphonModule {
     private SipCore core;
     @Reference
     private StatefulCore sockets;
-    private boolean fullLr;
-    private boolean appendFromtag;
-    private boolean doubleRr = true;
+
+    /** The parameters, replaced whole by {@code cfg.reload}: a Record-Route reads them once. */
+    record Settings(boolean fullLr, boolean appendFromtag, boolean doubleRr) {
+
+        String lr() {
+            return fullLr ? ";lr=on" : ";lr";
+        }
+    }
+
+    private volatile Settings settings = new Settings(false, false, true);
 
     public RrComponent() {
     }
@@ -71,9 +79,17 @@ public class RrComponent implements SiphonModule {
 
     @Activate
     void activate(Config config) {
-        fullLr = config.enable__full__lr() != 0;
-        appendFromtag = config.append__fromtag() != 0;
-        doubleRr = config.enable__double__rr() != 0;
+        settings = settings(config);
+    }
+
+    /** {@code cfg.reload} with changed parameters: every one applies to the next Record-Route. */
+    @Modified
+    void modified(Config config) {
+        settings = settings(config);
+    }
+
+    private static Settings settings(Config c) {
+        return new Settings(c.enable__full__lr() != 0, c.append__fromtag() != 0, c.enable__double__rr() != 0);
     }
 
     @Override
@@ -92,7 +108,7 @@ public class RrComponent implements SiphonModule {
             f("record_route", 0, 1).description("Adds Record-Route with this server's address (and params).")
                 .handler((ctx, a) -> recordRoute(ctx, a.length > 0 ? String.valueOf(a[0]) : "")).build(),
             f("record_route_preset", 1, 2).description("Adds Record-Route with the given address.")
-                .handler((ctx, a) -> addRecordRoute(ctx, "<" + uri(String.valueOf(a[0])) + lr() + ">")).build(),
+                .handler((ctx, a) -> addRecordRoute(ctx, "<" + uri(String.valueOf(a[0])) + settings.lr() + ">")).build(),
             f("loose_route", 0, 0).description("Routes by the Route headers; 1 when there were any, -1 otherwise.")
                 .handler((ctx, a) -> looseRoute(ctx)).build(),
             f("add_rr_param", 1, 1).description("Adds ;params to the Record-Route this server added.")
@@ -110,15 +126,12 @@ public class RrComponent implements SiphonModule {
                 .handler((ctx, a) -> direction(ctx, (String) a[0])).build());
     }
 
-    private String lr() {
-        return fullLr ? ";lr=on" : ";lr";
-    }
-
     private static String uri(String text) {
         return text.startsWith("sip:") || text.startsWith("sips:") ? text : "sip:" + text;
     }
 
     private int recordRoute(ActionContext ctx, String params) {
+        Settings s = settings;
         SipSource src = ctx.message().source();
         if (src == null || src.local() == null) {
             return -1;
@@ -135,14 +148,14 @@ public class RrComponent implements SiphonModule {
         if (!"udp".equals(src.transport())) {
             sb.append(";transport=").append(src.transport());
         }
-        sb.append(lr());
-        if (appendFromtag && ctx.message().fromTag() != null) {
+        sb.append(s.lr());
+        if (s.appendFromtag() && ctx.message().fromTag() != null) {
             sb.append(";ftag=").append(ctx.message().fromTag());
         }
         if (!params.isEmpty()) {
             sb.append(params.startsWith(";") ? params : ";" + params);
         }
-        if (doubleRr) {
+        if (s.doubleRr()) {
             ctx.attribute(ActionContext.DOUBLE_RECORD_ROUTE, Boolean.TRUE);
         }
         return addRecordRoute(ctx, sb.append('>').toString());

@@ -37,13 +37,17 @@ class RrComponentTest {
             @Override public String via(Destination destination, String branch) { return null; }
             @Override public boolean isMyself(String host, int port) { return host.equals("10.0.0.1") && port == 5060; }
         });
-        c.activate(new RrComponent.Config() {
+        c.activate(config(fullLr, fromtag, 1));
+        return c;
+    }
+
+    private static RrComponent.Config config(int fullLr, int fromtag, int doubleRr) {
+        return new RrComponent.Config() {
             @Override public Class<? extends Annotation> annotationType() { return RrComponent.Config.class; }
             @Override public int enable__full__lr() { return fullLr; }
             @Override public int append__fromtag() { return fromtag; }
-            @Override public int enable__double__rr() { return 1; }
-        });
-        return c;
+            @Override public int enable__double__rr() { return doubleRr; }
+        };
     }
 
     private static CoreActionContext ctx(String ruri, String routes, String transport) {
@@ -139,5 +143,29 @@ class RrComponentTest {
         assertEquals(-1, call(rr(0, 0), "is_direction", ctx("sip:b@y", "", "udp"), "downstream"));
         FunctionExport dir = rr(0, 0).functions().stream().filter(e -> e.name().equals("is_direction")).findFirst().orElseThrow();
         assertThrows(IllegalArgumentException.class, () -> dir.fixup().apply(List.of("sideways")));
+    }
+
+    /** cfg.reload: the next Record-Route follows the new parameters; a dialog routed before still loose-routes. */
+    @Test
+    void changedParametersApplyToTheNextRecordRoute() throws Exception {
+        RrComponent rr = rr(0, 1);
+        CoreActionContext before = ctx("sip:b@192.0.2.20", "", "udp");
+        assertEquals(1, call(rr, "record_route", before));
+        assertTrue(written(before).contains("\r\nRecord-Route: <sip:10.0.0.1:5060;lr;ftag=caller>\r\n"), written(before));
+        assertEquals(Boolean.TRUE, before.attribute(ActionContext.DOUBLE_RECORD_ROUTE));
+
+        rr.modified(config(1, 0, 0));
+        CoreActionContext after = ctx("sip:b@192.0.2.20", "", "udp");
+        assertEquals(1, call(rr, "record_route", after));
+        assertTrue(written(after).contains("\r\nRecord-Route: <sip:10.0.0.1:5060;lr=on>\r\n"), written(after));
+        assertNull(after.attribute(ActionContext.DOUBLE_RECORD_ROUTE), "enable_double_rr=0");
+        CoreActionContext preset = ctx("sip:b@y", "", "udp");
+        call(rr, "record_route_preset", preset, "proxy.example.com:5060");
+        assertTrue(written(preset).contains("Record-Route: <sip:proxy.example.com:5060;lr=on>"), written(preset));
+
+        CoreActionContext inDialog = ctx("sip:b@192.0.2.20", "Route: <sip:10.0.0.1:5060;lr;ftag=caller>\r\n", "udp");
+        assertEquals(1, call(rr, "loose_route", inDialog), "the Route recorded before the change is still ours");
+        assertEquals(1, call(rr, "is_direction", inDialog, "downstream"), "and its ftag still tells the direction");
+        assertEquals(java.util.Set.of(), rr.restartParameters());
     }
 }

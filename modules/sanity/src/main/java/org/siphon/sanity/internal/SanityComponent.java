@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -50,10 +51,11 @@ public class SanityComponent implements SiphonModule {
     @Reference
     private SipCore core;
 
-    private int defaultChecks = 999;
-    private int uriChecks = 7;
-    private boolean autodrop = true;
-    private Set<String> supported = Set.of();
+    /** The parameters, replaced whole by {@code cfg.reload}: a check reads them once. */
+    record Settings(int defaultChecks, int uriChecks, boolean autodrop, Set<String> supported) {
+    }
+
+    private volatile Settings settings = new Settings(999, 7, true, Set.of());
 
     public SanityComponent() {
     }
@@ -65,11 +67,19 @@ public class SanityComponent implements SiphonModule {
 
     @Activate
     void activate(Config config) {
-        defaultChecks = config.default__checks();
-        uriChecks = config.uri__checks();
-        autodrop = config.autodrop() != 0;
-        supported = Arrays.stream(config.proxy__require().split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
+        settings = settings(config);
+    }
+
+    /** {@code cfg.reload} with changed parameters: every one applies from the next check on. */
+    @Modified
+    void modified(Config config) {
+        settings = settings(config);
+    }
+
+    private static Settings settings(Config c) {
+        Set<String> supported = Arrays.stream(c.proxy__require().split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return new Settings(c.default__checks(), c.uri__checks(), c.autodrop() != 0, supported);
     }
 
     @Override
@@ -82,8 +92,11 @@ public class SanityComponent implements SiphonModule {
         return List.of(FunctionExport.builder("sanity_check", MODULE).args(0, 2).routes(RouteType.REQUEST)
                 .fixup(args -> args.stream().map(SanityComponent::bits).toArray())
                 .description("Checks the request; on a failure answers it (400/416/420/505) and returns 0 with autodrop, else -1.")
-                .handler((ctx, args) -> check(ctx, args.length > 0 ? (Integer) args[0] : defaultChecks,
-                        args.length > 1 ? (Integer) args[1] : uriChecks)).build());
+                .handler((ctx, args) -> {
+                    Settings s = settings;
+                    return check(ctx, s, args.length > 0 ? (Integer) args[0] : s.defaultChecks(),
+                            args.length > 1 ? (Integer) args[1] : s.uriChecks());
+                }).build());
     }
 
     static Integer bits(String arg) {
@@ -94,17 +107,17 @@ public class SanityComponent implements SiphonModule {
         }
     }
 
-    int check(ActionContext ctx, int msgChecks, int uris) {
+    int check(ActionContext ctx, Settings s, int msgChecks, int uris) {
         if (!(ctx.message() instanceof SipRequest req)) {
             return 1;
         }
-        SanityChecks.Failure f = SanityChecks.check(req, msgChecks, uris, supported);
+        SanityChecks.Failure f = SanityChecks.check(req, msgChecks, uris, s.supported());
         if (f == null) {
             return 1;
         }
         if (!req.isMethod(SipMethods.ACK)) {
             core.reply(req, f.status(), f.reason(), f.extra() == null ? List.of() : List.of(f.extra()));
         }
-        return autodrop ? 0 : -1;
+        return s.autodrop() ? 0 : -1;
     }
 }

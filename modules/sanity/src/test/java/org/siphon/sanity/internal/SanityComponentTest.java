@@ -37,14 +37,18 @@ class SanityComponentTest {
             @Override public String via(Destination destination, String branch) { return null; }
             @Override public boolean isMyself(String host, int port) { return false; }
         });
-        s.activate(new SanityComponent.Config() {
+        s.activate(config(999, autodrop, proxyRequire));
+        return s;
+    }
+
+    private static SanityComponent.Config config(int defaultChecks, int autodrop, String proxyRequire) {
+        return new SanityComponent.Config() {
             @Override public Class<? extends Annotation> annotationType() { return SanityComponent.Config.class; }
-            @Override public int default__checks() { return 999; }
+            @Override public int default__checks() { return defaultChecks; }
             @Override public int uri__checks() { return 7; }
             @Override public int autodrop() { return autodrop; }
             @Override public String proxy__require() { return proxyRequire; }
-        });
-        return s;
+        };
     }
 
     private static CoreActionContext ctx(String ruri, String via, String extra) {
@@ -106,5 +110,26 @@ class SanityComponentTest {
         assertEquals(1, run(sanity(1, "foo"), ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: foo\r\n"), "512"),
                 "an option tag named in proxy_require is supported");
         assertThrows(IllegalArgumentException.class, () -> sanity(1, "").functions().get(0).fixup().apply(List.of("all")));
+    }
+
+    /** cfg.reload: the export registered at activation uses the new autodrop, proxy_require and default_checks. */
+    @Test
+    void changedParametersApplyInPlace() throws Exception {
+        SanityComponent s = sanity(1, "");
+        var registered = s.functions().get(0);
+        CoreActionContext foo = ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: foo\r\n");
+        assertEquals(0, registered.handler().call(foo, registered.fixup().apply(List.of("512"))), "foo unsupported, autodrop");
+        assertEquals(List.of("420 Bad Extension | Unsupported: foo"), replies);
+        CoreActionContext badScheme = ctx("name:user", "SIP/2.0/UDP h;branch=z9hG4bK1", "");
+        assertEquals(0, registered.handler().call(badScheme, new Object[0]), "default_checks 999 has bit 2");
+
+        s.modified(config(512, 0, "foo"));
+        replies.clear();
+        assertEquals(1, registered.handler().call(foo, registered.fixup().apply(List.of("512"))), "foo is supported now");
+        assertEquals(1, registered.handler().call(badScheme, new Object[0]), "default_checks 512 leaves the scheme alone");
+        CoreActionContext bar = ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: bar\r\n");
+        assertEquals(-1, registered.handler().call(bar, new Object[0]), "autodrop 0: a failed check is false");
+        assertEquals(List.of("420 Bad Extension | Unsupported: bar"), replies);
+        assertEquals(java.util.Set.of(), s.restartParameters());
     }
 }
