@@ -76,7 +76,7 @@ class DistributionIT {
         assertEquals("core", core.get("name"));
         assertEquals("active", core.get("state"));
         assertEquals(true, core.get("exporting"));
-        assertEquals(17L, core.get("rpc_commands"));
+        assertEquals(19L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
         assertEquals(List.of("auth", "core", "htable", "maxfwd", "pike", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tm"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
@@ -393,8 +393,34 @@ class DistributionIT {
 
             Files.copy(SiphonServer.helloJar(), jar, StandardCopyOption.REPLACE_EXISTING);
             assertTrue(SiphonServer.waitFor(5_000, () -> exporting("hello")));
-            assertTrue(optionsVia(caller, callee).startsWith("callee: OPTIONS sip:callee@"), "the script re-bound hello()");
+            String back = optionsVia(caller, callee);
+            assertTrue(back.startsWith("callee: OPTIONS sip:callee@"), "the script re-bound hello(): " + back + "\n" + server.log());
             assertTrue(server.log().contains("hello() re-bound to module hello"), server.log());
+
+            // a newer jar over the one in deploy/: updated beside the old one, no call finds hello missing
+            Object before = module("hello").get("bundle_id");
+            Files.copy(SiphonServer.helloJar(), jar, StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            int calls = 0;
+            long end = System.currentTimeMillis() + 15_000;
+            while (System.currentTimeMillis() < end && before.equals(module("hello").get("bundle_id"))) {
+                String r = optionsVia(caller, callee);
+                assertTrue(r.startsWith("callee: OPTIONS sip:callee@"), "call " + calls + ": " + r);
+                calls++;
+            }
+            assertTrue(SiphonServer.waitFor(10_000, () -> {
+                try {
+                    return server.log().contains("deploy: hello.jar replaced, module hello updated");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }));
+            for (int i = 0; i < 20; i++, calls++) {
+                String r = optionsVia(caller, callee);
+                assertTrue(r.startsWith("callee: OPTIONS sip:callee@"), "call " + calls + ": " + r);
+            }
+            assertTrue(!before.equals(module("hello").get("bundle_id")), "a new bundle runs hello");
+            assertTrue(calls > 20, "calls were made while the update ran: " + calls);
         } finally {
             java.nio.file.Files.writeString(cfg, original);
             server.rpc.call("cfg.reload");

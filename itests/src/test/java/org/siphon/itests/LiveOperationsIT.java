@@ -56,12 +56,16 @@ class LiveOperationsIT {
     }
 
     static void writeScript(int frTimer, int defaultExpires) throws IOException {
+        writeScript(frTimer, defaultExpires, 1);
+    }
+
+    static void writeScript(int frTimer, int defaultExpires, int debug) throws IOException {
         String text;
         try (InputStream in = LiveOperationsIT.class.getResourceAsStream("/live/live-ops.cfg")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Files.writeString(cfg, text.replace("FR_TIMER", Integer.toString(frTimer))
-                .replace("DEFAULT_EXPIRES", Integer.toString(defaultExpires)));
+                .replace("DEFAULT_EXPIRES", Integer.toString(defaultExpires)).replace("DEBUG_LEVEL", Integer.toString(debug)));
     }
 
     /** cfg.status: the script loaded with no unbound call, and every module active (none draining). */
@@ -160,7 +164,28 @@ class LiveOperationsIT {
         assertEquals(409L, refused.code);
         assertTrue(refused.getMessage().contains("live-ops.cfg:") && refused.getMessage().contains("mf_process_maxfwd_header()"),
                 refused.getMessage());
-        assertTrue(settled(), "the refusal changed nothing");
+        RpcClient.RpcError stopRefused = assertThrows(RpcClient.RpcError.class,
+                () -> server.rpc.call("module.stop", "maxfwd"));
+        assertEquals(409L, stopRefused.code, "module.stop is refused the same way");
+        assertTrue(settled(), "the refusals changed nothing");
+    }
+
+    /** module.stop of a module the script does not call withdraws its exports; module.start brings them back. */
+    @Test
+    @Order(2)
+    void anUnusedModuleStopsAndStartsAgain() throws Exception {
+        server.rpc.call("module.stop", "pike");
+        assertEquals("stopped", moduleState("pike"));
+        assertEquals(List.of(), ((Map<?, ?>) server.rpc.call("module.exports", "pike")).get("functions"));
+        Map<?, ?> started = (Map<?, ?>) server.rpc.call("module.start", "pike");
+        assertEquals(Boolean.TRUE, started.get("exporting"), started.toString());
+        assertEquals("active", moduleState("pike"));
+        assertTrue(settled());
+    }
+
+    static String moduleState(String name) throws Exception {
+        return ((List<?>) status().get("modules")).stream().map(m -> (Map<?, ?>) m)
+                .filter(m -> name.equals(m.get("name"))).map(m -> (String) m.get("state")).findFirst().orElse(null);
     }
 
     @Test
@@ -184,6 +209,79 @@ class LiveOperationsIT {
         assertTrue(lines >= 1 && lines <= 3, "one log line per function per second, not one per request: " + lines);
         server.rpc.call("module.install", maxfwd);
         assertTrue(SiphonServer.waitFor(10_000, LiveOperationsIT::settled), "maxfwd is back and bound");
+    }
+
+    /**
+     * {@code @Modified} in tm: an OPTIONS relayed statefully to a silent contact, started with
+     * fr_timer 2 s, times out at 2 s although a reload to 30 s came while it was pending; the next
+     * one waits the new 30 s. (The script forwards MESSAGE statelessly, so OPTIONS it is.)
+     */
+    @Test
+    @Order(4)
+    void aTransactionKeepsTheTimersItStartedWith() throws Exception {
+        writeScript(2000, 3600);
+        server.rpc.call("cfg.reload");
+        try (UdpPeer ua = new UdpPeer(); UdpPeer silent = new UdpPeer()) {
+            ua.send("REGISTER sip:127.0.0.1:" + sipPort + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + ua.port() + ";branch=z9hG4bKfr1;rport\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:carol@127.0.0.1>;tag=fr\r\nTo: <sip:carol@127.0.0.1>\r\n"
+                    + "Call-ID: fr-reg\r\nCSeq: 1 REGISTER\r\nContact: <sip:carol@127.0.0.1:" + silent.port() + ">\r\n"
+                    + "Expires: 3600\r\nContent-Length: 0\r\n\r\n", sipPort);
+            assertNotNull(ua.receive("SIP/2.0 200", 3000), "carol registered at a contact that never answers");
+            long started = System.nanoTime();
+            ua.send(UdpPeer.request("OPTIONS", "sip:carol@127.0.0.1", ua.port(), "fr-1", 1, "z9hG4bKfr2", ""), sipPort);
+            assertNotNull(silent.receive("OPTIONS", 2000), "the OPTIONS reached the silent contact");
+            writeScript(30000, 3600);
+            assertEquals(List.of(), ((Map<?, ?>) server.rpc.call("cfg.reload")).get("not_applied"));
+            assertNotNull(ua.receive("SIP/2.0 408", 10_000), "408 at the fr_timer the transaction started with");
+            long took = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(took >= 1800 && took < 10_000, "timed out after " + took + " ms, fr_timer was 2000");
+            ua.send(UdpPeer.request("OPTIONS", "sip:carol@127.0.0.1", ua.port(), "fr-2", 1, "z9hG4bKfr3", ""), sipPort);
+            assertNotNull(silent.receive("OPTIONS", 2000));
+            assertEquals(null, ua.receive("SIP/2.0 408", 5000), "a new transaction uses fr_timer 30 s");
+        }
+        assertTrue(server.log().contains("tm parameters changed"), "tm applied the change in place");
+    }
+
+    /** Kamailio's debug= sets the log level at boot and on cfg.reload: 3 shows debug lines, 1 hides them again. */
+    @Test
+    @Order(5)
+    void debugSetsTheLogLevel() throws Exception {
+        assertTrue(server.log().contains("debug=1: log level info"), "the boot applied debug=1");
+        writeScript(30000, 3600, 3);
+        server.rpc.call("cfg.reload");
+        assertTrue(server.log().contains("debug=3: log level debug"));
+        long before = debugLines();
+        try (UdpPeer ua = new UdpPeer()) {
+            strayResponse(ua, 1);
+            assertTrue(SiphonServer.waitFor(5000, () -> debugLines() > before), "a debug line appears:"
+                    + " the stray response is dropped with one");
+            writeScript(30000, 3600, 1);
+            server.rpc.call("cfg.reload");
+            assertTrue(server.log().contains("debug=1: log level info"));
+            long after = debugLines();
+            strayResponse(ua, 2);
+            for (int i = 0; i < 2; i++) { // two round trips behind the stray response
+                ua.send(UdpPeer.request("OPTIONS", "sip:127.0.0.1:" + sipPort, ua.port(), "dbg-" + i, 1, "z9hG4bKdbg" + i, ""), sipPort);
+                assertNotNull(ua.receive("SIP/2.0 200", 3000));
+            }
+            assertEquals(after, debugLines(), "no debug line once debug=1 is back");
+        }
+    }
+
+    /** A response whose top Via names another host: the core drops it, with a debug line. */
+    static void strayResponse(UdpPeer ua, int i) throws IOException {
+        ua.send("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKstray" + i + "\r\n"
+                + "From: <sip:a@127.0.0.1>;tag=s" + i + "\r\nTo: <sip:b@127.0.0.1>;tag=t" + i + "\r\n"
+                + "Call-ID: stray-" + i + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n", sipPort);
+    }
+
+    static long debugLines() {
+        try {
+            return server.log().lines().filter(l -> l.contains(" DEBUG ")).count();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static long tmStat(String key) {

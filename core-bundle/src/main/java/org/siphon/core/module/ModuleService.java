@@ -31,6 +31,16 @@ public interface ModuleService {
      */
     ModuleInfo uninstall(String name, boolean force) throws ModuleException;
 
+    /**
+     * Stops a module and keeps it installed (stopped across restarts, as Felix's {@code stop}):
+     * its exports are withdrawn. Refused like {@link #uninstall} while the script uses it, unless
+     * {@code force}.
+     */
+    ModuleInfo stop(String name, boolean force) throws ModuleException;
+
+    /** Starts a stopped module and returns once its exports are published. */
+    ModuleInfo start(String name) throws ModuleException;
+
     /** Replaces a module with the bundle at {@code location}, or reloads it from where it came from when null. */
     ModuleInfo update(String name, String location) throws ModuleException;
 }

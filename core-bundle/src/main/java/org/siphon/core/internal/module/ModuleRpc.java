@@ -45,6 +45,12 @@ final class ModuleRpc {
                 new RpcCommand("module.uninstall", module, "name [force]",
                         "Stops and removes a module; refused while the routing script uses it, unless force is 1.",
                         p -> guarded(() -> modules.uninstall(p.expect(1, 2, "name [force]").string(0), p.flag(1, false)))),
+                new RpcCommand("module.stop", module, "name [force]",
+                        "Stops a module and keeps it installed; refused while the routing script uses it, unless force is 1.",
+                        p -> guarded(() -> modules.stop(p.expect(1, 2, "name [force]").string(0), p.flag(1, false)))),
+                new RpcCommand("module.start", module, "name",
+                        "Starts a stopped module; answers once its exports are published.",
+                        p -> guarded(() -> modules.start(p.expect(1, 1, "a module name").string(0)))),
                 new RpcCommand("module.update", module, "name [path]",
                         "Replaces a module with the bundle at path, or reloads it from where it was installed.",
                         p -> guarded(() -> modules.update(p.expect(1, 2, "name [path]").string(0), p.string(1, null)))));

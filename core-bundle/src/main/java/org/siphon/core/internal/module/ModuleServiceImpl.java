@@ -36,6 +36,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.siphon.core.function.FunctionRegistry;
+import org.siphon.core.internal.registry.PublishedModules;
 import org.siphon.core.module.ModuleException;
 import org.siphon.core.module.ModuleException.Reason;
 import org.siphon.core.module.ModuleInfo;
@@ -73,6 +74,9 @@ public class ModuleServiceImpl implements ModuleService {
     private PseudoVariableRegistry pseudoVariables;
     @Reference
     private RpcRegistry rpcCommands;
+    /** Tells when a module's exports are in the registries; null in unit tests. */
+    @Reference
+    private PublishedModules published;
 
     static final String UPDATE_MARK = "#siphon-update-";
     private static final long START_TIMEOUT_MILLIS = 15_000;
@@ -163,14 +167,7 @@ public class ModuleServiceImpl implements ModuleService {
 
     private ModuleInfo doUninstall(String name, boolean force) throws ModuleException {
         Bundle bundle = require(name);
-        if (CORE.equals(name)) {
-            throw new ModuleException(Reason.IN_USE, "the core cannot be removed");
-        }
-        Optional<String> user = usedBy(name);
-        if (user.isPresent() && !force) {
-            throw new ModuleException(Reason.IN_USE, "module " + name + " is used by " + user.get()
-                    + "; remove it with force (its calls then answer 503), or load a script that does not need it first");
-        }
+        Optional<String> user = checkRemovable(name, "remove", force);
         ModuleInfo before = info(bundle);
         try {
             bundle.uninstall();
@@ -181,6 +178,55 @@ public class ModuleServiceImpl implements ModuleService {
         LOG.info("removed module {} (bundle {}){}", name, before.bundleId(), user.isPresent() ? " by force" : "");
         return new ModuleInfo(before.name(), before.bundle(), before.version(), before.bundleId(), "uninstalled",
                 before.location(), false, 0, 0, 0);
+    }
+
+    /** Refuses to take away the core, or a module the script uses (unless forced); names the user when forced. */
+    private Optional<String> checkRemovable(String name, String verb, boolean force) throws ModuleException {
+        if (CORE.equals(name)) {
+            throw new ModuleException(Reason.IN_USE, "the core cannot be " + (verb.equals("stop") ? "stopped" : "removed"));
+        }
+        Optional<String> user = usedBy(name);
+        if (user.isPresent() && !force) {
+            throw new ModuleException(Reason.IN_USE, "module " + name + " is used by " + user.get() + "; " + verb
+                    + " it with force (its calls then answer 503), or load a script that does not need it first");
+        }
+        return user;
+    }
+
+    @Override
+    public ModuleInfo stop(String name, boolean force) throws ModuleException {
+        synchronized (changes) {
+            Bundle bundle = require(name);
+            Optional<String> user = checkRemovable(name, "stop", force);
+            try {
+                bundle.stop();
+            } catch (BundleException | IllegalStateException e) {
+                throw new ModuleException(Reason.FAILED, "cannot stop module " + name + ": " + e.getMessage(), e);
+            }
+            LOG.info("stopped module {} (bundle {}){}", name, bundle.getBundleId(), user.isPresent() ? " by force" : "");
+            return info(bundle);
+        }
+    }
+
+    @Override
+    public ModuleInfo start(String name) throws ModuleException {
+        synchronized (changes) {
+            Bundle bundle = require(name);
+            if (bundle.getState() == Bundle.ACTIVE && exporting(bundle)) {
+                return info(bundle);
+            }
+            try {
+                bundle.start();
+            } catch (BundleException | IllegalStateException e) {
+                throw new ModuleException(Reason.BAD_BUNDLE, "module " + name + " does not start: " + e.getMessage(), e);
+            }
+            if (!awaitExporting(bundle)) {
+                throw new ModuleException(Reason.FAILED, "module " + name + " started but did not publish its exports within "
+                        + START_TIMEOUT_MILLIS / 1000 + " s (a missing service or parameter?)");
+            }
+            LOG.info("started module {} (bundle {})", name, bundle.getBundleId());
+            return info(bundle);
+        }
     }
 
     @Override
@@ -381,8 +427,9 @@ public class ModuleServiceImpl implements ModuleService {
                 exporting ? rpcCommands.ofModule(name).size() : 0);
     }
 
-    private static boolean exporting(Bundle bundle) {
-        return moduleService(bundle) != null;
+    /** The bundle's module service is registered and its exports are in the registries (listeners told). */
+    private boolean exporting(Bundle bundle) {
+        return moduleService(bundle) != null && (published == null || published.contains(bundle.getBundleId()));
     }
 
     @SuppressWarnings("unchecked")
@@ -430,6 +477,16 @@ public class ModuleServiceImpl implements ModuleService {
 
     /** Reads the jar's manifest before the framework sees it: Felix would take a plain jar as an empty bundle. */
     static String moduleNameIn(String uri) throws ModuleException {
+        String name = moduleHeaderIn(uri);
+        if (name == null) {
+            throw new ModuleException(Reason.BAD_BUNDLE, uri + " is not a Siphon module (no " + MODULE_HEADER
+                    + " header); library bundles go into deploy/");
+        }
+        return name;
+    }
+
+    /** The jar's module name, or null for a bundle that is not a module; refused when it is no bundle. */
+    static String moduleHeaderIn(String uri) throws ModuleException {
         Manifest manifest;
         try (JarInputStream jar = new JarInputStream(URI.create(uri).toURL().openStream())) {
             manifest = jar.getManifest();
@@ -440,11 +497,7 @@ public class ModuleServiceImpl implements ModuleService {
             throw new ModuleException(Reason.BAD_BUNDLE, uri + " is not an OSGi bundle (no Bundle-SymbolicName)");
         }
         String name = manifest.getMainAttributes().getValue(MODULE_HEADER);
-        if (name == null || name.isBlank()) {
-            throw new ModuleException(Reason.BAD_BUNDLE, uri + " is not a Siphon module (no " + MODULE_HEADER
-                    + " header); library bundles go into deploy/");
-        }
-        return name.trim();
+        return name == null || name.isBlank() ? null : name.trim();
     }
 
     /** Drops the old class space of a removed or updated bundle and waits until the framework is done. */

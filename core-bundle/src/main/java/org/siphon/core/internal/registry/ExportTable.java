@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The one implementation behind the three registries. Per name it keeps a stack of exports, the
  * newest on top and visible; removing the top brings the one below back. Changes are made under
  * a lock and published as an immutable snapshot, so lookups never block; listeners are told after
- * the lock is released, in the order of the changes.
+ * the lock is released, in the order of the changes (for a module, after all three tables changed).
  */
 public class ExportTable<E extends Export> implements Registry<E> {
 
@@ -68,6 +68,24 @@ public class ExportTable<E extends Export> implements Registry<E> {
 
     /** Makes {@code exports} visible, each hiding any older export of the same name. */
     public void add(Collection<? extends E> exports) {
+        staged(exports, true).forEach(Runnable::run);
+    }
+
+    /** Takes {@code exports} out (matched by identity); older exports of the same names reappear. */
+    public void remove(Collection<? extends E> exports) {
+        staged(exports, false).forEach(Runnable::run);
+    }
+
+    /**
+     * Adds or removes {@code exports} and returns the listener calls, not yet made: a module's
+     * functions, pseudo-variables and RPC commands are changed first, and the listeners told after
+     * ({@link ModuleWhiteboard}), so that none sees a module half there.
+     */
+    List<Runnable> staged(Collection<? extends E> exports, boolean add) {
+        return add ? stageAdd(exports) : stageRemove(exports);
+    }
+
+    private List<Runnable> stageAdd(Collection<? extends E> exports) {
         List<Runnable> events = new ArrayList<>();
         synchronized (lock) {
             for (E e : exports) {
@@ -81,11 +99,10 @@ public class ExportTable<E extends Export> implements Registry<E> {
             }
             publish();
         }
-        events.forEach(Runnable::run);
+        return events;
     }
 
-    /** Takes {@code exports} out (matched by identity); older exports of the same names reappear. */
-    public void remove(Collection<? extends E> exports) {
+    private List<Runnable> stageRemove(Collection<? extends E> exports) {
         List<Runnable> events = new ArrayList<>();
         synchronized (lock) {
             for (E e : exports) {
@@ -108,7 +125,7 @@ public class ExportTable<E extends Export> implements Registry<E> {
             }
             publish();
         }
-        events.forEach(Runnable::run);
+        return events;
     }
 
     private void removeIdentity(Deque<E> stack, E e) {

@@ -1,5 +1,6 @@
 package org.siphon.core.internal.registry;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Fills the registries from the {@link SiphonModule} services: a module's exports appear when its
  * component activates and vanish when it deactivates (bundle stopped, updated or removed).
  * Binding runs on the thread that registers the service, so a module's exports are visible by
- * the time its bundle has started.
+ * the time its bundle has started; {@link PublishedModules} tells when (the service is visible to other
+ * threads a moment before).
  */
 @Component(immediate = true)
 public class ModuleWhiteboard {
@@ -35,47 +37,64 @@ public class ModuleWhiteboard {
     /** The registries come through the constructor: DS injects them before it binds any module. */
     @Activate
     public ModuleWhiteboard(@Reference FunctionRegistryImpl functions,
-            @Reference PseudoVariableRegistryImpl pseudoVariables, @Reference RpcRegistryImpl rpcCommands) {
+            @Reference PseudoVariableRegistryImpl pseudoVariables, @Reference RpcRegistryImpl rpcCommands,
+            @Reference PublishedModules published) {
         this.functions = functions;
+        this.published = published;
         this.pseudoVariables = pseudoVariables;
         this.rpcCommands = rpcCommands;
     }
 
     /** What each module service contributed, so that exactly those instances are taken out again. */
     private record Added(List<FunctionExport> functions, List<PseudoVariableExport> pseudoVariables,
-            List<RpcCommand> rpcCommands) {
+            List<RpcCommand> rpcCommands, long bundleId) {
     }
 
     private final Map<SiphonModule, Added> added = new IdentityHashMap<>();
+    /** The bundles whose module service has its exports in the registries. */
+    private final PublishedModules published;
 
+    /**
+     * Publishes the module's exports as one batch: the three registries change, then their
+     * listeners (the routing script's re-binding) are told, all under one lock so that two modules'
+     * batches never interleave. Only then does {@link PublishedModules} name the bundle.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addModule(SiphonModule module) {
+    void addModule(SiphonModule module, Map<String, Object> properties) {
         String name = module.name();
         List<FunctionExport> fs = checked(name, module.functions());
         List<PseudoVariableExport> pvs = checked(name, module.pseudoVariables());
         List<RpcCommand> rpcs = checked(name, module.rpcCommands());
         synchronized (added) {
-            added.put(module, new Added(fs, pvs, rpcs));
+            added.put(module, new Added(fs, pvs, rpcs, bundleId(properties)));
+            List<Runnable> events = new ArrayList<>(functions.staged(fs, true));
+            events.addAll(pseudoVariables.staged(pvs, true));
+            events.addAll(rpcCommands.staged(rpcs, true));
+            events.forEach(Runnable::run);
+            published.add(bundleId(properties));
         }
-        functions.add(fs);
-        pseudoVariables.add(pvs);
-        rpcCommands.add(rpcs);
         LOG.info("module {} exports {} functions, {} pseudo-variables, {} RPC commands",
                 name, fs.size(), pvs.size(), rpcs.size());
     }
 
     void removeModule(SiphonModule module) {
-        Added a;
         synchronized (added) {
-            a = added.remove(module);
+            Added a = added.remove(module);
+            if (a == null) {
+                return;
+            }
+            published.remove(a.bundleId());
+            List<Runnable> events = new ArrayList<>(functions.staged(a.functions(), false));
+            events.addAll(pseudoVariables.staged(a.pseudoVariables(), false));
+            events.addAll(rpcCommands.staged(a.rpcCommands(), false));
+            events.forEach(Runnable::run);
         }
-        if (a == null) {
-            return;
-        }
-        functions.remove(a.functions());
-        pseudoVariables.remove(a.pseudoVariables());
-        rpcCommands.remove(a.rpcCommands());
         LOG.info("module {} withdrew its exports", module.name());
+    }
+
+    private static long bundleId(Map<String, Object> properties) {
+        Object id = properties.get("service.bundleid");
+        return id instanceof Number n ? n.longValue() : -1;
     }
 
     /** Keeps only exports that name their module correctly, so that {@code module.exports} stays truthful. */

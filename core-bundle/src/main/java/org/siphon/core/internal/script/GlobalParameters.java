@@ -14,11 +14,11 @@ final class GlobalParameters {
             "tcp_max_connections", "tcp_connect_timeout", "udp_mtu", "dns", "rev_dns", "auto_aliases",
             "server_header");
 
-    /** Parameters of the script engine itself. */
-    static final Set<String> ENGINE = Set.of("max_while_loops", "latency_limit_action");
+    /** Parameters of the script engine itself, and debug= (the log level). */
+    static final Set<String> ENGINE = Set.of("max_while_loops", "latency_limit_action", "debug");
 
     /** Kamailio parameters accepted without effect here (memory, process and logging knobs of the C server). */
-    static final Set<String> IGNORED = Set.of("debug", "log_stderror", "log_facility", "log_name", "log_prefix",
+    static final Set<String> IGNORED = Set.of("log_stderror", "log_facility", "log_name", "log_prefix",
             "fork", "tcp_children", "mpath", "memdbg", "memlog", "mem_join", "mem_safety",
             "latency_limit_db", "latency_log", "port", "enable_tls", "enable_sctp", "disable_tcp", "disable_sctp",
             "sip_warning", "user_agent_header", "onsend_route_reply", "tcp_accept_aliases", "tcp_async",
@@ -40,7 +40,7 @@ final class GlobalParameters {
         if (CORE.contains(name) || ENGINE.contains(name) || IGNORED.contains(name) || name.startsWith("dns_cache") || name.startsWith("tcp_")
                 && IGNORED.contains(name)) {
             if (Set.of("children", "tcp_connection_lifetime", "tcp_max_connections", "tcp_connect_timeout", "udp_mtu",
-                    "max_while_loops", "latency_limit_action").contains(name) && !value.matches("-?\\d+")) {
+                    "max_while_loops", "latency_limit_action", "debug").contains(name) && !value.matches("-?\\d+")) {
                 return name + " needs a number, not \"" + value + "\"";
             }
             return null;

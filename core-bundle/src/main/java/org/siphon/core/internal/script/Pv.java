@@ -47,6 +47,12 @@ final class Pv implements Expr {
         return b == null ? null : b.export().module();
     }
 
+    /** The export it is bound to, or null. */
+    PseudoVariableExport export() {
+        Binding b = binding;
+        return b == null ? null : b.export();
+    }
+
     /** Binds to a new export of the class (its module was updated), or with null marks it gone. */
     void bind(PseudoVariableExport export) {
         binding = export == null ? null : new Binding(export, inner == null ? null : export.parseName(inner));

@@ -59,33 +59,10 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
     private volatile List<SiphonModule> moduleServices = List.of();
 
     private ScriptEngine engine;
-    private volatile Script script;
+    private ScriptBinding binding;
     private volatile long loadedAt;
     private Path file;
     private final Map<String, String> defines = new LinkedHashMap<>();
-    private final RegistryListener<FunctionExport> rebinder = new RegistryListener<>() {
-        @Override
-        public void added(FunctionExport export) {
-            rebind(export.name());
-        }
-
-        @Override
-        public void removed(FunctionExport export) {
-            rebind(export.name());
-        }
-    };
-
-    private final RegistryListener<PseudoVariableExport> pvRebinder = new RegistryListener<>() {
-        @Override
-        public void added(PseudoVariableExport export) {
-            rebindPv(export.name());
-        }
-
-        @Override
-        public void removed(PseudoVariableExport export) {
-            rebindPv(export.name());
-        }
-    };
 
     private BundleContext bundleContext;
 
@@ -103,8 +80,10 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             t.start();
             return;
         }
-        functions.addListener(rebinder);
-        pvs.addListener(pvRebinder);
+        binding = new ScriptBinding(functions, pvs, this::loadWhenAble,
+                () -> context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING);
+        functions.addListener(binding.functionListener);
+        pvs.addListener(binding.pvListener);
         org.osgi.framework.Bundle system = context.getBundle(0);
         if (system.getState() == org.osgi.framework.Bundle.ACTIVE) {
             firstLoad(true);
@@ -127,12 +106,12 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
      * bundles too), and again whenever a module's exports appear while it has not loaded.
      */
     private synchronized void firstLoad(boolean report) {
-        if (script != null) {
+        if (binding.script() != null) {
             return;
         }
         try {
             Script s = engine.load(file, defines);
-            script = s;
+            binding.swap(s);
             loadedAt = System.currentTimeMillis();
             parameters.apply(s);
             LOG.info("routing script {} loaded: {} module(s) used {}", file, s.modules().size(), s.modules());
@@ -142,6 +121,13 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
                 LOG.error("the routing script {} does not load: every request is answered 500 until it does "
                         + "(it is tried again when a module appears, and on cfg.reload)", file);
             }
+        }
+    }
+
+    /** A module export appeared while no script is loaded: try again, once the boot set has started. */
+    private void loadWhenAble() {
+        if (startedListener == null || context != null && context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE) {
+            firstLoad(false);
         }
     }
 
@@ -167,8 +153,10 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         if (startedListener != null && context != null) {
             context.removeFrameworkListener(startedListener);
         }
-        functions.removeListener(rebinder);
-        pvs.removeListener(pvRebinder);
+        if (binding != null) {
+            functions.removeListener(binding.functionListener);
+            pvs.removeListener(binding.pvListener);
+        }
     }
 
     /** {@code bin/siphon -c}: waits for deploy/ to settle, compiles, prints, returns the exit code. */
@@ -194,12 +182,14 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
      */
     public synchronized Map<String, Object> reload() throws ScriptException {
         Script s = engine.load(file, defines);
-        Script old = script;
-        script = s;
+        Script old = binding.swap(s);
         loadedAt = System.currentTimeMillis();
-        recheck(s);
         parameters.apply(s);
         if (old != null && !old.globals().equals(s.globals())) {
+            String debug = s.globals().get("debug");
+            if (debug != null && !debug.equals(old.globals().get("debug"))) {
+                ScriptParameters.debug(debug);
+            }
             LOG.warn("cfg.reload: global parameters changed; listen/children changes take effect after a restart");
         }
         LOG.info("routing script {} reloaded", file);
@@ -245,19 +235,9 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         return out;
     }
 
-    /** Binds every call of {@code s} whose export is not the registry's current one. */
-    private void recheck(Script s) {
-        for (FunctionCall c : s.calls) {
-            var current = functions.find(c.name);
-            if (current.isEmpty() ? c.export() != null : c.export() != current.get()) {
-                rebind(c.name);
-            }
-        }
-    }
-
     /** The script's state for {@code cfg.status}: file, load time, calls whose module is not active. */
     public Map<String, Object> status() {
-        Script s = script;
+        Script s = binding == null ? null : binding.script();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("file", file.toString());
         out.put("loaded", s != null);
@@ -267,68 +247,9 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         return out;
     }
 
-    private synchronized void rebind(String name) {
-        if (bundleContext != null && bundleContext.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING) {
-            return; // the server is shutting down: every module goes, nothing to report
-        }
-        Script s = script;
-        if (s == null) {
-            if (startedListener == null || context != null && context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE) {
-                firstLoad(false);
-                if (script != null) {
-                    LOG.info("the routing script loaded once {}() appeared", name);
-                }
-            }
-            return;
-        }
-        for (FunctionCall c : s.calls) {
-            if (!c.name.equals(name)) {
-                continue;
-            }
-            var current = functions.find(name);
-            if (current.isEmpty()) {
-                c.unbind();
-                LOG.warn("{}() of module {} is gone: requests needing it are answered 503 until it returns", name, c.module);
-            } else {
-                try {
-                    c.bind(current.get());
-                    LOG.info("{}() re-bound to module {}", name, current.get().module());
-                } catch (IllegalArgumentException e) {
-                    c.unbind();
-                    LOG.error("{}() of module {} refuses the script's arguments: {}", name, current.get().module(), e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** A module's pseudo-variable class appeared or went: the running script's uses of it follow. */
-    private void rebindPv(String name) {
-        Script s = script;
-        if (s == null) {
-            return;
-        }
-        for (Pv pv : s.modulePvs) {
-            if (!pv.className().equals(name)) {
-                continue;
-            }
-            var current = pvs.find(name);
-            String was = pv.module();
-            try {
-                pv.bind(current.orElse(null));
-            } catch (IllegalArgumentException e) {
-                pv.bind(null);
-                LOG.error("${} of module {} refuses the script's name in {}: {}", name, current.get().module(), pv, e.getMessage());
-                continue;
-            }
-            if (current.isEmpty()) {
-                LOG.warn("${} of module {} is gone: it reads as null until it returns", name, was);
-            }
-        }
-    }
-
     @Override
     public void request(SipRequest request, ActionContext ctx) throws Exception {
-        Script s = script;
+        Script s = binding == null ? null : binding.script();
         if (s == null) {
             if (!request.isMethod("ACK")) {
                 core.reply(request, 500, "No Routing Script", List.of());
@@ -340,7 +261,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
 
     @Override
     public boolean response(SipResponse response, ActionContext ctx) throws Exception {
-        Script s = script;
+        Script s = binding == null ? null : binding.script();
         if (s == null || !s.hasRoute("reply_route")) {
             return true;
         }
@@ -349,13 +270,13 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
 
     @Override
     public Set<String> modulesInUse() {
-        Script s = script;
+        Script s = binding == null ? null : binding.script();
         return s == null ? Set.of() : s.modules();
     }
 
     @Override
     public List<String> usesOf(String module) {
-        Script s = script;
+        Script s = binding == null ? null : binding.script();
         if (s == null) {
             return List.of();
         }

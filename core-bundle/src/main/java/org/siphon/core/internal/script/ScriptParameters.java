@@ -17,6 +17,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.siphon.core.internal.log.LogLevels;
 import org.siphon.core.module.ModuleService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,13 +84,33 @@ public class ScriptParameters {
     private static Map<String, Object> coreProperties(Script s) {
         Map<String, Object> props = new LinkedHashMap<>();
         s.globals().forEach((k, v) -> {
-            if (GlobalParameters.CORE.contains(k)) {
+            if (k.equals("debug")) {
+                debug(v);
+            } else if (GlobalParameters.CORE.contains(k)) {
                 props.put(k, k.equals("listen") || k.equals("alias") ? v.split("\n") : typed(v));
             } else if (!GlobalParameters.ENGINE.contains(k)) {
                 LOG.info("global parameter {} has no effect in Siphon (accepted for compatibility)", k);
             }
         });
         return props;
+    }
+
+    /** Kamailio's {@code debug=} global: the log level of every logger without one of its own. */
+    static void debug(String value) {
+        int debug;
+        try {
+            debug = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("debug={} is not a number: the log level stays", value);
+            return;
+        }
+        String level = LogLevels.levelOf(debug);
+        String problem = LogLevels.setDefault(level);
+        if (problem != null) {
+            LOG.warn("debug={}: {}", debug, problem);
+        } else {
+            LOG.info("debug={}: log level {}", debug, level);
+        }
     }
 
     /**

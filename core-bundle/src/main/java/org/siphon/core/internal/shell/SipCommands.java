@@ -17,7 +17,7 @@ import org.siphon.core.rpc.RpcRegistry;
  * printing to the shell.
  */
 @Component(service = SipCommands.class)
-@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "update", "exports", "rpc", "reload", "status" })
+@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "stop", "start", "update", "exports", "rpc", "reload", "status" })
 public class SipCommands {
 
     @Reference
@@ -39,6 +39,19 @@ public class SipCommands {
                     presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("module name") String name) throws RpcException {
         return rpc.call("module.uninstall", List.of(name, force));
+    }
+
+    @Descriptor("stop a module and keep it installed")
+    public Object stop(
+            @Descriptor("stop it even if the routing script uses it") @Parameter(names = { "-f", "--force" },
+                    presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor("module name") String name) throws RpcException {
+        return rpc.call("module.stop", List.of(name, force));
+    }
+
+    @Descriptor("start a stopped module")
+    public Object start(@Descriptor("module name") String name) throws RpcException {
+        return rpc.call("module.start", List.of(name));
     }
 
     @Descriptor("reload a module from where it was installed")

@@ -1,0 +1,44 @@
+package org.siphon.core.internal.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class LogLevelsTest {
+
+    @AfterEach
+    void back() {
+        LogLevels.setDefault("info");
+    }
+
+    @Test
+    void kamailioLevelsMapOntoSlf4j() {
+        assertEquals("error", LogLevels.levelOf(-3));
+        assertEquals("error", LogLevels.levelOf(-1));
+        assertEquals("warn", LogLevels.levelOf(0));
+        assertEquals("info", LogLevels.levelOf(1));
+        assertEquals("info", LogLevels.levelOf(2));
+        assertEquals("debug", LogLevels.levelOf(3));
+        assertEquals("debug", LogLevels.levelOf(4));
+        assertThrows(IllegalArgumentException.class, () -> LogLevels.simpleLevel("loud"));
+    }
+
+    @Test
+    void theLevelOfExistingAndLaterLoggersChanges() {
+        Logger before = LoggerFactory.getLogger("org.siphon.test.Before");
+        assertFalse(before.isDebugEnabled());
+        assertNull(LogLevels.setDefault("debug"));
+        assertTrue(before.isDebugEnabled(), "a logger made before the change follows it");
+        assertTrue(LoggerFactory.getLogger("org.siphon.test.After").isDebugEnabled(), "and one made after");
+        assertNull(LogLevels.setDefault("warn"));
+        assertFalse(before.isInfoEnabled());
+        assertTrue(before.isWarnEnabled());
+    }
+}
