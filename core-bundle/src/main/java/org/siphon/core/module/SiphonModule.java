@@ -19,6 +19,14 @@ import org.siphon.core.rpc.RpcCommand;
 @ConsumerType
 public interface SiphonModule {
 
+    /**
+     * Starts the metatype description of a parameter the module accepts for Kamailio's configs but
+     * that means nothing in Siphon (a process count, a memory size); the rest of the description
+     * says why. The script engine then logs one INFO line when a script sets it, e.g.
+     * {@code @AttributeDefinition(description = SiphonModule.NO_EFFECT + " one thread sweeps the table")}.
+     */
+    String NO_EFFECT = "No effect in Siphon:";
+
     /** The module's name as a script writes it in {@code loadmodule}, e.g. {@code tm}. */
     String name();
 

@@ -5,6 +5,7 @@ import java.net.URL;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -31,6 +32,33 @@ final class ModuleParameters {
      */
     static Map<String, String> of(Bundle bundle, String pid) {
         Map<String, String> out = new HashMap<>();
+        eachAttribute(bundle, pid, ad -> {
+            String card = ad.getAttribute("cardinality");
+            boolean multi = !card.isEmpty() && !card.equals("0");
+            out.put(ad.getAttribute("id"), ad.getAttribute("type") + (multi ? "[]" : ""));
+        });
+        return out;
+    }
+
+    /**
+     * The description of a parameter that a module accepts for Kamailio's sake but that means
+     * nothing in Siphon (a process count, a shared-memory size) starts with this; the rest says why.
+     */
+    static final String NO_EFFECT = org.siphon.core.module.SiphonModule.NO_EFFECT;
+
+    /** Attribute name to why it has no effect, for the attributes of {@code pid} described with {@link #NO_EFFECT}. */
+    static Map<String, String> withoutEffect(Bundle bundle, String pid) {
+        Map<String, String> out = new HashMap<>();
+        eachAttribute(bundle, pid, ad -> {
+            String d = ad.getAttribute("description");
+            if (d.startsWith(NO_EFFECT)) {
+                out.put(ad.getAttribute("id"), d.substring(NO_EFFECT.length()).trim());
+            }
+        });
+        return out;
+    }
+
+    private static void eachAttribute(Bundle bundle, String pid, Consumer<Element> action) {
         Enumeration<URL> entries = bundle.findEntries("OSGI-INF/metatype", "*.xml", false);
         while (entries != null && entries.hasMoreElements()) {
             URL url = entries.nextElement();
@@ -55,10 +83,7 @@ final class ModuleParameters {
                         }
                         NodeList ads = o.getElementsByTagName("AD");
                         for (int k = 0; k < ads.getLength(); k++) {
-                            Element ad = (Element) ads.item(k);
-                            String card = ad.getAttribute("cardinality");
-                            boolean multi = !card.isEmpty() && !card.equals("0");
-                            out.put(ad.getAttribute("id"), ad.getAttribute("type") + (multi ? "[]" : ""));
+                            action.accept((Element) ads.item(k));
                         }
                     }
                 }
@@ -66,7 +91,6 @@ final class ModuleParameters {
                 // an unreadable description declares nothing
             }
         }
-        return out;
     }
 
     /** Null when {@code value} fits {@code type}, else why not. */

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public final class Preprocessor {
 
     /** The text to compile and, per output line (0-based), the file and line it came from. */
-    public record Result(String text, List<String> files, List<Integer> lines) {
+    public record Result(String text, List<String> files, List<Integer> lines, List<String> warnings) {
         public String fileOf(int outputLine) {
             return outputLine - 1 < files.size() ? files.get(Math.max(0, outputLine - 1)) : "?";
         }
@@ -39,12 +39,16 @@ public final class Preprocessor {
     }
 
     private static final Pattern DIRECTIVE = Pattern.compile("^\\s*(?:#!|!!)([a-z_]+)\\b\\s*(.*?)\\s*$");
+    /** {@code include_file "x"} and {@code import_file "x"} without {@code #!}, as the stock kamailio.cfg writes them. */
+    private static final Pattern BARE_INCLUDE = Pattern.compile(
+            "^\\s*(include_file|import_file)\\s+(\"[^\"]*\"|'[^']*')\\s*;?\\s*(?:#.*)?$");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_INCLUDE_DEPTH = 10;
 
     private final Map<String, String> defines = new LinkedHashMap<>();
     private final List<String[]> substs = new ArrayList<>();
     private final List<ScriptException.Problem> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private final StringBuilder out = new StringBuilder();
     private final List<String> files = new ArrayList<>();
     private final List<Integer> lines = new ArrayList<>();
@@ -76,7 +80,7 @@ public final class Preprocessor {
         if (!problems.isEmpty()) {
             throw new ScriptException(problems);
         }
-        return new Result(out.toString(), files, lines);
+        return new Result(out.toString(), files, lines, warnings);
     }
 
     private void process(String name, String text, Path dir, int depth) {
@@ -87,7 +91,20 @@ public final class Preprocessor {
             boolean active = conditions.stream().allMatch(c -> c[0]);
             Matcher d = DIRECTIVE.matcher(line);
             if (d.matches()) {
-                directive(name, i + 1, d.group(1), d.group(2), dir, depth, conditions, active);
+                int first = i;
+                String arg = d.group(2);
+                while (arg.endsWith("\\") && i + 1 < input.length) { // a value continued on the next line
+                    arg = arg.substring(0, arg.length() - 1).trim() + " " + input[++i].trim();
+                }
+                directive(name, first + 1, d.group(1), arg, dir, depth, conditions, active);
+                for (int k = first; k <= i; k++) {
+                    emit(name, k + 1, "");
+                }
+                continue;
+            }
+            Matcher b = active ? BARE_INCLUDE.matcher(line) : null;
+            if (b != null && b.matches()) {
+                directive(name, i + 1, b.group(1), b.group(2), dir, depth, conditions, true);
                 emit(name, i + 1, "");
                 continue;
             }
@@ -104,6 +121,10 @@ public final class Preprocessor {
             case "ifdef", "ifndef" -> {
                 boolean defined = defines.containsKey(firstWord(arg));
                 conditions.push(new boolean[] { word.equals("ifdef") == defined, false });
+                return;
+            }
+            case "ifexp" -> {
+                conditions.push(new boolean[] { active && holds(file, line, arg), false });
                 return;
             }
             case "else" -> {
@@ -149,17 +170,70 @@ public final class Preprocessor {
                 }
             }
             case "undef" -> defines.remove(firstWord(arg));
+            case "defexp", "defexps" -> {
+                String nameOf = firstWord(arg);
+                if (!IDENT.matcher(nameOf).matches()) {
+                    problems.add(new ScriptException.Problem(file, line, 1, "#!" + word + " needs a name"));
+                    return;
+                }
+                try {
+                    Object v = PreprocessorExpression.evaluate(expand(arg.substring(nameOf.length()).trim()));
+                    defines.put(nameOf, PreprocessorExpression.text(v, word.equals("defexps")));
+                } catch (IllegalArgumentException e) {
+                    problems.add(new ScriptException.Problem(file, line, 1, "#!" + word + " " + nameOf + ": " + e.getMessage()));
+                }
+            }
+            case "defenv", "defenvs", "trydefenv", "trydefenvs" -> defineFromEnvironment(file, line, word, arg.trim());
             case "include_file", "import_file" -> include(file, line, word, unquote(arg), dir, depth);
             case "subst", "substdef" -> subst(file, line, word, unquote(arg));
             default -> problems.add(new ScriptException.Problem(file, line, 1, "unknown directive #!" + word));
         }
     }
 
+    private boolean holds(String file, int line, String arg) {
+        try {
+            return PreprocessorExpression.truth(PreprocessorExpression.evaluate(expand(arg)));
+        } catch (IllegalArgumentException e) {
+            problems.add(new ScriptException.Problem(file, line, 1, "#!ifexp: " + e.getMessage()));
+            return false;
+        }
+    }
+
+    /**
+     * {@code #!defenv ID=VAR} (or just {@code VAR}, defining VAR) takes the environment variable's
+     * value; the {@code s} forms put it in double quotes; the {@code try} forms let a missing
+     * variable pass, the others make it an error.
+     */
+    private void defineFromEnvironment(String file, int line, String word, String arg) {
+        int eq = arg.indexOf('=');
+        String id = (eq < 0 ? arg : arg.substring(0, eq)).trim();
+        String variable = (eq < 0 ? arg : arg.substring(eq + 1)).trim();
+        if (!IDENT.matcher(id).matches() || variable.isEmpty()) {
+            problems.add(new ScriptException.Problem(file, line, 1, "#!" + word + " needs ID=VARIABLE"));
+            return;
+        }
+        String value = System.getenv(variable);
+        if (value == null) {
+            if (!word.startsWith("try")) {
+                problems.add(new ScriptException.Problem(file, line, 1, "#!" + word + ": environment variable "
+                        + variable + " is not set"));
+            }
+            return;
+        }
+        defines.put(id, word.endsWith("s") ? "\"" + value.replace("\"", "\\\"") + "\"" : value);
+    }
+
+    /** Relative to the including file's folder first, then to the working directory, as Kamailio does (in the other order). */
     private void include(String file, int line, String word, String target, Path dir, int depth) {
         Path p = dir == null ? Path.of(target) : dir.resolve(target);
+        if (!Files.isReadable(p) && !Path.of(target).isAbsolute() && Files.isReadable(Path.of(target))) {
+            p = Path.of(target);
+        }
         if (!Files.isReadable(p)) {
             if (word.equals("include_file")) {
-                problems.add(new ScriptException.Problem(file, line, 1, "cannot include " + p));
+                problems.add(new ScriptException.Problem(file, line, 1, "include_file: cannot read " + p));
+            } else {
+                warnings.add(file + ":" + line + ": import_file: " + p + " not found, skipped");
             }
             return;
         }

@@ -54,6 +54,17 @@ public final class Script {
         this.pvs = lookup;
     }
 
+    /** What the preprocessor warned about (an import_file that found no file). */
+    public java.util.List<String> warnings() {
+        return warnings;
+    }
+
+    void warnings(java.util.List<String> w) {
+        this.warnings = java.util.List.copyOf(w);
+    }
+
+    private java.util.List<String> warnings = java.util.List.of();
+
     public String source() {
         return source;
     }

@@ -203,9 +203,20 @@ final class ScriptCompiler extends ExpressionCompiler {
         }
     }
 
+    /** A modparam value: a number (also negative), a name, or strings side by side, which join (as Kamailio's "a" "b"). */
     private String literal() {
         Token t = next();
-        if (t.kind() == Token.Kind.STRING || t.kind() == Token.Kind.NUMBER || t.kind() == Token.Kind.IDENT) {
+        if (t.kind() == Token.Kind.STRING) {
+            StringBuilder joined = new StringBuilder(t.text());
+            while (peek().kind() == Token.Kind.STRING) {
+                joined.append(next().text());
+            }
+            return joined.toString();
+        }
+        if (t.isOp("-") && peek().kind() == Token.Kind.NUMBER) {
+            return "-" + next().text();
+        }
+        if (t.kind() == Token.Kind.NUMBER || t.kind() == Token.Kind.IDENT) {
             return t.text();
         }
         throw error(t, "expected a string or a number, found " + t);

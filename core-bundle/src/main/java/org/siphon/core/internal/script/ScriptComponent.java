@@ -114,6 +114,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             binding.swap(s);
             loadedAt = System.currentTimeMillis();
             parameters.apply(s);
+            s.warnings().forEach(w -> LOG.warn("routing script: {}", w));
             LOG.info("routing script {} loaded: {} module(s) used {}", file, s.modules().size(), s.modules());
         } catch (ScriptException e) {
             if (report) {
@@ -164,6 +165,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         try {
             Thread.sleep(2_500);
             Script s = engine.load(file, defines);
+            s.warnings().forEach(w -> System.out.println("warning: " + w));
             System.out.println(file + ": OK (" + s.modules().size() + " module(s): " + s.modules() + ")");
             return 0;
         } catch (ScriptException e) {
@@ -182,6 +184,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
      */
     public synchronized Map<String, Object> reload() throws ScriptException {
         Script s = engine.load(file, defines);
+        s.warnings().forEach(w -> LOG.warn("cfg.reload: {}", w));
         Script old = binding.swap(s);
         loadedAt = System.currentTimeMillis();
         parameters.apply(s);

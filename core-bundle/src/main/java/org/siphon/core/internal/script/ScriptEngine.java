@@ -75,6 +75,7 @@ public final class ScriptEngine {
     private Script compile(String name, Preprocessor.Result text) throws ScriptException {
         Script s = new ScriptCompiler(text, functions, this::findPv, replier, moduleActive, modparamCheck).compile(name);
         s.pseudoVariables(this::findPv);
+        s.warnings(text.warnings());
         return s;
     }
 

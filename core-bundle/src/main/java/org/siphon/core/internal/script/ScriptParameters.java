@@ -9,6 +9,8 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -42,6 +44,8 @@ public class ScriptParameters {
     private ModuleService modules;
 
     private BundleContext context;
+    /** The no-effect modparams already explained in the log, as module.name=value. */
+    private final Set<String> explained = ConcurrentHashMap.newKeySet();
 
     @Activate
     void activate(BundleContext context) {
@@ -133,6 +137,7 @@ public class ScriptParameters {
                 props.put(mp[1], mp[2]);
             }
         }
+        explainWithoutEffect(s);
         try {
             for (var e : byModule.entrySet()) {
                 merge(configAdmin.getConfiguration("org.siphon." + e.getKey(), "?"), e.getValue());
@@ -142,10 +147,30 @@ public class ScriptParameters {
         }
     }
 
+    /** One INFO line per modparam that its module accepts without effect (and each time its value changes). */
+    private void explainWithoutEffect(Script s) {
+        Map<String, Map<String, String>> byModule = new HashMap<>();
+        for (String[] mp : s.modparams()) {
+            String why = byModule.computeIfAbsent(mp[0], this::withoutEffect).get(mp[1]);
+            if (why != null && explained.add(mp[0] + "." + mp[1] + "=" + mp[2])) {
+                LOG.info("modparam(\"{}\", \"{}\", {}) has no effect in Siphon: {}", mp[0], mp[1], mp[2], why);
+            }
+        }
+    }
+
+    private Map<String, String> withoutEffect(String module) {
+        Bundle bundle = bundle(module);
+        return bundle == null ? Map.of() : ModuleParameters.withoutEffect(bundle, "org.siphon." + module);
+    }
+
+    private Bundle bundle(String module) {
+        var info = modules.find(module);
+        return info.isEmpty() || context == null ? null : context.getBundle(info.get().bundleId());
+    }
+
     /** The parameters module {@code module} declares, with their metatype types. */
     Map<String, String> declared(String module) {
-        var info = modules.find(module);
-        Bundle bundle = info.isEmpty() || context == null ? null : context.getBundle(info.get().bundleId());
+        Bundle bundle = bundle(module);
         return bundle == null ? Map.of() : ModuleParameters.of(bundle, "org.siphon." + module);
     }
 

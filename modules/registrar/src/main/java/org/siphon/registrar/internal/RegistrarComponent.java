@@ -62,6 +62,15 @@ public class RegistrarComponent implements SiphonModule {
         @AttributeDefinition(description = "Store Path headers (RFC 3327) and route lookups through them (default 0)")
         int use__path() default 0;
 
+        @AttributeDefinition(description = "With use_path: 2 refuses a REGISTER with Path but without Supported: path "
+                + "(420, RFC 3327), 1 stores it and echoes Path in the 200 only when supported, 0 stores it and never "
+                + "echoes it (default 2)")
+        int path__mode() default 2;
+
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " usrloc's timer processes; one scheduler "
+                + "thread of the core sweeps expired contacts every timer_interval (default 0)")
+        int timer__procs() default 0;
+
         @AttributeDefinition(description = "lookup() adds the other contacts as branches (default 1)")
         int append__branches() default 1;
 
@@ -81,8 +90,8 @@ public class RegistrarComponent implements SiphonModule {
                 + "stored with its contacts, lookup() sends to it (default: none)")
         String received__avp() default "";
 
-        @AttributeDefinition(description = "usrloc's hash table size as a power of two; accepted for Kamailio "
-                + "configurations, the table grows by itself (default 10)")
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " usrloc's hash table size (a power of two); "
+                + "the location table grows by itself (default 10)")
         int hash__size() default 10;
 
         @AttributeDefinition(description = "GRUU (RFC 5627); only 0 is supported, 1 is logged and ignored (default 0)")

@@ -29,11 +29,17 @@ final class Save {
         private static final long serialVersionUID = 1L;
         final int status;
         final String reason;
+        final List<SipHeader> extra;
 
         Refused(int status, String reason) {
+            this(status, reason, List.of());
+        }
+
+        Refused(int status, String reason, List<SipHeader> extra) {
             super(reason, null, false, false);
             this.status = status;
             this.reason = reason;
+            this.extra = extra;
         }
     }
 
@@ -60,7 +66,7 @@ final class Save {
             r.rejected.increment();
             if (reply) {
                 List<SipHeader> extra = e.status == 423
-                        ? List.of(SipHeader.of("Min-Expires", Integer.toString(r.config.min__expires()))) : List.of();
+                        ? List.of(SipHeader.of("Min-Expires", Integer.toString(r.config.min__expires()))) : e.extra;
                 r.core.reply(req, e.status, e.reason, extra);
             }
             return -1;
@@ -77,6 +83,7 @@ final class Save {
         if (aor == null) {
             throw new Refused(400, "Bad To URI");
         }
+        boolean pathInReply = checkPath(req);
         long now = r.clock.getAsLong();
         String contactValue = req.headerValue(SipHeaderNames.CONTACT);
         List<Contact> after;
@@ -102,7 +109,7 @@ final class Save {
         r.accepted.increment();
         if (reply) {
             List<SipHeader> extra = new ArrayList<>(r.contactHeaders(after, now));
-            if (r.config.use__path() != 0) {
+            if (pathInReply) {
                 for (SipHeader p : req.headers("Path")) {
                     extra.add(SipHeader.of("Path", p.value()));
                 }
@@ -110,6 +117,35 @@ final class Save {
             r.core.reply(req, 200, "OK", extra);
         }
         return 1;
+    }
+
+    /**
+     * use_path and path_mode (RFC 3327): with path_mode 2 (the default) a REGISTER with Path whose
+     * Supported lacks "path" is refused 420 with Unsupported: path; mode 1 echoes Path in the 200
+     * only when the UA supports it, mode 0 never. Returns whether the 200 carries the Path headers.
+     */
+    private boolean checkPath(SipRequest req) {
+        if (r.config.use__path() == 0 || req.headers("Path").isEmpty()) {
+            return false;
+        }
+        boolean supported = false;
+        for (SipHeader h : req.headers(SipHeaderNames.SUPPORTED)) {
+            for (String tag : h.value().split(",")) {
+                supported |= tag.trim().equalsIgnoreCase("path");
+            }
+        }
+        return switch (r.config.path__mode()) {
+            case 0 -> false;
+            case 1 -> supported;
+            default -> {
+                if (!supported) {
+                    List<SipHeader> extra = new ArrayList<>(List.of(SipHeader.of("Unsupported", "path")));
+                    req.headers("Path").forEach(p -> extra.add(SipHeader.of("Path", p.value())));
+                    throw new Refused(420, "Bad Extension", extra);
+                }
+                yield true;
+            }
+        };
     }
 
     private List<Contact> bind(ActionContext ctx, SipRequest req, String aor, long now) {

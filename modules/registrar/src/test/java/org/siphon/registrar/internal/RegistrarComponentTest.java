@@ -155,11 +155,30 @@ class RegistrarComponentTest {
 
     @Test
     void pathIsStoredAndRoutesTheLookup() throws Exception {
-        register("c1", 1, "Path: <sip:edge.example.com;lr>\r\nContact: <sip:alice@192.168.1.5:5060>\r\n");
+        register("c1", 1, "Supported: path\r\nPath: <sip:edge.example.com;lr>\r\nContact: <sip:alice@192.168.1.5:5060>\r\n");
         assertTrue(last().contains("| Path: <sip:edge.example.com;lr>"), last());
         CoreActionContext invite = request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, "");
         assertEquals(1, call("lookup", invite, "location"));
         assertEquals("sip:edge.example.com;lr", invite.destination().toString());
+    }
+
+    /** path_mode 2 (default) refuses Path without Supported: path; 1 stores it silently; 0 never echoes it. */
+    @Test
+    void pathModeDecidesWhatAPathWithoutSupportGets() throws Exception {
+        String path = "Path: <sip:edge.example.com;lr>\r\nContact: <sip:bob@192.168.1.6:5060>\r\n";
+        assertEquals(-1, call("save", request("REGISTER", "sip:example.com", "sip:bob@example.com", "p1", 1, path), "location"));
+        assertTrue(last().startsWith("420 Bad Extension") && last().contains("Unsupported: path")
+                && last().contains("Path: <sip:edge.example.com;lr>"), last());
+        reg.modified(config("use__path", 1, "path__mode", 1));
+        assertEquals(1, call("save", request("REGISTER", "sip:example.com", "sip:bob@example.com", "p2", 1, path), "location"));
+        assertTrue(last().startsWith("200") && !last().contains("Path:"), "mode 1: stored, not echoed: " + last());
+        reg.modified(config("use__path", 1, "path__mode", 0));
+        assertEquals(1, call("save", request("REGISTER", "sip:example.com", "sip:bob@example.com", "p3", 1,
+                "Supported: path\r\n" + path), "location"));
+        assertTrue(last().startsWith("200") && !last().contains("Path:"), "mode 0: never echoed: " + last());
+        CoreActionContext invite = request("INVITE", "sip:bob@example.com", "sip:bob@example.com", "i9", 1, "");
+        assertEquals(1, call("lookup", invite, "location"));
+        assertEquals("sip:edge.example.com;lr", invite.destination().toString(), "stored all the same");
     }
 
     @Test

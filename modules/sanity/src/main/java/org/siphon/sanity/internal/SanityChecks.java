@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
+import org.siphon.core.sip.SipMessage;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.header.AuthHeader;
 import org.siphon.core.sip.header.NameAddress;
@@ -40,6 +41,8 @@ final class SanityChecks {
     static final int PARSE_URIS = 1024;
     static final int DIGEST_CREDENTIALS = 2048;
     static final int DUPLICATE_TAGS = 4096;
+    static final int AUTHORIZATION = 8192;
+    static final int VIA1_HEADER = 16384;
 
     static final int URI_RURI = 1;
     static final int URI_FROM = 2;
@@ -52,9 +55,20 @@ final class SanityChecks {
     private SanityChecks() {
     }
 
-    /** Runs the checks named by the bits, lowest bit first; the first failure wins. */
-    static Failure check(SipRequest r, int msgChecks, int uriChecks, Set<String> supported) {
-        for (int bit = RURI_SCHEME; bit <= DUPLICATE_TAGS; bit <<= 1) {
+    /** The checks that look at a request line or at what only requests carry: skipped for a reply. */
+    static final int REQUEST_ONLY = RURI_SCHEME | CSEQ_METHOD | PROXY_REQUIRE | DIGEST_CREDENTIALS | AUTHORIZATION;
+
+    /**
+     * Runs the checks named by the bits, lowest bit first; the first failure wins. On a reply
+     * (sanity_check() in reply_route or onreply_route) the request-only checks are skipped, and
+     * the Request-URI is not among the URIs parsed.
+     */
+    static Failure check(SipMessage r, int msgChecks, int uriChecks, Set<String> supported) {
+        if (!r.isRequest()) {
+            msgChecks &= ~REQUEST_ONLY;
+            uriChecks &= ~URI_RURI;
+        }
+        for (int bit = RURI_SCHEME; bit <= VIA1_HEADER; bit <<= 1) {
             Failure f = (msgChecks & bit) == 0 ? null : check(bit, r, uriChecks, supported);
             if (f != null) {
                 return f;
@@ -63,10 +77,10 @@ final class SanityChecks {
         return null;
     }
 
-    private static Failure check(int bit, SipRequest r, int uriChecks, Set<String> supported) {
+    private static Failure check(int bit, SipMessage r, int uriChecks, Set<String> supported) {
         return switch (bit) {
-            case RURI_SCHEME -> r.requestUri() == null || SCHEMES.contains(r.requestUri().scheme()) ? null
-                    : new Failure(416, "Unsupported URI Scheme in Request URI", null);
+            case RURI_SCHEME -> ((SipRequest) r).requestUri() == null || SCHEMES.contains(((SipRequest) r).requestUri().scheme())
+                    ? null : new Failure(416, "Unsupported URI Scheme in Request URI", null);
             case REQUIRED_HEADERS -> r.header(SipHeaderNames.TO) != null && r.header(SipHeaderNames.FROM) != null
                     && r.cseq() != null && r.callId() != null && r.topVia() != null ? null
                     : new Failure(400, "Missing Required Header in Request", null);
@@ -76,7 +90,7 @@ final class SanityChecks {
                 yield top == null || TRANSPORTS.contains(top.transport().toUpperCase(Locale.ROOT)) ? null
                         : new Failure(400, "Unsupported Transport in Topmost Via", null);
             }
-            case CSEQ_METHOD -> r.cseq() == null || r.cseq().method().equals(r.method()) ? null
+            case CSEQ_METHOD -> r.cseq() == null || r.cseq().method().equals(((SipRequest) r).method()) ? null
                     : new Failure(400, "CSeq method does not match request method", null);
             case CSEQ_VALUE -> r.cseq() == null || r.cseq().number() < (1L << 31) ? null
                     : new Failure(400, "CSeq number is illegal", null);
@@ -89,14 +103,17 @@ final class SanityChecks {
             case EXPIRES_VALUE -> expires(r);
             case PROXY_REQUIRE -> proxyRequire(r, supported);
             case PARSE_URIS -> uris(r, uriChecks);
-            case DIGEST_CREDENTIALS -> credentials(r);
+            case DIGEST_CREDENTIALS -> credentials(r, List.of(SipHeaderNames.AUTHORIZATION, SipHeaderNames.PROXY_AUTHORIZATION));
+            case AUTHORIZATION -> credentials(r, List.of(SipHeaderNames.AUTHORIZATION));
+            case VIA1_HEADER -> r.topVia() != null && r.topVia().host() != null && !r.topVia().host().isEmpty() ? null
+                    : new Failure(400, "Invalid Via1 header", null);
             case DUPLICATE_TAGS -> duplicateTag(r, SipHeaderNames.FROM) || duplicateTag(r, SipHeaderNames.TO)
                     ? new Failure(400, "Duplicated tag in From or To", null) : null;
             default -> null;
         };
     }
 
-    private static Failure viaVersions(SipRequest r) {
+    private static Failure viaVersions(SipMessage r) {
         for (Via v : r.vias()) {
             if (!v.protocol().equalsIgnoreCase("SIP/2.0")) {
                 return new Failure(505, "Version Not Supported (Via)", null);
@@ -105,7 +122,7 @@ final class SanityChecks {
         return null;
     }
 
-    private static Failure expires(SipRequest r) {
+    private static Failure expires(SipMessage r) {
         try {
             r.expires();
             return null;
@@ -114,7 +131,7 @@ final class SanityChecks {
         }
     }
 
-    private static Failure proxyRequire(SipRequest r, Set<String> supported) {
+    private static Failure proxyRequire(SipMessage r, Set<String> supported) {
         List<String> unsupported = new ArrayList<>();
         for (SipHeader h : r.headers(SipHeaderNames.PROXY_REQUIRE)) {
             try {
@@ -135,8 +152,8 @@ final class SanityChecks {
      * The Request-URI was parsed with the request line (a malformed one is answered 400 before the
      * script runs); From, To and Contact are parsed here, on first use.
      */
-    private static Failure uris(SipRequest r, int uriChecks) {
-        if ((uriChecks & URI_RURI) != 0 && r.requestUri() == null) {
+    private static Failure uris(SipMessage r, int uriChecks) {
+        if ((uriChecks & URI_RURI) != 0 && ((SipRequest) r).requestUri() == null) {
             return new Failure(400, "Bad Request URI", null);
         }
         try {
@@ -163,8 +180,8 @@ final class SanityChecks {
         return null;
     }
 
-    private static Failure credentials(SipRequest r) {
-        for (String name : List.of(SipHeaderNames.AUTHORIZATION, SipHeaderNames.PROXY_AUTHORIZATION)) {
+    private static Failure credentials(SipMessage r, List<String> headers) {
+        for (String name : headers) {
             for (SipHeader h : r.headers(name)) {
                 try {
                     AuthHeader a = AuthHeader.parse(h.value());
@@ -180,7 +197,7 @@ final class SanityChecks {
         return null;
     }
 
-    private static boolean duplicateTag(SipRequest r, String header) {
+    private static boolean duplicateTag(SipMessage r, String header) {
         try {
             NameAddress a = header.equals(SipHeaderNames.FROM) ? r.from() : r.to();
             if (a == null) {

@@ -89,9 +89,9 @@ public class SanityComponent implements SiphonModule {
 
     @Override
     public List<FunctionExport> functions() {
-        return List.of(FunctionExport.builder("sanity_check", MODULE).args(0, 2).routes(RouteType.REQUEST)
+        return List.of(FunctionExport.builder("sanity_check", MODULE).args(0, 2).routes(RouteType.REQUEST, RouteType.ONREPLY)
                 .fixup(args -> args.stream().map(SanityComponent::bits).toArray())
-                .description("Checks the request; on a failure answers it (400/416/420/505) and returns 0 with autodrop, else -1.")
+                .description("Checks the request or reply; on a failure answers a request (400/416/420/505) and returns 0 with autodrop, else -1.")
                 .handler((ctx, args) -> {
                     Settings s = settings;
                     return check(ctx, s, args.length > 0 ? (Integer) args[0] : s.defaultChecks(),
@@ -107,15 +107,13 @@ public class SanityComponent implements SiphonModule {
         }
     }
 
+    /** A failing request is answered (not an ACK); a failing reply only makes the call false. */
     int check(ActionContext ctx, Settings s, int msgChecks, int uris) {
-        if (!(ctx.message() instanceof SipRequest req)) {
-            return 1;
-        }
-        SanityChecks.Failure f = SanityChecks.check(req, msgChecks, uris, s.supported());
+        SanityChecks.Failure f = SanityChecks.check(ctx.message(), msgChecks, uris, s.supported());
         if (f == null) {
             return 1;
         }
-        if (!req.isMethod(SipMethods.ACK)) {
+        if (ctx.message() instanceof SipRequest req && !req.isMethod(SipMethods.ACK)) {
             core.reply(req, f.status(), f.reason(), f.extra() == null ? List.of() : List.of(f.extra()));
         }
         return s.autodrop() ? 0 : -1;

@@ -132,4 +132,24 @@ class SanityComponentTest {
         assertEquals(List.of("420 Bad Extension | Unsupported: bar"), replies);
         assertEquals(java.util.Set.of(), s.restartParameters());
     }
+
+    /** The stock kamailio.cfg calls sanity_check("17604", "6") in reply_route: a reply is checked, never answered. */
+    @Test
+    void aReplyIsCheckedWithoutAnAnswer() throws Exception {
+        String good = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\n"
+                + "To: <sip:b@x>;tag=2\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+        assertEquals(1, run(sanity(0, ""), reply(good), "17604", "6"));
+        String badFrom = good.replace("From: <sip:a@x>", "From: <sip:a@>");
+        assertEquals(-1, run(sanity(0, ""), reply(badFrom), "17604", "6"), "From URI parsed (1024, uri_checks 2)");
+        assertEquals(-1, run(sanity(0, ""), reply(good.replace("tag=2", "tag=2;tag=3")), "4096"), "duplicate To tag");
+        assertEquals(1, run(sanity(0, ""), reply(good.replace("CSeq: 1 INVITE", "CSeq: 1 BYE")), "32"),
+                "the CSeq method check is one for requests only");
+        assertEquals(List.of(), replies, "nothing answers a reply");
+        assertEquals(java.util.Set.of(RouteType.REQUEST, RouteType.ONREPLY), sanity(0, "").functions().get(0).routeTypes());
+    }
+
+    private static CoreActionContext reply(String text) {
+        return new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true),
+                RouteType.ONREPLY);
+    }
 }
