@@ -39,4 +39,17 @@ public interface Database {
      * @return the module's version afterwards
      */
     int migrate(String module, List<String> migrations) throws SQLException;
+
+    /**
+     * Makes sure a table in Kamailio's layout is there, for pointing Siphon at a Kamailio database:
+     * when {@code table} is missing it is created from {@code createSql} (Kamailio's PostgreSQL
+     * schema text: {@code SERIAL}, {@code TIMESTAMP WITHOUT TIME ZONE}, {@code TEXT}, {@code BYTEA};
+     * translated for H2, MySQL and SQLite; statements separated by {@code ;} at line ends) and
+     * {@code version} is recorded in Kamailio's {@code version} table (created too when missing).
+     * When the table is there, its version row must say {@code version}. Safe from several nodes.
+     *
+     * @return true when the table was created now
+     * @throws SQLException naming the table and both versions when they differ (or its row is missing)
+     */
+    boolean requireTable(String table, int version, String createSql) throws SQLException;
 }

@@ -26,6 +26,11 @@ public interface ScriptHandle {
      */
     ActionContext run(String block, RouteType type, SipMessage message, Map<String, Object> attributes) throws Exception;
 
+    /** The message flags ({@code setflag}, {@code $mf}) of the run this handle was taken from. */
+    default long flags() {
+        return 0;
+    }
+
     /** The value of a pseudo-variable (as written, e.g. {@code $fu}) for another message, or null. */
     Object value(String pseudoVariable, SipMessage message);
 }

@@ -1,6 +1,6 @@
 /** Modules: how a bundle contributes its exports, and how operators install, list and remove modules. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.siphon.core.module;
 
 import org.osgi.annotation.bundle.Export;

@@ -172,6 +172,18 @@ public class DatabaseComponent implements Database {
         }
     }
 
+    /** Synchronized like {@link #migrate}: modules starting together create the version table once. */
+    @Override
+    public synchronized boolean requireTable(String table, int version, String createSql) throws SQLException {
+        try (Connection c = connection()) {
+            boolean created = KamailioTables.require(c, url.dialect(), table, version, createSql);
+            if (created) {
+                LOG.info("database: created table {} (Kamailio's layout, version {})", table, version);
+            }
+            return created;
+        }
+    }
+
     /** The statements of one migration: split at {@code ;} ending a line. */
     static List<String> statements(String migration) {
         return java.util.Arrays.stream(migration.split(";\\s*(\\r?\\n|$)")).map(String::trim).filter(s -> !s.isEmpty())

@@ -126,6 +126,11 @@ final class FunctionCall implements CallExpr {
             }
         }
         r.retcode = rc;
+        if (rc == 0 && r.flow == ScriptRun.Flow.NEXT) {
+            // Kamailio: a module function answering 0 ends the script, also inside a condition
+            // (if (!t_relay()) must not answer a retransmission t_relay absorbed)
+            r.flow = ScriptRun.Flow.EXIT;
+        }
         return (long) rc;
     }
 }

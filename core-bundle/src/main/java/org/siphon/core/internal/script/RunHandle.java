@@ -36,6 +36,11 @@ final class RunHandle implements ScriptHandle {
     }
 
     @Override
+    public long flags() {
+        return flags;
+    }
+
+    @Override
     public boolean hasRoute(String block) {
         return script.hasRoute(block);
     }

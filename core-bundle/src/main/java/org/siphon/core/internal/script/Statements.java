@@ -37,7 +37,11 @@ final class Statements {
     record If(Expr condition, Node then, Node otherwise) implements Node {
         @Override
         public int run(ScriptRun r) throws Exception {
-            if (test(condition, r)) {
+            boolean holds = test(condition, r);
+            if (r.flow != ScriptRun.Flow.NEXT) {
+                return 0; // a function in the condition answered 0: the script ends here
+            }
+            if (holds) {
                 return then.run(r);
             }
             return otherwise == null ? 1 : otherwise.run(r);
@@ -88,7 +92,7 @@ final class Statements {
         @Override
         public int run(ScriptRun r) throws Exception {
             int rc = 1;
-            for (int i = 0; i < maxLoops && test(condition, r); i++) {
+            for (int i = 0; i < maxLoops && test(condition, r) && r.flow == ScriptRun.Flow.NEXT; i++) {
                 rc = body.run(r);
                 if (r.flow == ScriptRun.Flow.BREAK) {
                     r.flow = ScriptRun.Flow.NEXT;

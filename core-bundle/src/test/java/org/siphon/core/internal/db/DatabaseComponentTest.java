@@ -110,4 +110,48 @@ class DatabaseComponentTest {
         assertEquals(List.of("CREATE TABLE a (x VARCHAR(9) DEFAULT 'a;b')", "CREATE TABLE b (y INT)"),
                 DatabaseComponent.statements("CREATE TABLE a (x VARCHAR(9) DEFAULT 'a;b');\nCREATE TABLE b (y INT);\n"));
     }
+
+    static final String ACC = """
+            CREATE TABLE acc (
+                id SERIAL PRIMARY KEY NOT NULL,
+                method VARCHAR(16) DEFAULT '' NOT NULL,
+                callid VARCHAR(255) DEFAULT '' NOT NULL,
+                time TIMESTAMP WITHOUT TIME ZONE NOT NULL
+            );
+            CREATE INDEX acc_callid_idx ON acc (callid)""";
+
+    /** Kamailio's version table decides: a missing table is created with its row, a wrong version is refused. */
+    @Test
+    void kamailioTablesAreCreatedOnceAndTheirVersionChecked() throws Exception {
+        DatabaseComponent d = db("h2:mem:kam", 2, 1000);
+        assertTrue(d.requireTable("acc", 5, ACC), "created");
+        assertEquals(false, d.requireTable("acc", 5, ACC), "there already");
+        try (Connection c = d.connection()) {
+            assertEquals(5, count(c, "SELECT table_version FROM version WHERE table_name = 'acc'"));
+            assertEquals(1, count(c, "SELECT table_version FROM version WHERE table_name = 'version'"));
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO acc (method, callid, time) VALUES ('INVITE', 'x', CURRENT_TIMESTAMP)");
+                s.execute("INSERT INTO acc (method, callid, time) VALUES ('BYE', 'x', CURRENT_TIMESTAMP)");
+            }
+            assertEquals(2, count(c, "SELECT MAX(id) FROM acc"), "id counts up by itself, as SERIAL does");
+        }
+        SQLException wrong = assertThrows(SQLException.class, () -> d.requireTable("acc", 6, ACC));
+        assertTrue(wrong.getMessage().contains("table acc is at version 5") && wrong.getMessage().contains("version 6"),
+                wrong.getMessage());
+        try (Connection c = d.connection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE missed_calls (id INT)");
+        }
+        SQLException unrecorded = assertThrows(SQLException.class, () -> d.requireTable("missed_calls", 4, ACC));
+        assertTrue(unrecorded.getMessage().contains("missed_calls has no row in the version table"), unrecorded.getMessage());
+    }
+
+    @Test
+    void kamailioDdlInEveryDialect() {
+        String ddl = "id SERIAL PRIMARY KEY NOT NULL, t TIMESTAMP WITHOUT TIME ZONE, b TEXT, x BYTEA";
+        assertEquals("id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL, t DATETIME, b TEXT, x BLOB",
+                KamailioTables.translate("mysql", ddl));
+        assertEquals("id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, t TIMESTAMP WITHOUT TIME ZONE, b TEXT, x BLOB",
+                KamailioTables.translate("sqlite", ddl));
+        assertEquals(ddl, KamailioTables.translate("postgres", ddl));
+    }
 }

@@ -231,6 +231,9 @@ class ScriptEngineTest extends ScriptTestSupport {
         assertEquals(5L, r.var("five"));
         assertEquals(2L, r.var("pos"));
         assertEquals(null, r.var("unreached"), "a function returning 0 ends the script");
+        ScriptRun c = run("if (!ret(\"0\")) { $var(replied) = 1; } $var(after) = 1;");
+        assertEquals(null, c.var("replied"), "also inside a condition: if (!t_relay()) does not answer an absorbed retransmission");
+        assertEquals(null, c.var("after"));
         ScriptRun z = run("route(ZERO); $var(after) = 1;\n}\nroute[ZERO] { return 0;");
         assertEquals(null, z.var("after"), "return 0 is exit");
         ScriptRun e = run("exit; $var(x) = 1;");

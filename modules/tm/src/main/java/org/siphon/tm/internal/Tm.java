@@ -27,6 +27,8 @@ final class Tm {
     volatile Settings settings;
     final TransactionTable table = new TransactionTable();
     final TmStats stats = new TmStats();
+    /** The {@link org.siphon.core.proxy.TransactionObserver} services (acc), told how transactions end. */
+    final java.util.List<org.siphon.core.proxy.TransactionObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String prefix = "z9hG4bK" + HexFormat.of().formatHex(SecureRandom.getSeed(3));
     private final AtomicLong ids = new AtomicLong();
     private final java.util.function.Function<Object, Scheduler> schedulers;
@@ -71,5 +73,20 @@ final class Tm {
 
     String branchId(long id, int index) {
         return prefix + Long.toHexString(id) + "." + index;
+    }
+
+    /** Tells every observer; one that throws is logged and does not stop the others or the transaction. */
+    void tell(org.siphon.core.proxy.TransactionOutcome outcome, boolean provisional) {
+        for (org.siphon.core.proxy.TransactionObserver o : observers) {
+            try {
+                if (provisional) {
+                    o.provisional(outcome);
+                } else {
+                    o.completed(outcome);
+                }
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Tm.class).error("transaction observer {} failed", o.getClass().getName(), e);
+            }
+        }
     }
 }

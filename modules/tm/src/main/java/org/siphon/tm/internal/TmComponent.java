@@ -85,13 +85,35 @@ public class TmComponent implements SiphonModule, TransactionLayer, TmApi {
     @Reference
     private StatefulCore stateful;
 
-    private Tm tm;
+    private volatile Tm tm;
+    /** Observers that came before activation; handed to the Tm when it is made. */
+    private final java.util.List<org.siphon.core.proxy.TransactionObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Uac uac;
     private TmFunctions functions;
 
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    void addObserver(org.siphon.core.proxy.TransactionObserver o) {
+        observers.add(o);
+        Tm t = tm;
+        if (t != null && !t.observers.contains(o)) {
+            t.observers.add(o);
+        }
+    }
+
+    void removeObserver(org.siphon.core.proxy.TransactionObserver o) {
+        observers.remove(o);
+        Tm t = tm;
+        if (t != null) {
+            t.observers.remove(o);
+        }
+    }
+
     @Activate
     void activate(Config c) {
-        tm = new Tm(core, stateful, timers(c), settings(c), key -> Tm.coreScheduler(stateful, key));
+        Tm t = new Tm(core, stateful, timers(c), settings(c), key -> Tm.coreScheduler(stateful, key));
+        t.observers.addAll(observers);
+        tm = t;
         uac = new Uac(tm);
         functions = new TmFunctions(tm);
     }

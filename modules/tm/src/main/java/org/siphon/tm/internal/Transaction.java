@@ -10,6 +10,7 @@ import org.siphon.core.function.RouteType;
 import org.siphon.core.proxy.Cancellable;
 import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.proxy.StatefulCore;
+import org.siphon.core.proxy.TransactionOutcome;
 import org.siphon.core.proxy.UnresolvableException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
@@ -324,7 +325,17 @@ final class Transaction implements ServerTransaction.Listener {
             if (status >= 200) {
                 tm.stats.finalReply(status);
             }
+            if (status > 100 && !tm.observers.isEmpty()) {
+                tm.tell(new TransactionOutcome(routedOrReceived(), status, reply.reason(), reply.toTag(), routes.script(),
+                        false), status < 200);
+            }
         }
+    }
+
+    /** The request as the script routed it (edits applied), else as received. */
+    private SipRequest routedOrReceived() {
+        SipRequest r = routed != null ? routed : request;
+        return r == null ? null : copyOf(r);
     }
 
     /** When every branch has its final reply: failure_route, or the best reply upstream (§16.7). */
@@ -397,6 +408,10 @@ final class Transaction implements ServerTransaction.Listener {
             return false;
         }
         tm.stats.rplGenerated.increment();
+        if (status >= 200 && !tm.observers.isEmpty()) {
+            tm.tell(new TransactionOutcome(routedOrReceived(), status, reason, tm.stateful.toTag(request), routes.script(),
+                    true), false);
+        }
         if (status >= 200) {
             tm.stats.finalReply(status);
             for (ProxyBranch b : branches) {

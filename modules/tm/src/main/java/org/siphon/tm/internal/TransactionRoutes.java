@@ -41,6 +41,11 @@ final class TransactionRoutes {
         }
     }
 
+    /** The script run that relayed the transaction's request, or null. */
+    ScriptHandle script() {
+        return script;
+    }
+
     /** Whether {@code route} is armed and the script defines it. */
     boolean runs(String route) {
         return route != null && script != null && script.hasRoute(route);
