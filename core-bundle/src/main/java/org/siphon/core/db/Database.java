@@ -19,7 +19,7 @@ public interface Database {
     /** The URL in use, password hidden. */
     String url();
 
-    /** {@code h2} or {@code postgres}: for the few statements that differ. */
+    /** {@code h2}, {@code postgres}, {@code mysql} or {@code sqlite}: for the few statements that differ. */
     String dialect();
 
     /**
@@ -52,4 +52,13 @@ public interface Database {
      * @throws SQLException naming the table and both versions when they differ (or its row is missing)
      */
     boolean requireTable(String table, int version, String createSql) throws SQLException;
+
+    /**
+     * The database a module's own {@code db_url} names (Kamailio gives each module one): this one
+     * when {@code dbUrl} is empty or names it, else a pool of its own for that URL, made once and
+     * shared by every module that names it. Connects at first use, as this one does.
+     *
+     * @throws IllegalArgumentException when the URL is not one Siphon takes (the message lists those)
+     */
+    Database forUrl(String dbUrl);
 }

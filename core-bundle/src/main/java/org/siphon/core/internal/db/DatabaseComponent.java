@@ -49,6 +49,10 @@ public class DatabaseComponent implements Database {
 
     private DbUrl url;
     private ConnectionPool pool;
+    private Config config;
+    private Path home;
+    /** The databases other db_urls name, by JDBC URL and user. */
+    private final java.util.Map<String, DatabaseComponent> others = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     void activate(Config config, BundleContext context) {
@@ -58,8 +62,9 @@ public class DatabaseComponent implements Database {
 
     /** A service over {@code config} with relative H2 paths under {@code home} (tests, here and in modules). */
     public void start(Config config, Path home) {
+        this.config = config;
+        this.home = home;
         url = DbUrl.parse(config.db__url(), home);
-        Driver driver = driver(url.dialect());
         Properties props = new Properties();
         if (url.user() != null) {
             props.setProperty("user", url.user());
@@ -69,7 +74,7 @@ public class DatabaseComponent implements Database {
         }
         props.setProperty("connectTimeout", Integer.toString(Math.max(1, config.connect__timeout() / 1000)));
         pool = new ConnectionPool(() -> {
-            Connection c = driver.connect(url.jdbc(), props);
+            Connection c = driver(url.dialect()).connect(url.jdbc(), props); // looked up at first use: the bundle may come later
             if (c == null) {
                 throw new SQLException("the " + url.dialect() + " driver does not take " + url.shown());
             }
@@ -78,22 +83,54 @@ public class DatabaseComponent implements Database {
         LOG.info("database: {} (pool of {})", url.shown(), config.pool__size());
     }
 
-    private static Driver driver(String dialect) {
+    /** The JDBC driver of a dialect; its bundle is imported dynamically (it may be installed later). */
+    private static Driver driver(String dialect) throws SQLException {
         if (dialect.equals("h2")) {
             return new org.h2.Driver();
         }
+        String[] driver = switch (dialect) {
+            case "postgres" -> new String[] { "org.postgresql.Driver", "PostgreSQL (org.postgresql.jdbc)" };
+            case "mysql" -> new String[] { "org.mariadb.jdbc.Driver", "MariaDB Connector/J (org.mariadb.jdbc)" };
+            case "sqlite" -> new String[] { "org.sqlite.JDBC", "sqlite-jdbc (org.xerial.sqlite-jdbc)" };
+            default -> throw new SQLException("no driver for " + dialect);
+        };
         try {
-            return (Driver) Class.forName("org.postgresql.Driver").getDeclaredConstructor().newInstance();
+            return (Driver) Class.forName(driver[0]).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("db_url names PostgreSQL but its JDBC driver bundle is not installed", e);
+            throw new SQLException("db_url names " + dialect + " but the " + driver[1] + " driver bundle is not installed "
+                    + "(put its jar into deploy/)", e);
         }
     }
 
     @Deactivate
     public void deactivate() {
+        others.values().forEach(DatabaseComponent::deactivate);
+        others.clear();
         if (pool != null) {
             pool.close();
         }
+    }
+
+    @Override
+    public Database forUrl(String dbUrl) {
+        if (dbUrl == null || dbUrl.isBlank()) {
+            return this;
+        }
+        DbUrl other = DbUrl.parse(dbUrl, home);
+        if (other.jdbc().equals(url.jdbc()) && java.util.Objects.equals(other.user(), url.user())) {
+            return this;
+        }
+        return others.computeIfAbsent(other.jdbc() + "|" + other.user(), k -> {
+            DatabaseComponent d = new DatabaseComponent();
+            Config base = config;
+            d.start(new Config() {
+                @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return Config.class; }
+                @Override public String db__url() { return dbUrl; }
+                @Override public int pool__size() { return base.pool__size(); }
+                @Override public int connect__timeout() { return base.connect__timeout(); }
+            }, home);
+            return d;
+        });
     }
 
     @Override

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 /**
  * A {@code db_url} as Kamailio operators write it, turned into a JDBC URL: {@code h2:PATH}
  * (a file database; a relative PATH is under the server's home), {@code h2:mem:NAME},
- * {@code postgres://USER:PASS@HOST[:PORT]/DB} (also {@code postgresql://}); a {@code jdbc:} URL
- * is taken as it is. Immutable.
+ * {@code postgres://USER:PASS@HOST[:PORT]/DB} (also {@code postgresql://}),
+ * {@code mysql://USER:PASS@HOST[:PORT]/DB} (MySQL and MariaDB, through the MariaDB driver),
+ * {@code sqlite:///ABSOLUTE/PATH.db} (also {@code sqlite://relative/path.db}, under the home); a
+ * {@code jdbc:} URL is taken as it is. Immutable.
  *
- * @param dialect  {@code h2} or {@code postgres}
+ * @param dialect  {@code h2}, {@code postgres}, {@code mysql} or {@code sqlite}
  * @param jdbc     the JDBC URL
  * @param user     user name, or null
  * @param password password, or null
@@ -35,28 +37,47 @@ record DbUrl(String dialect, String jdbc, String user, String password, String s
                     : (Path.of(rest).isAbsolute() || home == null ? Path.of(rest) : home.resolve(rest)).toAbsolutePath().toString();
             return new DbUrl("h2", "jdbc:h2:" + target + (rest.startsWith("mem:") ? ";DB_CLOSE_DELAY=-1" : ""), null, null, u);
         }
+        if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
+            return new DbUrl("mysql", u.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"), null, null,
+                    u.replaceAll("password=[^&]*", "password=***"));
+        }
+        if (u.startsWith("jdbc:sqlite:")) {
+            return new DbUrl("sqlite", u, null, null, u);
+        }
         for (String scheme : new String[] { "postgres://", "postgresql://" }) {
             if (u.startsWith(scheme)) {
-                return postgres(u, u.substring(scheme.length()));
+                return remote("postgres", "jdbc:postgresql://", u, u.substring(scheme.length()));
             }
         }
-        throw new IllegalArgumentException("db_url must be h2:PATH, h2:mem:NAME, postgres://user:pass@host[:port]/db or a jdbc: URL, not \""
-                + url + "\"");
+        if (u.startsWith("mysql://")) {
+            return remote("mysql", "jdbc:mariadb://", u, u.substring("mysql://".length()));
+        }
+        if (u.startsWith("sqlite://")) {
+            String rest = u.substring("sqlite://".length());
+            if (rest.isEmpty() || rest.equals("/")) {
+                throw new IllegalArgumentException("db_url sqlite:// needs a file, e.g. sqlite:///var/lib/siphon/siphon.db");
+            }
+            Path file = Path.of(rest).isAbsolute() || home == null ? Path.of(rest) : home.resolve(rest);
+            return new DbUrl("sqlite", "jdbc:sqlite:" + file.toAbsolutePath(), null, null, u);
+        }
+        throw new IllegalArgumentException("db_url " + (u.startsWith("text://") ? "text:// (db_text) is not supported" : "\""
+                + url + "\" is not one Siphon takes") + ": use h2:PATH, h2:mem:NAME, postgres://user:pass@host[:port]/db, "
+                + "mysql://user:pass@host[:port]/db, sqlite:///path/to/file.db or a jdbc: URL");
     }
 
-    private static DbUrl postgres(String original, String rest) {
+    private static DbUrl remote(String dialect, String jdbcPrefix, String original, String rest) {
         int at = rest.lastIndexOf('@');
         String credentials = at < 0 ? "" : rest.substring(0, at);
         String hostDb = at < 0 ? rest : rest.substring(at + 1);
         int slash = hostDb.indexOf('/');
         if (slash <= 0 || slash == hostDb.length() - 1) {
-            throw new IllegalArgumentException("db_url " + original + ": expected postgres://user:pass@host[:port]/db");
+            throw new IllegalArgumentException("db_url " + original + ": expected " + dialect + "://user:pass@host[:port]/db");
         }
         int colon = credentials.indexOf(':');
         String user = credentials.isEmpty() ? null : decode(colon < 0 ? credentials : credentials.substring(0, colon));
         String password = colon < 0 ? null : decode(credentials.substring(colon + 1));
         String shown = password == null ? original : original.replace(":" + credentials.substring(colon + 1) + "@", ":***@");
-        return new DbUrl("postgres", "jdbc:postgresql://" + hostDb, user, password, shown);
+        return new DbUrl(dialect, jdbcPrefix + hostDb, user, password, shown);
     }
 
     private static String decode(String s) {

@@ -10,7 +10,14 @@ final class ModuleNames {
 
     /** Kamailio modules that are part of Siphon's core: loading them is accepted and means the core. */
     static final Set<String> IN_CORE = Set.of("kex", "corex", "tmx", "pv", "xlog", "textopsx", "ctl", "cfg_rpc",
-            "counters", "jsonrpcs", "xhttp");
+            "counters", "jsonrpcs", "xhttp", "db_mysql", "db_postgres", "db_sqlite");
+
+    /** Kamailio modules Siphon will not have, with what to use instead. */
+    static final java.util.Map<String, String> REPLACED = java.util.Map.of(
+            "db_text", "db_text is not supported: Siphon's database takes db_url h2:PATH, postgres://, mysql:// or "
+                    + "sqlite:///PATH (sqlite is the small file database)",
+            "db_flatstore", "db_flatstore is not supported: acc writes its records to the log (logger org.siphon.acc) "
+                    + "or to a database: h2:PATH, postgres://, mysql:// or sqlite:///PATH");
 
     /** Kamailio modules that Siphon ships inside another module: loading or configuring them means that one. */
     static final java.util.Map<String, String> MERGED = java.util.Map.of("usrloc", "registrar", "auth_db", "auth");

@@ -93,10 +93,22 @@ final class ModuleParameters {
         }
     }
 
+    /**
+     * A number parameter's value as Kamailio reads it: {@code yes}/{@code on}/{@code true} are 1,
+     * {@code no}/{@code off}/{@code false} 0 (the stock config's {@code calculate_ha1 yes}).
+     */
+    static String numeric(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "yes", "on", "true" -> "1";
+            case "no", "off", "false" -> "0";
+            default -> value.trim();
+        };
+    }
+
     /** Null when {@code value} fits {@code type}, else why not. */
     static String typeProblem(String name, String type, String value) {
         return switch (type.replace("[]", "")) {
-            case "Integer", "Long", "Short", "Byte" -> value.trim().matches("-?\\d+") ? null
+            case "Integer", "Long", "Short", "Byte" -> numeric(value).matches("-?\\d+") ? null
                     : name + " needs a number, not \"" + value + "\"";
             case "Boolean" -> value.trim().matches("(?i)true|false|yes|no|on|off|1|0") ? null
                     : name + " needs yes/no, not \"" + value + "\"";

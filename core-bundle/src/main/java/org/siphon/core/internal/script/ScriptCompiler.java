@@ -131,7 +131,9 @@ final class ScriptCompiler extends ExpressionCompiler {
                 throw error(m, "loadmodule needs a module name in quotes");
             }
             String module = ModuleNames.normalise(m.text());
-            if (!ModuleNames.IN_CORE.contains(module) && !moduleActive.test(module)) {
+            if (ModuleNames.REPLACED.containsKey(module)) {
+                error(m, ModuleNames.REPLACED.get(module));
+            } else if (!ModuleNames.IN_CORE.contains(module) && !moduleActive.test(module)) {
                 error(m, "module " + module + " is not installed or not active (module.list shows the modules)");
             }
             modules.add(module);

@@ -134,7 +134,7 @@ public class ScriptParameters {
                 after[before.length] = mp[2];
                 props.put(mp[1], after);
             } else {
-                props.put(mp[1], mp[2]);
+                props.put(mp[1], type.matches("Integer|Long|Short|Byte") ? ModuleParameters.numeric(mp[2]) : mp[2]);
             }
         }
         explainWithoutEffect(s);

@@ -145,6 +145,33 @@ class DatabaseComponentTest {
         assertTrue(unrecorded.getMessage().contains("missed_calls has no row in the version table"), unrecorded.getMessage());
     }
 
+    /** sqlite:/// as Kamailio writes it: the driver comes from the URL, and Kamailio's DDL runs translated. */
+    @Test
+    void sqliteTakesKamailiosTablesToo() throws Exception {
+        DatabaseComponent d = db("sqlite://" + home.resolve("kam.db"), 2, 1000);
+        assertEquals("sqlite", d.dialect());
+        assertTrue(d.requireTable("acc", 5, ACC));
+        try (Connection c = d.connection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO acc (method, callid, time) VALUES ('INVITE', 'x', CURRENT_TIMESTAMP)");
+            assertEquals(1, count(c, "SELECT MAX(id) FROM acc"));
+            assertEquals(5, count(c, "SELECT table_version FROM version WHERE table_name = 'acc'"));
+        }
+        assertEquals(false, d.requireTable("acc", 5, ACC));
+        assertTrue(d.forUrl("") == d && d.forUrl("sqlite://" + home.resolve("kam.db")) == d, "the same database");
+        assertTrue(d.forUrl("h2:mem:other") != d, "another URL, another pool");
+    }
+
+    @Test
+    void unsupportedUrlsSayWhatIsTaken() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DbUrl.parse("text:///etc/kamailio/db", null));
+        assertTrue(e.getMessage().contains("text:// (db_text) is not supported") && e.getMessage().contains("mysql://")
+                && e.getMessage().contains("sqlite:///"), e.getMessage());
+        DbUrl mysql = DbUrl.parse("mysql://kamailio:kamailiorw@localhost/kamailio", null);
+        assertEquals("jdbc:mariadb://localhost/kamailio", mysql.jdbc());
+        assertEquals("kamailio", mysql.user());
+        assertEquals("mysql://kamailio:***@localhost/kamailio", mysql.shown());
+    }
+
     @Test
     void kamailioDdlInEveryDialect() {
         String ddl = "id SERIAL PRIMARY KEY NOT NULL, t TIMESTAMP WITHOUT TIME ZONE, b TEXT, x BYTEA";

@@ -34,7 +34,9 @@ class DbUrlTest {
 
     @Test
     void badUrlsSayWhatIsExpected() {
-        assertThrows(IllegalArgumentException.class, () -> DbUrl.parse("mysql://u:p@h/db", null));
+        assertThrows(IllegalArgumentException.class, () -> DbUrl.parse("oracle://u:p@h/db", null));
+        assertThrows(IllegalArgumentException.class, () -> DbUrl.parse("mysql://u:p@h", null));
+        assertThrows(IllegalArgumentException.class, () -> DbUrl.parse("sqlite://", null));
         assertThrows(IllegalArgumentException.class, () -> DbUrl.parse("postgres://u:p@host", null));
         assertThrows(IllegalArgumentException.class, () -> DbUrl.parse("h2:", null));
     }

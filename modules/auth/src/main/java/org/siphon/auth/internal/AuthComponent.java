@@ -64,6 +64,14 @@ public class AuthComponent implements SiphonModule {
         @AttributeDefinition(description = "Match the subscriber on username and realm (1) or username only (0, default)")
         int use__domain() default 0;
 
+        @AttributeDefinition(description = "auth_db's database (table subscriber); empty: the core's "
+                + "(config/org.siphon.db.cfg), e.g. postgres://user:pass@host/db (default empty)")
+        String db__url() default "";
+
+        @AttributeDefinition(description = "Subscriber columns loaded into AVPs after a successful check: "
+                + "column or $avp(name)=column, separated by ; (default none)")
+        String load__credentials() default "";
+
         @AttributeDefinition(description = "ha1 (default): check against the stored HA1 columns; password: compute HA1 "
                 + "from the plain password column (as calculate_ha1=1)")
         String password__column() default "ha1";
@@ -78,6 +86,8 @@ public class AuthComponent implements SiphonModule {
     private volatile Nonces nonces;
     private volatile Subscribers subscribers;
     private volatile List<Digest.Algorithm> algorithms;
+    /** load_credentials as [avp, column] pairs. */
+    private volatile List<String[]> credentials = List.of();
     private byte[] secret;
     LongSupplier clock = System::currentTimeMillis;
 
@@ -95,9 +105,11 @@ public class AuthComponent implements SiphonModule {
     @Activate
     void activate(Config c) {
         List<Digest.Algorithm> algs = algorithms(c);
+        List<String[]> creds = loadSpec(c.load__credentials());
         secret = c.secret().isEmpty() ? SecureRandom.getSeed(32) : c.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         nonces = new Nonces(secret, c.nonce__expire() * 1000L, clock);
         algorithms = algs;
+        credentials = creds;
         config = c;
         // the subscriber table is opened at first use: the database may be down now, and a script
         // check (bin/siphon -c) must not create it
@@ -111,6 +123,7 @@ public class AuthComponent implements SiphonModule {
     @Modified
     void modified(Config c) {
         List<Digest.Algorithm> algs = algorithms(c);
+        List<String[]> creds = loadSpec(c.load__credentials());
         Config old = config;
         if (!c.secret().equals(old.secret()) || c.nonce__expire() != old.nonce__expire()) { // same secret: same nonces
             if (!c.secret().equals(old.secret())) {
@@ -120,6 +133,10 @@ public class AuthComponent implements SiphonModule {
             nonces = new Nonces(secret, c.nonce__expire() * 1000L, clock);
         }
         algorithms = algs;
+        credentials = creds;
+        if (!c.db__url().equals(old.db__url())) {
+            subscribers = null; // opened again, in the new database, at the next use
+        }
         config = c;
     }
 
@@ -143,7 +160,7 @@ public class AuthComponent implements SiphonModule {
         Subscribers s = subscribers;
         if (s == null) {
             try {
-                s = new Subscribers(database);
+                s = new Subscribers(database.forUrl(config.db__url()));
                 subscribers = s;
             } catch (SQLException e) {
                 LOG.error("auth_db: the subscriber table cannot be used now: {}", e.getMessage());
@@ -276,7 +293,45 @@ public class AuthComponent implements SiphonModule {
                 return -8;
             }
         }
+        loadCredentials(c, s, user, config.use__domain() != 0 ? realm : null);
         return 1;
+    }
+
+    /** load_credentials: {@code $avp(name)=column} or {@code column} (the AVP then has the column's name). */
+    static List<String[]> loadSpec(String spec) {
+        List<String[]> out = new ArrayList<>();
+        for (String part : spec.split(";")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            String avp = eq < 0 ? p : p.substring(0, eq).trim();
+            String column = eq < 0 ? p : p.substring(eq + 1).trim();
+            if (avp.startsWith("$avp(") && avp.endsWith(")")) {
+                avp = avp.substring(5, avp.length() - 1);
+            }
+            if (!column.matches("[A-Za-z_][A-Za-z0-9_]*") || !avp.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("auth_db load_credentials: \"" + p + "\" is not column or $avp(name)=column");
+            }
+            out.add(new String[] { avp, column });
+        }
+        return out;
+    }
+
+    private void loadCredentials(ActionContext c, Subscribers s, String user, String domain) {
+        List<String[]> wanted = credentials;
+        if (wanted.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> values = s.columns(user, domain, wanted.stream().map(w -> w[1]).toList());
+            for (int i = 0; i < values.size(); i++) {
+                c.avp(wanted.get(i)[0], values.get(i));
+            }
+        } catch (SQLException e) {
+            LOG.error("auth_db: load_credentials {} of {}: {}", config.load__credentials(), user, e.getMessage());
+        }
     }
 
     /**

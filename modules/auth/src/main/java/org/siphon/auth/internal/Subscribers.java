@@ -53,6 +53,27 @@ final class Subscribers {
         }
     }
 
+    /** The values of {@code columns} of the subscriber (auth_db's load_credentials), in order; empty when it is gone. */
+    List<String> columns(String username, String domain, List<String> columns) throws SQLException {
+        String sql = "SELECT " + String.join(", ", columns) + " FROM subscriber WHERE username = ?"
+                + (domain == null ? "" : " AND domain = ?");
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, username);
+            if (domain != null) {
+                ps.setString(2, domain);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new java.util.ArrayList<>();
+                if (rs.next()) {
+                    for (int i = 1; i <= columns.size(); i++) {
+                        out.add(rs.getString(i));
+                    }
+                }
+                return out;
+            }
+        }
+    }
+
     /** Adds or (with {@code replace}) changes a subscriber; false when it exists and replace is off, or is missing and on. */
     boolean put(String username, String domain, String password, boolean replace) throws SQLException {
         String ha1 = Digest.ha1(Digest.Algorithm.MD5, username, domain, password);

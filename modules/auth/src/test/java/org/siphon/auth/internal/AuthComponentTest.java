@@ -72,6 +72,11 @@ class AuthComponentTest {
     }
 
     static AuthComponent.Config config(String secret, String algorithm, int calculateHa1, String passwordColumn) {
+        return config(secret, algorithm, calculateHa1, passwordColumn, "");
+    }
+
+    static AuthComponent.Config config(String secret, String algorithm, int calculateHa1, String passwordColumn,
+            String loadCredentials) {
         return new AuthComponent.Config() {
             @Override public Class<? extends Annotation> annotationType() { return AuthComponent.Config.class; }
             @Override public String secret() { return secret; }
@@ -80,6 +85,8 @@ class AuthComponentTest {
             @Override public int calculate__ha1() { return calculateHa1; }
             @Override public int use__domain() { return 0; }
             @Override public String password__column() { return passwordColumn; }
+            @Override public String db__url() { return ""; }
+            @Override public String load__credentials() { return loadCredentials; }
         };
     }
 
@@ -134,6 +141,32 @@ class AuthComponentTest {
     }
 
     /** cfg.reload: new algorithms apply to the next challenge, nonces given out stay valid; a new secret ends them. */
+    /** load_credentials (the stock config's WITH_AUTH sets it, empty): columns of the subscriber become AVPs. */
+    @Test
+    void loadCredentialsFillsAvpsAfterASuccessfulCheck() throws Exception {
+        auth = auth("MD5");
+        auth.modified(config("test-secret", "MD5", 0, "ha1", "$avp(who)=username;domain"));
+        String nonce = nonce();
+        CoreActionContext m = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001"));
+        java.util.Map<String, Object> avps = new java.util.HashMap<>();
+        org.siphon.core.function.ActionContext ok = new org.siphon.core.function.ActionContext() { // a script run's AVPs
+            @Override public org.siphon.core.function.RouteType routeType() { return m.routeType(); }
+            @Override public org.siphon.core.sip.SipMessage message() { return m.message(); }
+            @Override public org.siphon.core.sip.uri.Uri destination() { return m.destination(); }
+            @Override public void setDestination(org.siphon.core.sip.uri.Uri d) { m.setDestination(d); }
+            @Override public Object attribute(String key) { return m.attribute(key); }
+            @Override public void attribute(String key, Object value) { m.attribute(key, value); }
+            @Override public Object avp(String name) { return avps.get(name); }
+            @Override public void avp(String name, Object value) { avps.put(name, value); }
+        };
+        assertEquals(1, call("auth_check", ok, "example.com", "subscriber", "1"));
+        assertEquals("alice", ok.avp("who"));
+        assertEquals("example.com", ok.avp("domain"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> auth.modified(config("test-secret", "MD5", 0, "ha1", "$avp(x)=a b")));
+        assertTrue(e.getMessage().contains("\"$avp(x)=a b\" is not column or $avp(name)=column"), e.getMessage());
+    }
+
     @Test
     void changedParametersApplyInPlace() throws Exception {
         auth = auth("MD5");

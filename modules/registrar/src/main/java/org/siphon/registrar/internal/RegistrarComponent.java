@@ -80,6 +80,10 @@ public class RegistrarComponent implements SiphonModule {
         @AttributeDefinition(description = "Seconds between sweeps of expired contacts (default 60)")
         int timer__interval() default 60;
 
+        @AttributeDefinition(description = "usrloc's database for db_mode 1-3; empty: the core's (config/org.siphon.db.cfg), "
+                + "e.g. postgres://user:pass@host/db, mysql://…, sqlite:///path (default empty)")
+        String db__url() default "";
+
         @AttributeDefinition(description = "0 memory only, 1 write-through, 2 write-back, 3 database only (nodes sharing a PostgreSQL)")
         int db__mode() default 0;
 
@@ -109,6 +113,8 @@ public class RegistrarComponent implements SiphonModule {
     @Reference
     private StatefulCore timers;
     @Reference
+    private Database coreDatabase;
+    /** The database db_url names (the core's when empty), as activated: a change takes effect after module.update. */
     private Database database;
     /** db_mode 1 and 2: the database copy of the location table; null in db_mode 0. */
     volatile LocationDb persisted;
@@ -135,7 +141,7 @@ public class RegistrarComponent implements SiphonModule {
     RegistrarComponent(SipCore core, SharedStore store, Database database, Config config, LongSupplier clock) {
         this.core = core;
         this.store = store;
-        this.database = database;
+        this.coreDatabase = database;
         this.clock = clock;
         start(config);
     }
@@ -156,6 +162,10 @@ public class RegistrarComponent implements SiphonModule {
         if (c.db__mode() != dbMode) {
             LOG.info("registrar: db_mode {} takes effect after module.update registrar; keeping {}", c.db__mode(), dbMode);
         }
+        if (!c.db__url().equals(config.db__url())) {
+            LOG.info("registrar: a new db_url takes effect after module.update registrar; keeping {}", database == null
+                    ? "none" : database.url());
+        }
         if (c.gruu__enabled() != 0 && config.gruu__enabled() == 0) {
             LOG.warn("registrar: gruu_enabled=1 is not supported; REGISTERs are answered without GRUUs");
         }
@@ -164,12 +174,13 @@ public class RegistrarComponent implements SiphonModule {
 
     @Override
     public java.util.Set<String> restartParameters() {
-        return java.util.Set.of("db_mode");
+        return java.util.Set.of("db_mode", "db_url");
     }
 
     private void start(Config c) {
         config = c;
         dbMode = c.db__mode();
+        database = coreDatabase == null ? null : coreDatabase.forUrl(c.db__url());
         if (c.gruu__enabled() != 0) {
             LOG.warn("registrar: gruu_enabled=1 is not supported; REGISTERs are answered without GRUUs");
         }

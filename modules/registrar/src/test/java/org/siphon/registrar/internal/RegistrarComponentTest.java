@@ -118,7 +118,7 @@ class RegistrarComponentTest {
         assertEquals("200 OK | Contact: <sip:alice@10.0.0.1:5060>;expires=1800", last());
         assertEquals(-1, register("c1", 3, "Contact: <sip:alice@10.0.0.1:5060>\r\nExpires: 90\r\n"));
         assertEquals("423 Interval Too Brief | Min-Expires: 120", last());
-        assertEquals(java.util.Set.of("db_mode"), reg.restartParameters());
+        assertEquals(java.util.Set.of("db_mode", "db_url"), reg.restartParameters());
         reg.changed("alice", List.of()); // db_mode stays 0: nothing is written (and nothing throws without a database)
     }
 
