@@ -134,6 +134,48 @@ class EmbeddedFrameworkIT {
         assertTrue(none.getMessage().contains("no module named hello"), none.getMessage());
     }
 
+    /**
+     * Felix's own {@code update}, {@code stop} and {@code uninstall} (typed without scope, as an
+     * operator used to Felix types them) go through the module service for a module: update puts
+     * a new bundle beside the old one (a new bundle id, no gap), stop and uninstall of a module in
+     * use are refused.
+     */
+    @Test
+    void felixsBundleCommandsTakeTheModuleServicesPath() throws Exception {
+        long id = ((Number) ((Map<?, ?>) gogo("sip:install " + SiphonServer.helloJar())).get("bundle_id")).longValue();
+        try {
+            Object updated = gogo("update " + id); // felix:update or sip:update, as Gogo meets them: the same path
+            assertTrue(String.valueOf(updated).contains("active"), String.valueOf(updated));
+            long now = moduleId("hello");
+            assertTrue(now != id, "a new bundle beside the old one, not Felix's update in place: " + now + " vs " + id);
+            assertEquals("hello, ann", rpc.call("hello.greet", "ann"));
+            ServiceRegistration<?> usage = registerUsage(Set.of("hello"));
+            try {
+                Exception stop = assertThrows(Exception.class, () -> gogo("stop " + now));
+                assertTrue(stop.getMessage().contains("used by"), stop.getMessage());
+                Exception uninstall = assertThrows(Exception.class, () -> gogo("uninstall " + now));
+                assertTrue(uninstall.getMessage().contains("used by"), uninstall.getMessage());
+                assertEquals("hello, ann", rpc.call("hello.greet", "ann"), "still there");
+            } finally {
+                usage.unregister();
+            }
+            assertTrue(String.valueOf(gogo("stop " + now)).contains("resolved"));
+            assertFalse(((List<?>) rpc.call("core.modules")).contains("hello"));
+        } finally {
+            gogo("sip:uninstall --force hello");
+        }
+    }
+
+    private static long moduleId(String name) throws Exception {
+        for (Object m : (List<?>) rpc.call("module.list")) {
+            Map<?, ?> info = (Map<?, ?>) m;
+            if (name.equals(info.get("name"))) {
+                return ((Number) info.get("bundle_id")).longValue();
+            }
+        }
+        return -1;
+    }
+
     /** Registers a ModuleUsage naming {@code modules}, as the script engine will for its script. */
     private static ServiceRegistration<?> registerUsage(Set<String> modules) throws Exception {
         return siphon.register("org.siphon.core.module.ModuleUsage", (method, args) -> switch (method) {

@@ -6,6 +6,10 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.siphon.core.rpc.RpcException;
@@ -22,6 +26,41 @@ public class SipCommands {
 
     @Reference
     private RpcRegistry rpc;
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    /**
+     * A bundle id typed where a module name goes: Gogo resolves an unscoped {@code stop 42} to
+     * {@code sip:stop} or {@code felix:stop}, whichever it meets first, so both must understand an
+     * id. The id of a module bundle becomes its module name; that of another bundle is returned
+     * (Felix's command then acts on it); null when {@code arg} is a name.
+     */
+    private Bundle bundleById(String arg) {
+        if (context == null || !arg.matches("\\d+")) {
+            return null;
+        }
+        return context.getBundle(Long.parseLong(arg));
+    }
+
+    private static String moduleOf(Bundle b) {
+        return FelixBundleCommands.module(b);
+    }
+
+    /** The module name {@code arg} stands for: itself, or the module of bundle id {@code arg}. */
+    private String module(String arg) {
+        Bundle b = bundleById(arg);
+        return b == null || moduleOf(b) == null ? arg : moduleOf(b);
+    }
+
+    /** Bundle id {@code arg} when it is not a module's (Felix's commands act on those). */
+    private Bundle plain(String arg) {
+        Bundle b = bundleById(arg);
+        return b != null && moduleOf(b) == null ? b : null;
+    }
 
     @Descriptor("list the core and every installed module with its state")
     public Object modules() throws RpcException {
@@ -37,32 +76,52 @@ public class SipCommands {
     public Object uninstall(
             @Descriptor("remove it even if the routing script uses it") @Parameter(names = { "-f", "--force" },
                     presentValue = "true", absentValue = "false") boolean force,
-            @Descriptor("module name") String name) throws RpcException {
-        return rpc.call("module.uninstall", List.of(name, force));
+            @Descriptor("module name (or bundle id)") String name) throws RpcException, BundleException {
+        Bundle b = plain(name);
+        if (b != null) {
+            b.uninstall();
+            return null;
+        }
+        return rpc.call("module.uninstall", List.of(module(name), force));
     }
 
     @Descriptor("stop a module and keep it installed")
     public Object stop(
             @Descriptor("stop it even if the routing script uses it") @Parameter(names = { "-f", "--force" },
                     presentValue = "true", absentValue = "false") boolean force,
-            @Descriptor("module name") String name) throws RpcException {
-        return rpc.call("module.stop", List.of(name, force));
+            @Descriptor("module name (or bundle id)") String name) throws RpcException, BundleException {
+        Bundle b = plain(name);
+        if (b != null) {
+            b.stop();
+            return null;
+        }
+        return rpc.call("module.stop", List.of(module(name), force));
     }
 
     @Descriptor("start a stopped module")
-    public Object start(@Descriptor("module name") String name) throws RpcException {
-        return rpc.call("module.start", List.of(name));
+    public Object start(@Descriptor("module name (or bundle id)") String name) throws RpcException, BundleException {
+        Bundle b = plain(name);
+        if (b != null) {
+            b.start();
+            return null;
+        }
+        return rpc.call("module.start", List.of(module(name)));
     }
 
     @Descriptor("reload a module from where it was installed")
-    public Object update(@Descriptor("module name") String name) throws RpcException {
-        return rpc.call("module.update", List.of(name));
+    public Object update(@Descriptor("module name (or bundle id)") String name) throws RpcException, BundleException {
+        Bundle b = plain(name);
+        if (b != null) {
+            b.update();
+            return null;
+        }
+        return rpc.call("module.update", List.of(module(name)));
     }
 
     @Descriptor("replace a module with another jar")
-    public Object update(@Descriptor("module name") String name,
+    public Object update(@Descriptor("module name (or bundle id)") String name,
             @Descriptor("path or URL of the new jar") String location) throws RpcException {
-        return rpc.call("module.update", List.of(name, location));
+        return rpc.call("module.update", List.of(module(name), location));
     }
 
     @Descriptor("list the functions, pseudo-variables and RPC commands of a module")
