@@ -57,7 +57,8 @@ public class ModuleWhiteboard {
     /**
      * Publishes the module's exports as one batch: the three registries change, then their
      * listeners (the routing script's re-binding) are told, all under one lock so that two modules'
-     * batches never interleave. Only then does {@link PublishedModules} name the bundle.
+     * batches never interleave. {@link PublishedModules} names the bundle just before the listeners
+     * run, so that a script compiled by one of them sees the module active.
      */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addModule(SiphonModule module, Map<String, Object> properties) {
@@ -70,8 +71,10 @@ public class ModuleWhiteboard {
             List<Runnable> events = new ArrayList<>(functions.staged(fs, true));
             events.addAll(pseudoVariables.staged(pvs, true));
             events.addAll(rpcCommands.staged(rpcs, true));
-            events.forEach(Runnable::run);
+            // published before the listeners run: a listener that compiles the script (a first load
+            // waiting for this module) must see the module active; a removal waits for this lock
             published.add(bundleId(properties));
+            events.forEach(Runnable::run);
         }
         LOG.info("module {} exports {} functions, {} pseudo-variables, {} RPC commands",
                 name, fs.size(), pvs.size(), rpcs.size());

@@ -30,7 +30,10 @@ public final class Preprocessor {
     /** The text to compile and, per output line (0-based), the file and line it came from. */
     public record Result(String text, List<String> files, List<Integer> lines, List<String> warnings) {
         public String fileOf(int outputLine) {
-            return outputLine - 1 < files.size() ? files.get(Math.max(0, outputLine - 1)) : "?";
+            if (files.isEmpty()) {
+                return "?";
+            }
+            return files.get(Math.min(files.size() - 1, Math.max(0, outputLine - 1))); // past the end: the last file
         }
 
         public int lineOf(int outputLine) {

@@ -37,6 +37,9 @@ final class ScriptCompiler extends ExpressionCompiler {
     private final Map<String, Node> routes = new LinkedHashMap<>();
     private final Map<String, String> globals = new LinkedHashMap<>();
     private final List<String[]> modparams = new ArrayList<>();
+    /** Modules the script loads that are not active, and the problems their absence causes. */
+    private final java.util.Set<String> missing = new java.util.TreeSet<>();
+    private int missingProblems;
 
     /**
      * @param pvs          finds a pseudo-variable class by name
@@ -71,7 +74,10 @@ final class ScriptCompiler extends ExpressionCompiler {
             problems.add(new ScriptException.Problem(name, 0, 0, "the script has no request_route"));
         }
         if (!problems.isEmpty()) {
-            throw new ScriptException(problems.stream().map(this::mapped).toList());
+            // with modules missing, unknown functions are theirs until they come: the script waits
+            long unknownFunctions = problems.stream().filter(pr -> pr.message().startsWith("unknown function ")).count();
+            boolean waits = !missing.isEmpty() && missingProblems + unknownFunctions == problems.size();
+            throw new ScriptException(problems.stream().map(this::mapped).toList(), waits ? missing : java.util.Set.of());
         }
         return new Script(name, routes, globals, modules, modparams, calls, modulePvs);
     }
@@ -134,6 +140,8 @@ final class ScriptCompiler extends ExpressionCompiler {
             if (ModuleNames.REPLACED.containsKey(module)) {
                 error(m, ModuleNames.REPLACED.get(module));
             } else if (!ModuleNames.IN_CORE.contains(module) && !moduleActive.test(module)) {
+                missing.add(module);
+                missingProblems++;
                 error(m, "module " + module + " is not installed or not active (module.list shows the modules)");
             }
             modules.add(module);
@@ -195,6 +203,9 @@ final class ScriptCompiler extends ExpressionCompiler {
         for (String m : module.split("\\|")) {
             String mod = ModuleNames.normalise(m);
             String problem = modparamCheck.check(mod, param, value);
+            if (problem != null && missing.contains(mod)) {
+                missingProblems++;
+            }
             if (problem != null) {
                 error(at, "modparam(\"" + mod + "\", \"" + param + "\"): " + problem);
             }

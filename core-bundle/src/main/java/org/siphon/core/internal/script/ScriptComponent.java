@@ -117,11 +117,24 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
             s.warnings().forEach(w -> LOG.warn("routing script: {}", w));
             LOG.info("routing script {} loaded: {} module(s) used {}", file, s.modules().size(), s.modules());
         } catch (ScriptException e) {
-            if (report) {
-                e.problems().forEach(p -> LOG.error("routing script: {}", p));
-                LOG.error("the routing script {} does not load: every request is answered 500 until it does "
-                        + "(it is tried again when a module appears, and on cfg.reload)", file);
+            if (!report) {
+                return;
             }
+            if (!e.waitingFor().isEmpty()) {
+                LOG.warn("the routing script {} waits for module(s) {}, not installed or not active: requests are "
+                        + "answered 500 until they come (deploy/ or module.install); it loads by itself then",
+                        file, e.waitingFor());
+                e.problems().forEach(p -> LOG.info("routing script: {}", p));
+                return;
+            }
+            e.problems().forEach(p -> LOG.error("routing script: {}", p));
+            if ("true".equals(bundleContext.getProperty("siphon.exit.on.bad.script"))) {
+                LOG.error("the routing script {} has errors: stopping (exit 1), as kamailio does", file);
+                new Thread(() -> System.exit(1), "siphon-bad-script").start();
+                return;
+            }
+            LOG.error("the routing script {} does not load: every request is answered 500 until it does "
+                    + "(it is tried again when a module appears, and on cfg.reload)", file);
         }
     }
 
