@@ -6,6 +6,7 @@ import org.siphon.core.internal.transport.Transport;
 import org.siphon.core.internal.transport.Transports;
 import org.siphon.core.proxy.SipRouting;
 import org.siphon.core.proxy.TransactionLayer;
+import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipParseError;
 import org.siphon.core.sip.SipRequest;
@@ -53,7 +54,10 @@ final class MessageProcessor {
     private void malformedRequest(SipRequest req, SipParseError error, Transport transport) {
         core.stats.badMessages.increment();
         LOG.info("malformed request from {}: {} ({})", req.source(), error.reason(), firstLine(req));
-        boolean canAnswer = req.topVia() != null && req.cseq() != null;
+        // the reply copies Via, From, To, Call-ID and CSeq as they were written: a header that does
+        // not parse (a CSeq beyond 2^31, a Via with empty parameters) still goes back as it came,
+        // and a reply whose top Via does not parse goes to the source address (as with rport)
+        boolean canAnswer = req.header(SipHeaderNames.VIA) != null && req.header(SipHeaderNames.CSEQ) != null;
         if (canAnswer && !SipMethods.ACK.equals(req.method())) {
             core.reply(req, error.status(), error.reason(), java.util.List.of());
         } else {
