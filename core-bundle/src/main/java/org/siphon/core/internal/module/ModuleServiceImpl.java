@@ -26,8 +26,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.namespace.PackageNamespace;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -241,7 +239,7 @@ public class ModuleServiceImpl implements ModuleService {
         if (CORE.equals(name)) {
             throw new ModuleException(Reason.IN_USE, "the core is updated by restarting the server");
         }
-        String source = location == null || location.isBlank() ? sourceOf(old) : toUri(location);
+        String source = location == null || location.isBlank() ? ModuleBundles.sourceOf(old) : toUri(location);
         String newName = moduleNameIn(source);
         if (!newName.equals(name)) {
             throw new ModuleException(Reason.BAD_BUNDLE, source + " holds module " + newName + ", not " + name);
@@ -289,7 +287,7 @@ public class ModuleServiceImpl implements ModuleService {
         long t0 = System.nanoTime();
         int left = 0;
         long limit = 0;
-        ServiceReference<SiphonModule> ref = moduleService(old);
+        ServiceReference<SiphonModule> ref = ModuleBundles.moduleService(old);
         SiphonModule module = ref == null ? null : context.getService(ref);
         try {
             if (module != null) {
@@ -309,7 +307,7 @@ public class ModuleServiceImpl implements ModuleService {
             }
         }
         synchronized (changes) {
-            List<String> users = dependents(old);
+            List<String> users = ModuleBundles.dependents(old);
             if (!users.isEmpty()) {
                 LOG.warn("module {}: bundles {} import packages of the old bundle {}: they restart with it "
                         + "(their functions answer 503 meanwhile)", name, users, old.getBundleId());
@@ -331,19 +329,8 @@ public class ModuleServiceImpl implements ModuleService {
         }
     }
 
-    /** Other bundles wired to packages {@code bundle} exports: a refresh of it restarts them. */
-    private static List<String> dependents(Bundle bundle) {
-        BundleWiring wiring = bundle.adapt(BundleWiring.class);
-        if (wiring == null) {
-            return List.of();
-        }
-        return wiring.getProvidedWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                .map(w -> w.getRequirerWiring().getBundle()).filter(b -> b != bundle).distinct()
-                .map(b -> b.getSymbolicName() + " (" + b.getBundleId() + ")").toList();
-    }
-
     private int inFlight(Bundle bundle) {
-        ServiceReference<SiphonModule> ref = moduleService(bundle);
+        ServiceReference<SiphonModule> ref = ModuleBundles.moduleService(bundle);
         SiphonModule module = ref == null ? null : context.getService(ref);
         if (module == null) {
             return 0;
@@ -377,13 +364,6 @@ public class ModuleServiceImpl implements ModuleService {
         }
     }
 
-    /** Where a bundle's jar came from: its location, without the mark an update adds. */
-    static String sourceOf(Bundle bundle) {
-        String location = bundle.getLocation();
-        int mark = location.indexOf(UPDATE_MARK);
-        return mark < 0 ? location : location.substring(0, mark);
-    }
-
     private Bundle require(String name) throws ModuleException {
         return bundleOf(name).orElseThrow(() -> new ModuleException(Reason.NOT_FOUND,
                 "no module named " + name + " is installed (module.list shows them)"));
@@ -401,26 +381,21 @@ public class ModuleServiceImpl implements ModuleService {
     }
 
     private Stream<Bundle> moduleBundles() {
-        return Stream.of(context.getBundles()).filter(b -> moduleName(b) != null);
+        return Stream.of(context.getBundles()).filter(b -> ModuleBundles.moduleName(b) != null);
     }
 
     /** The current bundle of the module: not draining, then highest version, then latest installed. */
     private Optional<Bundle> bundleOf(String name) {
-        return moduleBundles().filter(b -> name.equals(moduleName(b)))
+        return moduleBundles().filter(b -> name.equals(ModuleBundles.moduleName(b)))
                 .max(Comparator.comparing((Bundle b) -> !draining.contains(b.getBundleId()))
                         .thenComparing(Bundle::getVersion).thenComparing(Bundle::getBundleId));
     }
 
-    static String moduleName(Bundle bundle) {
-        String name = bundle.getHeaders("").get(MODULE_HEADER);
-        return name == null || name.isBlank() ? null : name.trim();
-    }
-
     private ModuleInfo info(Bundle bundle) {
-        String name = moduleName(bundle);
+        String name = ModuleBundles.moduleName(bundle);
         boolean exporting = exporting(bundle);
         return new ModuleInfo(name, bundle.getSymbolicName(), bundle.getVersion().toString(), bundle.getBundleId(),
-                draining.contains(bundle.getBundleId()) ? "draining" : stateName(bundle.getState()),
+                draining.contains(bundle.getBundleId()) ? "draining" : ModuleBundles.stateName(bundle.getState()),
                 bundle.getLocation(), exporting,
                 exporting ? functions.ofModule(name).size() : 0,
                 exporting ? pseudoVariables.ofModule(name).size() : 0,
@@ -429,35 +404,7 @@ public class ModuleServiceImpl implements ModuleService {
 
     /** The bundle's module service is registered and its exports are in the registries (listeners told). */
     private boolean exporting(Bundle bundle) {
-        return moduleService(bundle) != null && (published == null || published.contains(bundle.getBundleId()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ServiceReference<SiphonModule> moduleService(Bundle bundle) {
-        ServiceReference<?>[] refs = bundle.getRegisteredServices();
-        if (refs == null) {
-            return null;
-        }
-        for (ServiceReference<?> ref : refs) {
-            for (String type : (String[]) ref.getProperty("objectClass")) {
-                if (SiphonModule.class.getName().equals(type)) {
-                    return (ServiceReference<SiphonModule>) ref;
-                }
-            }
-        }
-        return null;
-    }
-
-    static String stateName(int state) {
-        return switch (state) {
-            case Bundle.INSTALLED -> "installed";
-            case Bundle.RESOLVED -> "resolved";
-            case Bundle.STARTING -> "starting";
-            case Bundle.STOPPING -> "stopping";
-            case Bundle.ACTIVE -> "active";
-            case Bundle.UNINSTALLED -> "uninstalled";
-            default -> "unknown(" + state + ")";
-        };
+        return ModuleBundles.moduleService(bundle) != null && (published == null || published.contains(bundle.getBundleId()));
     }
 
     /** A path becomes a {@code file:} URI; anything with a scheme of two letters or more is kept. */
