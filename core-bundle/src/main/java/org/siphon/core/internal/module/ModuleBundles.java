@@ -33,7 +33,12 @@ final class ModuleBundles {
     }
 
     static String moduleName(Bundle bundle) {
-        String name = bundle.getHeaders("").get(ModuleServiceImpl.MODULE_HEADER);
+        String name;
+        try {
+            name = bundle.getHeaders("").get(ModuleServiceImpl.MODULE_HEADER);
+        } catch (IllegalStateException e) {
+            return null; // uninstalled meanwhile (an old version leaving after an update): no longer a module
+        }
         return name == null || name.isBlank() ? null : name.trim();
     }
 

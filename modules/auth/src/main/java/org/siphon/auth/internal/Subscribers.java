@@ -39,18 +39,8 @@ final class Subscribers {
 
     /** The subscriber {@code username} (in {@code domain} when not null), or null. */
     Subscriber find(String username, String domain) throws SQLException {
-        String sql = "SELECT username, domain, password, ha1, ha1_sha256 FROM subscriber WHERE username = ?"
-                + (domain == null ? "" : " AND domain = ?");
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, username);
-            if (domain != null) {
-                ps.setString(2, domain);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Subscriber(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)) : null;
-            }
-        }
+        List<String> v = columns(username, domain, List.of("username", "domain", "password", "ha1", "ha1_sha256"));
+        return v.isEmpty() ? null : new Subscriber(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4));
     }
 
     /** The values of {@code columns} of the subscriber (auth_db's load_credentials), in order; empty when it is gone. */
