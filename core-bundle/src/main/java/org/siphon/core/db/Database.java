@@ -54,6 +54,13 @@ public interface Database {
     boolean requireTable(String table, int version, String createSql) throws SQLException;
 
     /**
+     * The columns of {@code table}, in lower case and table order; empty when the table is missing
+     * (read from the driver's metadata, nothing logged). For a module checking a table made by
+     * Kamailio's tools, or an older layout of its own.
+     */
+    java.util.Set<String> columns(String table) throws SQLException;
+
+    /**
      * The database a module's own {@code db_url} names (Kamailio gives each module one): this one
      * when {@code dbUrl} is empty or names it, else a pool of its own for that URL, made once and
      * shared by every module that names it. Connects at first use, as this one does.

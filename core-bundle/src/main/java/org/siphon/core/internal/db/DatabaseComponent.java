@@ -72,7 +72,9 @@ public class DatabaseComponent implements Database {
         if (url.password() != null) {
             props.setProperty("password", url.password());
         }
-        props.setProperty("connectTimeout", Integer.toString(Math.max(1, config.connect__timeout() / 1000)));
+        // PostgreSQL's connectTimeout is in seconds, MariaDB's in milliseconds
+        props.setProperty("connectTimeout", url.dialect().equals("mysql") ? Integer.toString(config.connect__timeout())
+                : Integer.toString(Math.max(1, config.connect__timeout() / 1000)));
         pool = new ConnectionPool(() -> {
             Connection c = driver(url.dialect()).connect(url.jdbc(), props); // looked up at first use: the bundle may come later
             if (c == null) {
@@ -218,6 +220,13 @@ public class DatabaseComponent implements Database {
                 LOG.info("database: created table {} (Kamailio's layout, version {})", table, version);
             }
             return created;
+        }
+    }
+
+    @Override
+    public java.util.Set<String> columns(String table) throws SQLException {
+        try (Connection c = connection()) {
+            return KamailioTables.columns(c, table);
         }
     }
 

@@ -58,7 +58,9 @@ record DbUrl(String dialect, String jdbc, String user, String password, String s
                 throw new IllegalArgumentException("db_url sqlite:// needs a file, e.g. sqlite:///var/lib/siphon/siphon.db");
             }
             Path file = Path.of(rest).isAbsolute() || home == null ? Path.of(rest) : home.resolve(rest);
-            return new DbUrl("sqlite", "jdbc:sqlite:" + file.toAbsolutePath(), null, null, u);
+            // times as text, as Kamailio's db_sqlite writes them, so that both read each other's rows
+            return new DbUrl("sqlite", "jdbc:sqlite:" + file.toAbsolutePath() + "?date_class=TEXT"
+                    + "&date_string_format=yyyy-MM-dd HH:mm:ss", null, null, u);
         }
         throw new IllegalArgumentException("db_url " + (u.startsWith("text://") ? "text:// (db_text) is not supported" : "\""
                 + url + "\" is not one Siphon takes") + ": use h2:PATH, h2:mem:NAME, postgres://user:pass@host[:port]/db, "

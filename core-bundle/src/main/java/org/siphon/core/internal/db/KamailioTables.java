@@ -1,11 +1,16 @@
 package org.siphon.core.internal.db;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Tables in Kamailio's layout with Kamailio's {@code version} table: what lets Siphon run on the
@@ -102,18 +107,37 @@ final class KamailioTables {
         }
     }
 
-    /** Whether {@code table} can be read (a failed probe in a transaction is rolled back to a savepoint). */
+    /**
+     * Whether {@code table} is there, from the driver's metadata (a probing query that fails would
+     * make some drivers log a warning).
+     */
     static boolean exists(Connection c, String table) throws SQLException {
-        java.sql.Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
-        try (Statement s = c.createStatement()) {
-            s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
-            return true;
-        } catch (SQLException e) {
-            if (sp != null) {
-                c.rollback(sp);
+        DatabaseMetaData md = c.getMetaData();
+        for (String name : new String[] { table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT) }) {
+            try (ResultSet rs = md.getTables(c.getCatalog(), c.getSchema(), name, null)) {
+                while (rs.next()) {
+                    if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
+                        return true;
+                    }
+                }
             }
-            return false;
         }
+        return false;
+    }
+
+    /** The columns of {@code table} in lower case, in order; empty when it is missing. */
+    static Set<String> columns(Connection c, String table) throws SQLException {
+        if (!table.matches("[A-Za-z_][A-Za-z0-9_]*") || !exists(c, table)) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                out.add(md.getColumnName(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
     }
 
     private static void run(Connection c, String sql) throws SQLException {

@@ -104,9 +104,28 @@ final class AccDb {
         return pending.get();
     }
 
+    /**
+     * Adds the {@code db_extra} columns a table made from Kamailio's schema lacks, as the stock
+     * kamailio.cfg tells operators to ({@code ALTER TABLE acc ADD COLUMN src_user …}), each with a
+     * log line; Kamailio instead fails every insert until they are added.
+     */
+    private void addExtraColumns(String table) throws SQLException {
+        java.util.Set<String> columns = db.columns(table);
+        for (ExtraSpec.Item i : extras.items()) {
+            if (!columns.contains(i.name().toLowerCase(java.util.Locale.ROOT))) {
+                try (java.sql.Connection c = db.connection(); java.sql.Statement s = c.createStatement()) {
+                    s.executeUpdate("ALTER TABLE " + table + " ADD COLUMN " + i.name() + " VARCHAR(128) DEFAULT '' NOT NULL");
+                }
+                LOG.info("acc: added column {} (db_extra) to table {}", i.name(), table);
+            }
+        }
+    }
+
     void insert(String table, AccRecord r) throws SQLException {
         if (!ready.contains(table)) {
-            db.requireTable(table, versionOf(table, missedTable), createSql(table, columns, extras));
+            if (!db.requireTable(table, versionOf(table, missedTable), createSql(table, columns, extras))) {
+                addExtraColumns(table);
+            }
             ready.add(table);
         }
         List<AccRecord.Extra> ex = r.extras();

@@ -58,7 +58,8 @@ public class AuthComponent implements SiphonModule {
         @AttributeDefinition(description = "Algorithms offered, preferred first: MD5, SHA-256 or \"SHA-256,MD5\" (default MD5)")
         String algorithm() default "MD5";
 
-        @AttributeDefinition(description = "1: HA1 from the plain password column; 0: the stored HA1 columns (default 0)")
+        @AttributeDefinition(description = "1: the password column holds plain passwords, HA1 is computed; 0: it holds "
+                + "HA1 strings (default 0)")
         int calculate__ha1() default 0;
 
         @AttributeDefinition(description = "Match the subscriber on username and realm (1) or username only (0, default)")
@@ -72,9 +73,44 @@ public class AuthComponent implements SiphonModule {
                 + "column or $avp(name)=column, separated by ; (default none)")
         String load__credentials() default "";
 
-        @AttributeDefinition(description = "ha1 (default): check against the stored HA1 columns; password: compute HA1 "
-                + "from the plain password column (as calculate_ha1=1)")
+        @AttributeDefinition(description = "The column with the HA1 (calculate_ha1=0) or the plain password "
+                + "(calculate_ha1=1; the default ha1 then reads column password) (default ha1)")
         String password__column() default "ha1";
+
+        @AttributeDefinition(description = "The column with the HA1 computed with user@domain as user name, read when "
+                + "the credentials' username has a domain and calculate_ha1=0 (default ha1b)")
+        String password__column__2() default "ha1b";
+
+        @AttributeDefinition(description = "The subscriber table's user name column (default username)")
+        String user__column() default "username";
+
+        @AttributeDefinition(description = "The subscriber table's domain column (default domain)")
+        String domain__column() default "domain";
+
+        @AttributeDefinition(description = "0: the version of the subscriber table is not checked (default 1)")
+        int version__table() default 1;
+
+        @AttributeDefinition(description = "1: load_credentials also after a wrong password (default 0)")
+        int force__generate__avps() default 0;
+
+        @AttributeDefinition(description = "auth: every challenge offers qop=\"auth\" (as flag 1 of the challenge "
+                + "functions); empty: only where the flags ask (default empty)")
+        String qop() default "";
+
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " the nonce count of every used nonce is always "
+                + "tracked: a replayed or lower nc is refused (-6)")
+        int nonce__count() default 0;
+
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " nonces are tracked in a map bounded by their "
+                + "expiry, not in a fixed array")
+        int nc__array__size() default 1048576;
+
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " nonces are tracked in a map bounded by their "
+                + "expiry, not in a fixed array")
+        int nc__array__order() default 20;
+
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " one nonce pool for all threads")
+        int nid__pool__no() default 1;
     }
 
     @Reference
@@ -84,7 +120,8 @@ public class AuthComponent implements SiphonModule {
 
     private volatile Config config;
     private volatile Nonces nonces;
-    private volatile Subscribers subscribers;
+    /** The subscriber tables in use, by name; emptied when db_url or a column parameter changes. */
+    private final java.util.Map<String, Subscribers> tables = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile List<Digest.Algorithm> algorithms;
     /** load_credentials as [avp, column] pairs. */
     private volatile List<String[]> credentials = List.of();
@@ -134,8 +171,8 @@ public class AuthComponent implements SiphonModule {
         }
         algorithms = algs;
         credentials = creds;
-        if (!c.db__url().equals(old.db__url())) {
-            subscribers = null; // opened again, in the new database, at the next use
+        if (!columns(c).equals(columns(old)) || !c.db__url().equals(old.db__url())) {
+            tables.clear(); // opened again, in the new database or with the new columns, at the next use
         }
         config = c;
     }
@@ -149,21 +186,34 @@ public class AuthComponent implements SiphonModule {
             }
             algs.add(alg);
         }
-        if (!List.of("ha1", "password").contains(c.password__column())) {
-            throw new IllegalArgumentException("auth password_column must be ha1 or password, not " + c.password__column());
+        if (!c.qop().isEmpty() && !c.qop().equals("auth")) {
+            throw new IllegalArgumentException("auth qop must be \"auth\" or empty, not \"" + c.qop() + "\" (auth-int is "
+                    + "not supported)");
         }
+        columns(c);
         return List.copyOf(algs);
     }
 
-    /** The subscriber table, created on first use that succeeds. */
-    private Subscribers subscribers() {
-        Subscribers s = subscribers;
+    /**
+     * auth_db's columns: with calculate_ha1=1 and the default password_column {@code ha1}, the
+     * plain passwords are read from column {@code password} (Kamailio would hash the HA1 as if it
+     * were the password, and every check would fail).
+     */
+    private static Subscribers.Columns columns(Config c) {
+        String password = c.calculate__ha1() != 0 && c.password__column().equals("ha1") ? "password" : c.password__column();
+        return new Subscribers.Columns(c.user__column(), c.domain__column(), password, c.password__column__2());
+    }
+
+    /** The subscriber table {@code name}, opened (and for subscriber created) on first use that succeeds; null when it cannot be. */
+    private Subscribers subscribers(String name) {
+        Subscribers s = tables.get(name);
         if (s == null) {
+            Config c = config;
             try {
-                s = new Subscribers(database.forUrl(config.db__url()));
-                subscribers = s;
+                s = new Subscribers(database.forUrl(c.db__url()), name, columns(c), c.version__table() != 0);
+                tables.put(name, s);
             } catch (SQLException e) {
-                LOG.error("auth_db: the subscriber table cannot be used now: {}", e.getMessage());
+                LOG.error("auth_db: the table {} cannot be used now: {}", name, e.getMessage());
             }
         }
         return s;
@@ -180,11 +230,11 @@ public class AuthComponent implements SiphonModule {
         return List.of(
                 f("auth_check", 3, 3, "Checks the credentials of the request (Authorization for REGISTER, else Proxy-Authorization).")
                         .fixup(a -> new Object[] { a.get(0), a.get(1), Integer.decode(a.get(2).trim()) })
-                        .handler((c, a) -> authorize(c, (String) a[0], null, (Integer) a[2])).build(),
+                        .handler((c, a) -> authorize(c, (String) a[0], (String) a[1], null, (Integer) a[2])).build(),
                 f("www_authorize", 2, 2, "Checks the Authorization header for the realm.")
-                        .handler((c, a) -> authorize(c, (String) a[0], "Authorization", 0)).build(),
+                        .handler((c, a) -> authorize(c, (String) a[0], (String) a[1], "Authorization", 0)).build(),
                 f("proxy_authorize", 2, 2, "Checks the Proxy-Authorization header for the realm.")
-                        .handler((c, a) -> authorize(c, (String) a[0], "Proxy-Authorization", 0)).build(),
+                        .handler((c, a) -> authorize(c, (String) a[0], (String) a[1], "Proxy-Authorization", 0)).build(),
                 f("auth_challenge", 2, 2, "Answers 401 (REGISTER) or 407 with a challenge; flags 1: qop=auth.")
                         .fixup(a -> new Object[] { a.get(0), Integer.decode(a.get(1).trim()) })
                         .handler((c, a) -> challenge(c, (String) a[0], (Integer) a[1], null)).build(),
@@ -206,7 +256,7 @@ public class AuthComponent implements SiphonModule {
                         .handler((c, a) -> credentials(c, (String) a[0], null) != null ? 1 : -1).build(),
                 FunctionExport.builder("is_subscriber", MODULE).args(3).routes(java.util.Set.of(req))
                         .description("1 when the user of the URI is in the subscriber table.")
-                        .handler((c, a) -> isSubscriber(String.valueOf(a[0]))).build());
+                        .handler((c, a) -> isSubscriber(String.valueOf(a[0]), String.valueOf(a[1]))).build());
     }
 
     private static FunctionExport.Builder f(String name, int min, int max, String description) {
@@ -237,7 +287,7 @@ public class AuthComponent implements SiphonModule {
         return null;
     }
 
-    int authorize(ActionContext c, String realm, String which, int flags) {
+    int authorize(ActionContext c, String realm, String table, String which, int flags) {
         AuthHeader a = credentials(c, realm, which);
         if (a == null) {
             return -5;
@@ -267,33 +317,40 @@ public class AuthComponent implements SiphonModule {
             default -> {
             }
         }
-        Subscribers s = subscribers();
+        Subscribers s = subscribers(table);
         if (s == null) {
             return -1;
         }
+        // a username with @domain (some phones send that) is looked up by its user part; its HA1 is password_column_2's
+        int at = user.indexOf('@');
+        String account = at > 0 ? user.substring(0, at) : user;
+        String domain = config.use__domain() != 0 ? realm : null;
         Subscribers.Subscriber sub;
         try {
-            sub = s.find(user, config.use__domain() != 0 ? realm : null);
+            sub = s.find(account, domain);
         } catch (SQLException e) {
-            LOG.error("auth_db: cannot read subscriber {}: {}", user, e.getMessage());
+            LOG.error("auth_db: cannot read subscriber {}: {}", account, e.getMessage());
             return -1;
         }
         if (sub == null) {
             return -3;
         }
-        String ha1 = ha1(sub, alg, user, realm);
-        String expected = Digest.response(alg, ha1, nonce, a.param("nc"), a.param("cnonce"), qop == null ? null : "auth",
-                r.method(), uri);
-        if (!Digest.same(expected, response)) {
+        String ha1 = ha1(sub, alg, user, at > 0, realm);
+        String expected = ha1 == null ? null : Digest.response(alg, ha1, nonce, a.param("nc"), a.param("cnonce"),
+                qop == null ? null : "auth", r.method(), uri);
+        if (expected == null || !Digest.same(expected, response)) {
+            if (config.force__generate__avps() != 0) {
+                loadCredentials(c, s, account, domain);
+            }
             return -2;
         }
         if ((flags & 1) != 0) {
             SipUri checked = (SipUri) (r.isMethod(SipMethods.REGISTER) ? r.to().uri() : r.from().uri());
-            if (!user.equals(checked.user())) {
+            if (!account.equals(checked.user())) {
                 return -8;
             }
         }
-        loadCredentials(c, s, user, config.use__domain() != 0 ? realm : null);
+        loadCredentials(c, s, account, domain);
         return 1;
     }
 
@@ -335,17 +392,33 @@ public class AuthComponent implements SiphonModule {
     }
 
     /**
-     * The HA1 to check a response with: computed from the plain {@code password} column when
-     * calculate_ha1=1 or password_column=password, else the stored HA1 of the algorithm. (Kamailio
-     * with calculate_ha1=1 and the default password_column=ha1 would hash the HA1 as if it were
-     * the password; here the plain password is always the {@code password} column.)
+     * The HA1 to check a response with. calculate_ha1=1: computed from the password column.
+     * Else the stored HA1 (password_column_2's for a username with a domain; the
+     * {@code ha1_sha256} column's for SHA-256 where the table has one); null when what is stored
+     * is the HA1 of the other algorithm. A stored value that is no HA1 at all is a plain password
+     * in a column read as HA1 (calculate_ha1=0 by mistake): used as one, with a warning once.
      */
-    private String ha1(Subscribers.Subscriber sub, Digest.Algorithm alg, String user, String realm) {
-        if (config.calculate__ha1() != 0 || config.password__column().equals("password")) {
-            return Digest.ha1(alg, user, realm, sub.password());
+    private String ha1(Subscribers.Subscriber sub, Digest.Algorithm alg, String user, boolean withDomain, String realm) {
+        if (config.calculate__ha1() != 0) {
+            return Digest.ha1(alg, user, realm, sub.secret());
         }
-        return alg == Digest.Algorithm.MD5 ? sub.ha1() : sub.ha1Sha256();
+        String stored = withDomain ? sub.secret2() : sub.secret();
+        if (alg == Digest.Algorithm.SHA256 && !sub.ha1Sha256().isEmpty()) {
+            stored = sub.ha1Sha256();
+        }
+        int length = alg == Digest.Algorithm.MD5 ? 32 : 64;
+        if (stored.matches("[0-9a-fA-F]{32}|[0-9a-fA-F]{64}")) {
+            return stored.length() == length ? stored.toLowerCase(Locale.ROOT) : null;
+        }
+        if (!plainWarned) {
+            plainWarned = true;
+            LOG.warn("auth_db: column {} of table subscriber holds plain passwords, not HA1 strings: set "
+                    + "modparam(\"auth_db\", \"calculate_ha1\", yes)", config.password__column());
+        }
+        return Digest.ha1(alg, user, realm, stored);
     }
+
+    private volatile boolean plainWarned;
 
     int challenge(ActionContext c, String realm, int flags, Integer code) {
         if (!(c.message() instanceof SipRequest r) || r.isMethod(SipMethods.ACK)) {
@@ -357,14 +430,15 @@ public class AuthComponent implements SiphonModule {
         List<SipHeader> challenges = new ArrayList<>();
         for (Digest.Algorithm alg : algorithms) {
             challenges.add(SipHeader.of(name, "Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue() + "\""
-                    + ((flags & 1) != 0 ? ", qop=\"auth\"" : "") + ", algorithm=" + alg.token + (stale ? ", stale=true" : "")));
+                    + ((flags & 1) != 0 || !config.qop().isEmpty() ? ", qop=\"auth\"" : "") + ", algorithm=" + alg.token
+                    + (stale ? ", stale=true" : "")));
         }
         core.reply(r, status, status == 401 ? "Unauthorized" : "Proxy Authentication Required", challenges);
         return 1;
     }
 
-    private int isSubscriber(String uri) {
-        Subscribers s = subscribers();
+    private int isSubscriber(String uri, String table) {
+        Subscribers s = subscribers(table);
         try {
             if (s != null && UriParser.parse(uri) instanceof SipUri u && u.user() != null) {
                 return s.find(u.user(), config.use__domain() != 0 ? u.host().toLowerCase(Locale.ROOT) : null) != null ? 1 : -1;
@@ -403,7 +477,7 @@ public class AuthComponent implements SiphonModule {
     }
 
     private Subscribers table() throws RpcException {
-        Subscribers s = subscribers();
+        Subscribers s = subscribers("subscriber");
         if (s == null) {
             throw new RpcException(503, "the database is not reachable");
         }

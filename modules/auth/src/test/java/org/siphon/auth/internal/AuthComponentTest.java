@@ -77,17 +77,19 @@ class AuthComponentTest {
 
     static AuthComponent.Config config(String secret, String algorithm, int calculateHa1, String passwordColumn,
             String loadCredentials) {
-        return new AuthComponent.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return AuthComponent.Config.class; }
-            @Override public String secret() { return secret; }
-            @Override public int nonce__expire() { return 300; }
-            @Override public String algorithm() { return algorithm; }
-            @Override public int calculate__ha1() { return calculateHa1; }
-            @Override public int use__domain() { return 0; }
-            @Override public String password__column() { return passwordColumn; }
-            @Override public String db__url() { return ""; }
-            @Override public String load__credentials() { return loadCredentials; }
-        };
+        return config("secret", secret, "algorithm", algorithm, "calculate__ha1", calculateHa1, "password__column",
+                passwordColumn, "load__credentials", loadCredentials);
+    }
+
+    /** The module's configuration: its defaults, with {@code name, value} pairs overriding them. */
+    static AuthComponent.Config config(Object... overrides) {
+        java.util.Map<String, Object> o = new java.util.HashMap<>();
+        for (int i = 0; i < overrides.length; i += 2) {
+            o.put((String) overrides[i], overrides[i + 1]);
+        }
+        return (AuthComponent.Config) java.lang.reflect.Proxy.newProxyInstance(AuthComponent.Config.class.getClassLoader(),
+                new Class<?>[] { AuthComponent.Config.class }, (proxy, m, args) -> m.getName().equals("annotationType")
+                        ? AuthComponent.Config.class : o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue());
     }
 
     @AfterEach
@@ -198,7 +200,7 @@ class AuthComponentTest {
                     "example.com", "subscriber", "1"), "calculate_ha1=" + c[0] + " password_column=" + c[1]);
             db.deactivate();
         }
-        assertThrows(IllegalArgumentException.class, () -> auth("MD5", 0, "ha1b"));
+        assertThrows(IllegalArgumentException.class, () -> auth("MD5", 0, "ha1 b"));
     }
 
     @Test
@@ -221,7 +223,7 @@ class AuthComponentTest {
 
     @Test
     void sha256AsRfc8760AndTheUserMustMatch() throws Exception {
-        auth = auth("SHA-256,MD5");
+        auth = auth("SHA-256,MD5", 1, "password");
         String nonce = nonce();
         assertTrue(replies.get(0).contains("algorithm=SHA-256 | WWW-Authenticate: ") && replies.get(0).endsWith("algorithm=MD5"),
                 "one challenge per algorithm, SHA-256 first: " + replies.get(0));
@@ -230,5 +232,42 @@ class AuthComponentTest {
         auth.rpcCommands().get(0).handler().call(new RpcParams("subscriber.add", List.of("bob@example.com", "pw")));
         assertEquals(-8, call("auth_check", register(credentials(Digest.Algorithm.SHA256, "bob", "pw", nonce, "00000002")),
                 "example.com", "subscriber", "1"), "bob may not register alice");
+    }
+
+    /** Kamailio's table keeps MD5 HA1s only: SHA-256 needs plain passwords, or SHA-256 HA1s stored in the column. */
+    @Test
+    void sha256WithStoredHa1sNeedsASha256Ha1() throws Exception {
+        auth = auth("SHA-256,MD5", 0, "ha1");
+        String nonce = nonce();
+        assertEquals(-2, call("auth_check", register(credentials(Digest.Algorithm.SHA256, "alice", "secret", nonce, "00000001")),
+                "example.com", "subscriber", "1"), "the column has the MD5 HA1");
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000002")),
+                "example.com", "subscriber", "1"));
+        try (var conn = db.connection(); var st = conn.createStatement()) {
+            st.executeUpdate("UPDATE subscriber SET ha1 = '" + Digest.ha1(Digest.Algorithm.SHA256, "alice", "example.com", "secret")
+                    + "'");
+        }
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.SHA256, "alice", "secret", nonce, "00000003")),
+                "example.com", "subscriber", "1"));
+    }
+
+    /** Rows as kamctl writes them; a username with @domain is checked against ha1b. */
+    @Test
+    void kamailiosSubscriberLayout() throws Exception {
+        auth = auth("MD5");
+        try (var conn = db.connection(); var st = conn.createStatement();
+                var rs = st.executeQuery("SELECT s.id, s.password, s.ha1, s.ha1b, v.table_version FROM subscriber s, version v "
+                        + "WHERE s.username = 'alice' AND s.domain = 'example.com' AND v.table_name = 'subscriber'")) {
+            assertTrue(rs.next());
+            assertEquals("secret", rs.getString(2));
+            assertEquals(Digest.ha1(Digest.Algorithm.MD5, "alice", "example.com", "secret"), rs.getString(3));
+            assertEquals(Digest.ha1(Digest.Algorithm.MD5, "alice@example.com", "example.com", "secret"), rs.getString(4));
+            assertEquals(7, rs.getInt(5));
+        }
+        String nonce = nonce();
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice@example.com", "secret", nonce,
+                "00000001")), "example.com", "subscriber", "0"));
+        assertEquals(-1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce,
+                "00000002")), "example.com", "no_such_table", "0"), "another table: an error");
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -11,10 +12,10 @@ import java.util.function.UnaryOperator;
 import org.siphon.core.db.Database;
 
 /**
- * db_mode 3: the contacts live in the database only, so that several Siphon nodes sharing one
- * PostgreSQL see each other's registrations. Each change of an AOR is one transaction that
- * locks its rows ({@code SELECT … FOR UPDATE}); two nodes adding the first rows of one AOR at
- * once are retried. A database error is an {@link IllegalStateException} (the REGISTER gets a
+ * db_mode 3: the contacts live in the database only (Kamailio's {@code location} table, as in
+ * {@link LocationDb}), so that several nodes sharing one database see each other's registrations.
+ * Each change of an AOR is one transaction that locks its rows ({@code SELECT … FOR UPDATE}, where
+ * the database has it); two nodes adding the first rows of one AOR at once are retried. A database error is an {@link IllegalStateException} (the REGISTER gets a
  * 500, a lookup finds nothing). Thread-safe.
  */
 final class DbBindings implements Bindings {
@@ -23,7 +24,7 @@ final class DbBindings implements Bindings {
 
     DbBindings(Database db) throws SQLException {
         this.db = db;
-        db.migrate("usrloc", LocationDb.MIGRATIONS);
+        LocationDb.require(db);
     }
 
     private static IllegalStateException failed(SQLException e) {
@@ -58,8 +59,8 @@ final class DbBindings implements Bindings {
 
     @Override
     public boolean remove(String aor) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM location WHERE aor = ?")) {
-            ps.setString(1, aor);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM location WHERE " + LocationDb.ACCOUNT)) {
+            LocationDb.account(ps, 1, aor);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw failed(e);
@@ -70,11 +71,13 @@ final class DbBindings implements Bindings {
     public List<String> aors(long now) {
         List<String> out = new ArrayList<>();
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT DISTINCT aor FROM location WHERE expires > ? ORDER BY aor")) {
-            ps.setLong(1, now);
+                PreparedStatement ps = c.prepareStatement("SELECT DISTINCT username, domain FROM location WHERE expires > ? "
+                        + "ORDER BY username, domain")) {
+            ps.setTimestamp(1, new Timestamp(now));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    String domain = rs.getString(2);
+                    out.add(domain == null || domain.isEmpty() ? rs.getString(1) : rs.getString(1) + "@" + domain);
                 }
             }
             return out;
@@ -86,8 +89,10 @@ final class DbBindings implements Bindings {
     @Override
     public long[] counts(long now) {
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT aor), COUNT(*) FROM location WHERE expires > ?")) {
-            ps.setLong(1, now);
+                PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT username, domain "
+                        + "FROM location WHERE expires > ?) a), (SELECT COUNT(*) FROM location WHERE expires > ?)")) {
+            ps.setTimestamp(1, new Timestamp(now));
+            ps.setTimestamp(2, new Timestamp(now));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new long[] { rs.getLong(1), rs.getLong(2) };
@@ -100,7 +105,7 @@ final class DbBindings implements Bindings {
     @Override
     public int expire(long now) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM location WHERE expires <= ?")) {
-            ps.setLong(1, now);
+            ps.setTimestamp(1, new Timestamp(now));
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw failed(e);

@@ -101,23 +101,74 @@ class LocationDbTest {
         assertEquals(0, registrar(1).location.contacts("carol", now).size());
     }
 
+    /** Siphon's own layout before Kamailio's (versions 1-3 in siphon_schema). */
+    static final List<String> SIPHON_LAYOUT = List.of("""
+            CREATE TABLE location (
+              aor VARCHAR(255) NOT NULL,
+              contact VARCHAR(512) NOT NULL,
+              expires BIGINT NOT NULL,
+              q INT NOT NULL,
+              callid VARCHAR(255) NOT NULL,
+              cseq BIGINT NOT NULL,
+              path VARCHAR(1024),
+              received VARCHAR(255),
+              user_agent VARCHAR(255),
+              last_modified BIGINT NOT NULL,
+              PRIMARY KEY (aor, contact)
+            )""");
+
     @Test
-    void aTableOfTheFirstVersionIsMigratedAndKeepsItsRows() throws Exception {
+    void siphonsEarlierTableMovesToKamailiosLayoutWithItsRows() throws Exception {
         db = database();
-        db.migrate("usrloc", LocationDb.MIGRATIONS.subList(0, 1));
+        db.migrate("usrloc", SIPHON_LAYOUT);
         try (var c = db.connection(); var st = c.createStatement()) {
             st.executeUpdate("INSERT INTO location (aor, contact, expires, q, callid, cseq, last_modified) "
-                    + "VALUES ('dave', 'sip:dave@10.0.0.4', " + (now + 600_000) + ", -1, 'c', 1, " + now + ")");
+                    + "VALUES ('dave@example.com', 'sip:dave@10.0.0.4', " + (now + 600_000) + ", -1, 'c', 1, " + now + ")");
         }
         RegistrarComponent r = registrar(1);
-        List<Contact> cs = r.location.contacts("dave", now);
-        assertEquals(1, cs.size(), "the row written before the migration is loaded");
-        assertEquals(0, cs.get(0).cflags());
+        List<Contact> cs = r.location.contacts("dave@example.com", now);
+        assertEquals(1, cs.size(), "the row written before the move is loaded");
+        assertEquals(now + 600_000, cs.get(0).expires());
         assertEquals(null, cs.get(0).methods());
+        try (var c = db.connection(); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT username, domain, contact FROM location")) {
+            rs.next();
+            assertEquals("dave|example.com|sip:dave@10.0.0.4", rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+        }
         Contact nat = new Contact("sip:dave@192.168.0.4", now + 600_000, -1, "d", 1, null, "sip:198.51.100.4:5071", null, now,
                 64, "INVITE,BYE");
-        r.update("dave", now, current -> List.of(nat));
-        Contact back = registrar(1).location.contacts("dave", now).get(0);
+        r.update("dave@example.com", now, current -> List.of(nat));
+        Contact back = registrar(1).location.contacts("dave@example.com", now).get(0);
         assertEquals(nat, back, "received, cflags and methods round-trip through the database");
+    }
+
+    @Test
+    void aRowAsKamailioWritesItIsLoaded() throws Exception {
+        db = database();
+        registrar(1); // creates the table
+        long in10min = System.currentTimeMillis() + 600_000;
+        now = System.currentTimeMillis();
+        try (var c = db.connection(); var ps = c.prepareStatement("INSERT INTO location (ruid, username, domain, contact, "
+                + "expires, q, callid, cseq, last_modified, cflags, user_agent, methods) "
+                + "VALUES ('uloc-5e1-1', 'frank', NULL, 'sip:frank@192.0.2.7:5062', ?, 0.5, 'k1', 7, ?, 0, 'Kamailio UA', 8063)")) {
+            ps.setTimestamp(1, new java.sql.Timestamp(in10min / 1000 * 1000));
+            ps.setTimestamp(2, new java.sql.Timestamp(now / 1000 * 1000));
+            ps.executeUpdate();
+        }
+        Contact x = registrar(1).location.contacts("frank", now).get(0);
+        assertEquals("sip:frank@192.0.2.7:5062", x.uri());
+        assertEquals(500, x.q());
+        assertEquals("Kamailio UA", x.userAgent());
+        assertEquals("INVITE,CANCEL,ACK,BYE,INFO,REGISTER,SUBSCRIBE,MESSAGE,OPTIONS,PRACK,UPDATE,REFER", x.methods());
+        assertEquals(in10min / 1000 * 1000, x.expires());
+    }
+
+    @Test
+    void methodsMapToKamailiosBits() {
+        assertEquals(1 | 2 | 4 | 8, LocationDb.methodBits("INVITE,CANCEL,ACK,BYE"));
+        assertEquals(1 << 19 | 1 << 9, LocationDb.methodBits("OPTIONS,FOO"), "an unknown method is METHOD_OTHER");
+        assertEquals(null, LocationDb.methodBits(null));
+        assertEquals(null, LocationDb.methods(-1), "ALL_METHODS");
+        assertEquals("MESSAGE,OPTIONS", LocationDb.methods(256 | 512));
     }
 }
