@@ -136,7 +136,7 @@ abstract class ExpressionCompiler extends TokenCursor {
             p++;
             return new Operators.Unary(t.text(), unary());
         }
-        if (t.isWord("defined") || t.isWord("strlen")) {
+        if (t.isWord("defined") || t.isWord("strlen") || t.isWord("strempty")) {
             p++;
             return new Operators.Unary(t.text(), unary());
         }

@@ -23,6 +23,7 @@ final class Operators {
                 case "~" -> ~Values.toLong(v);
                 case "defined" -> v != null;
                 case "strlen" -> (long) (v == null ? 0 : Values.toText(v).length());
+                case "strempty" -> v == null || Values.toText(v).isEmpty();
                 case "(int)" -> Values.toLong(v);
                 case "(str)" -> Values.toText(v);
                 default -> throw new IllegalStateException(op);

@@ -74,6 +74,18 @@ public final class Script {
         return globals;
     }
 
+    /** Custom cfg variables ({@code group.name = value desc "…"}) and their defaults. */
+    Map<String, Object> cfgVars() {
+        return cfgVars;
+    }
+
+    Script cfgVars(Map<String, Object> vars) {
+        this.cfgVars = Map.copyOf(vars);
+        return this;
+    }
+
+    private Map<String, Object> cfgVars = Map.of();
+
     /** Modules named by {@code loadmodule} or owning a function the script calls. */
     public Set<String> modules() {
         return modules;

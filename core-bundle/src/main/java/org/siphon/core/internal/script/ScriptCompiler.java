@@ -36,6 +36,7 @@ final class ScriptCompiler extends ExpressionCompiler {
 
     private final Map<String, Node> routes = new LinkedHashMap<>();
     private final Map<String, String> globals = new LinkedHashMap<>();
+    private final Map<String, Object> cfgVars = new LinkedHashMap<>();
     private final List<String[]> modparams = new ArrayList<>();
     /** Modules the script loads that are not active, and the problems their absence causes. */
     private final java.util.Set<String> missing = new java.util.TreeSet<>();
@@ -79,7 +80,7 @@ final class ScriptCompiler extends ExpressionCompiler {
             boolean waits = !missing.isEmpty() && missingProblems + unknownFunctions == problems.size();
             throw new ScriptException(problems.stream().map(this::mapped).toList(), waits ? missing : java.util.Set.of());
         }
-        return new Script(name, routes, globals, modules, modparams, calls, modulePvs);
+        return new Script(name, routes, globals, modules, modparams, calls, modulePvs).cfgVars(cfgVars);
     }
 
     /**
@@ -104,7 +105,7 @@ final class ScriptCompiler extends ExpressionCompiler {
                 p++;
             }
         }
-        return new Script(name, Map.of(), globals, modules, modparams, List.of(), List.of());
+        return new Script(name, Map.of(), globals, modules, modparams, List.of(), List.of()).cfgVars(cfgVars);
     }
 
     private void skipBlock() {
@@ -172,6 +173,17 @@ final class ScriptCompiler extends ExpressionCompiler {
         }
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             value = value.substring(1, value.length() - 1);
+        }
+        if (CfgVars.isCustom(name.text())) {
+            try {
+                cfgVars.put(name.text(), CfgVars.parse(raw));
+            } catch (IllegalArgumentException e) {
+                error(name, e.getMessage());
+            }
+            while (peek().kind() != Token.Kind.EOF && peek().offset() < end) {
+                p++;
+            }
+            return;
         }
         String problem = GlobalParameters.check(name.text(), value);
         if (problem != null) {

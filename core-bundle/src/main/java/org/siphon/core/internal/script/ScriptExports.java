@@ -41,7 +41,35 @@ public class ScriptExports implements SiphonModule {
                 new RpcCommand("cfg.check", name(), "[file]", "Compiles the routing script (or another file) "
                         + "without loading it.", this::check),
                 new RpcCommand("cfg.status", name(), "", "The routing script (file, load time, calls whose module "
-                        + "is not active) and each module's version and state (active, draining, stopped).", this::status));
+                        + "is not active) and each module's version and state (active, draining, stopped).", this::status),
+                new RpcCommand("cfg.get", name(), "group name", "The value of a custom cfg variable "
+                        + "(group.name = value in the script; $sel(cfg_get.group.name)).", p -> {
+                            p.expect(2, 2, "group name");
+                            Object v = CfgVars.get(p.string(0) + "." + p.string(1));
+                            if (v == null) {
+                                throw new RpcException(404, "no cfg variable " + p.string(0) + "." + p.string(1));
+                            }
+                            return v;
+                        }),
+                new RpcCommand("cfg.list", name(), "", "Every custom cfg variable and its value.", p -> {
+                    p.expect(0, 0, "no parameters");
+                    return CfgVars.all();
+                }),
+                cfgSet("cfg.set"), cfgSet("cfg.seti"), cfgSet("cfg.sets"), cfgSet("cfg.set_now_int"),
+                cfgSet("cfg.set_now_string"));
+    }
+
+    /** cfg_rpc's setters: all take effect at once (Kamailio's delayed commits have no meaning here). */
+    private RpcCommand cfgSet(String method) {
+        return new RpcCommand(method, name(), "group name value", "Sets a custom cfg variable now (until the next start, "
+                + "or a cfg.reload that changes its default).", p -> {
+                    p.expect(3, 3, "group name value");
+                    try {
+                        return CfgVars.set(p.string(0) + "." + p.string(1), p.values().get(2));
+                    } catch (IllegalArgumentException e) {
+                        throw new RpcException(400, e.getMessage());
+                    }
+                });
     }
 
     private Object status(RpcParams p) throws RpcException {

@@ -123,6 +123,7 @@ public class ScriptParameters {
      * is kept, in order.
      */
     void apply(Script s) {
+        CfgVars.declare(s.cfgVars());
         Map<String, Hashtable<String, Object>> byModule = new LinkedHashMap<>();
         Map<String, Map<String, String>> declaredBy = new HashMap<>();
         for (String[] mp : s.modparams()) {

@@ -17,7 +17,8 @@ import org.siphon.core.sip.uri.Uri;
  * The common part of Kamailio's select framework, for {@code $sel(...)} and {@code @...}:
  * {@code ruri[.user|.host|.port|.params]}, {@code from|to[.uri|.tag|.name|.user|.host]},
  * {@code call_id}, {@code cseq[.num|.method]}, {@code via[n][.host|.port|.branch|.received|.rport|.transport]},
- * {@code msg.len}, {@code @hf_value.<header>} and {@code hf.<header>} (the header's value).
+ * {@code msg.len}, {@code @hf_value.<header>} and {@code hf.<header>} (the header's value), and
+ * {@code cfg_get.group.name} (a custom cfg variable, {@link CfgVars}).
  * Compiled once per script; evaluation reads the message.
  */
 final class Selects {
@@ -42,6 +43,13 @@ final class Selects {
                 SipHeader h = m.header(header);
                 return h == null ? null : h.value();
             };
+        }
+        if (lower.startsWith("cfg_get.")) {
+            String var = s.substring("cfg_get.".length());
+            if (!var.matches("\\w+\\.\\w+")) {
+                throw new IllegalArgumentException("cfg_get needs group.name, not " + var);
+            }
+            return m -> CfgVars.get(var);
         }
         Matcher via = VIA.matcher(lower);
         if (via.matches()) {

@@ -48,7 +48,10 @@ abstract class TokenCursor {
         }
     }
 
-    /** Skips to the end of the broken statement: a ';' or a whole {...} at this depth; stops before the block's '}'. */
+    /**
+     * Skips to the end of the broken statement: a ';' or a whole {...} at this depth (with the
+     * {@code else} branches of a broken {@code if}); stops before the enclosing block's '}'.
+     */
     void recoverInBlock() {
         int depth = 0;
         while (peek().kind() != Token.Kind.EOF) {
@@ -62,7 +65,9 @@ abstract class TokenCursor {
                 depth--;
                 if (depth == 0) {
                     p++;
-                    return;
+                    if (!peek().isWord("else")) {
+                        return;
+                    }
                 }
             } else if (t.isOp(";") && depth == 0) {
                 p++;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -295,6 +296,48 @@ class ScriptEngineTest extends ScriptTestSupport {
         call.bind(functions.find("t_relay").orElseThrow());
         ScriptEngine.run(s, core, request("sip:x@y"), "0", org.siphon.core.function.RouteType.REQUEST);
         assertEquals(List.of("t_relay"), calls);
+    }
+
+    /** Kamailio's custom cfg variables: declared among the globals, read with $sel(cfg_get.…), set by RPC. */
+    @Test
+    void customCfgVariables() throws Exception {
+        Script s = load("""
+                pstn.gw_ip = "" desc "PSTN GW Address"
+                pstn.gw_port = 5060 desc "PSTN GW Port"
+                request_route {
+                    if (strempty($sel(cfg_get.pstn.gw_ip))) { $var(ip) = "none"; } else { $var(ip) = $sel(cfg_get.pstn.gw_ip); }
+                    $var(port) = $sel(cfg_get.pstn.gw_port) + 1;
+                }
+                """);
+        assertEquals(Map.of("pstn.gw_ip", "", "pstn.gw_port", 5060L), s.cfgVars());
+        assertTrue(s.globals().isEmpty(), "not global parameters: " + s.globals());
+        CfgVars.declare(s.cfgVars());
+        ScriptRun r = ScriptEngine.run(s, core, request("sip:bob@biloxi.example.com"), "0", org.siphon.core.function.RouteType.REQUEST);
+        assertEquals("none", r.var("ip"));
+        assertEquals(5061L, r.var("port"));
+        CfgVars.set("pstn.gw_ip", "10.0.0.101");
+        assertThrows(IllegalArgumentException.class, () -> CfgVars.set("pstn.gw_port", "many"));
+        assertThrows(IllegalArgumentException.class, () -> CfgVars.set("pstn.nosuch", "x"));
+        r = ScriptEngine.run(s, core, request("sip:bob@biloxi.example.com"), "0", org.siphon.core.function.RouteType.REQUEST);
+        assertEquals("10.0.0.101", r.var("ip"));
+        CfgVars.declare(s.cfgVars());
+        assertEquals("10.0.0.101", CfgVars.get("pstn.gw_ip"), "a reload with the same default keeps the value set at runtime");
+        ScriptException e = assertThrows(ScriptException.class, () -> load("pstn.gw_ip = 10.0.0.1\nrequest_route { exit; }"));
+        assertTrue(e.getMessage().contains("custom cfg variable needs"), e.getMessage());
+    }
+
+    /** After an unknown function in an if, its else branch is skipped with it, not reported again. */
+    @Test
+    void aBrokenIfTakesItsElseWithIt() {
+        ScriptException e = assertThrows(ScriptException.class, () -> load("""
+                request_route {
+                    if (nosuch_fn("$rU", "00")) { exit; } else if ($rU == "a") { drop; } else { exit; }
+                    $nosuchpv = 1;
+                }
+                """));
+        List<String> messages = e.problems().stream().map(Object::toString).toList();
+        assertEquals(2, messages.size(), messages.toString());
+        assertTrue(messages.get(1).startsWith("test.cfg:3:5: unknown pseudo-variable $nosuchpv"), messages.toString());
     }
 
     @Test

@@ -58,6 +58,14 @@ public class TextopsComponent implements SiphonModule {
                     ctx.attribute(ActionContext.REPLY_BODY, new String[] { String.valueOf(a[1]), String.valueOf(a[0]) });
                     return 1;
                 }).build(),
+            f("cmp_str", 2, 2).description("1 when the two strings are equal (case-sensitive).")
+                .handler((ctx, a) -> truth(String.valueOf(a[0]).equals(String.valueOf(a[1])))).build(),
+            f("cmp_istr", 2, 2).description("1 when the two strings are equal ignoring case.")
+                .handler((ctx, a) -> truth(String.valueOf(a[0]).equalsIgnoreCase(String.valueOf(a[1])))).build(),
+            f("starts_with", 2, 2).description("1 when the first string starts with the second.")
+                .handler((ctx, a) -> truth(String.valueOf(a[0]).startsWith(String.valueOf(a[1])))).build(),
+            f("ends_with", 2, 2).description("1 when the first string ends with the second.")
+                .handler((ctx, a) -> truth(String.valueOf(a[0]).endsWith(String.valueOf(a[1])))).build(),
             f("is_method", 1, 1).fixup(a -> new Object[] { a.get(0).split("\\|") })
                 .description("1 when the method (of the request, or of the reply's CSeq) is one of m1|m2|….")
                 .handler((ctx, a) -> isMethod(ctx.message(), (String[]) a[0])).build(),

@@ -36,6 +36,18 @@ class TextopsComponentTest {
     }
 
     @Test
+    void stringComparisons() throws Exception {
+        CoreActionContext c = ctx("");
+        assertEquals(1, call("starts_with", c, "00441234", "00"));
+        assertEquals(-1, call("starts_with", c, "0441234", "00"));
+        assertEquals(1, call("ends_with", c, "1238800", "8800"));
+        assertEquals(-1, call("ends_with", c, "12388", "8800"));
+        assertEquals(1, call("cmp_str", c, "kamailio", "kamailio"));
+        assertEquals(-1, call("cmp_str", c, "kamailio", "Kamailio"));
+        assertEquals(1, call("cmp_istr", c, "kamailio@you", "KAMAILIO@YOU"));
+    }
+
+    @Test
     void rawTextFunctionsRewriteHeaderLinesAndTheBody() throws Exception {
         CoreActionContext c = ctx("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\nc=IN IP4 10.0.0.1\r\n");
         assertEquals(1, call("search_append", c, "X-Secret: 1", "\r\nX-Added: yes"));
