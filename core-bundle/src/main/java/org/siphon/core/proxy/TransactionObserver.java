@@ -17,4 +17,12 @@ public interface TransactionObserver {
     /** A provisional reply above 100 was relayed upstream (acc's {@code early_media}). */
     default void provisional(TransactionOutcome outcome) {
     }
+
+    /**
+     * An end-to-end ACK (of a 2xx; it has no transaction of its own) was relayed by
+     * {@code t_relay}, with the script run that relayed it; acc's {@code report_ack} matches it to
+     * the INVITE it remembered from {@link #completed}.
+     */
+    default void acknowledged(org.siphon.core.sip.SipRequest ack, org.siphon.core.function.ScriptHandle script) {
+    }
 }

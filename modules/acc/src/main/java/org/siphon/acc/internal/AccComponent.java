@@ -70,11 +70,11 @@ public class AccComponent implements SiphonModule, TransactionObserver {
         @AttributeDefinition(description = "Account CANCEL transactions (default 0)")
         int report__cancels() default 0;
 
-        @AttributeDefinition(description = "Account the ACK of a 2xx; not implemented yet: 1 is logged at activation (default 0)")
+        @AttributeDefinition(description = "Account the end-to-end ACK of an accounted 2xx, with the INVITE's flags (default 0)")
         int report__ack() default 0;
 
-        @AttributeDefinition(description = "Swap From/To tags of requests the callee sends; not implemented yet: 1 is "
-                + "logged at activation (default 0)")
+        @AttributeDefinition(description = "Swap From/To tags of in-dialog requests the callee sends (told by the ftag of "
+                + "rr's append_fromtag) (default 0)")
         int detect__direction() default 0;
 
         @AttributeDefinition(description = "Extra log attributes, name=$pv;name2=$pv2 (default none)")
@@ -143,6 +143,8 @@ public class AccComponent implements SiphonModule, TransactionObserver {
     private final Clock clock;
     final LongAdder logged = new LongAdder();
     final LongAdder rows = new LongAdder();
+    /** report_ack: the accounted INVITEs whose ACK may still come. */
+    private final AnsweredInvites invites = new AnsweredInvites();
 
     public AccComponent() {
         this(Clock.systemUTC());
@@ -208,12 +210,6 @@ public class AccComponent implements SiphonModule, TransactionObserver {
     }
 
     private void explainUnsupported(Config c) {
-        if (c.report__ack() != 0) {
-            LOG.warn("acc: report_ack=1 is not implemented yet: ACKs of 2xx are not accounted");
-        }
-        if (c.detect__direction() != 0) {
-            LOG.warn("acc: detect_direction=1 is not implemented yet: From and To tags are recorded as the request has them");
-        }
         if (c.cdr__enable() != 0) {
             LOG.warn("acc: cdr_enable=1 needs the dialog module, which Siphon does not have yet: no acc_cdrs rows; "
                     + "the INVITE and BYE records give each call's start and end");
@@ -293,6 +289,38 @@ public class AccComponent implements SiphonModule, TransactionObserver {
     @Override
     public void completed(TransactionOutcome o) {
         account(o, false);
+        Config c = settings.config();
+        SipRequest req = o.request();
+        if (c.report__ack() != 0 && req != null && req.isMethod(SipMethods.INVITE) && o.status() < 300
+                && (o.flag(c.log__flag()) || o.flag(c.db__flag()))) {
+            invites.remember(req, o.status(), o.reason(), o.flags(), clock.millis());
+        }
+    }
+
+    /**
+     * report_ack: the end-to-end ACK of an INVITE whose 2xx was accounted is accounted too (method
+     * ACK, the INVITE's code and reason), with the INVITE's flags, as Kamailio does. An ACK that
+     * takes another path, or comes after {@link AnsweredInvites#KEEP_MILLIS}, is not seen.
+     */
+    @Override
+    public void acknowledged(SipRequest ack, ScriptHandle script) {
+        Settings s = settings;
+        Config c = s.config();
+        if (c.report__ack() == 0) {
+            return;
+        }
+        AnsweredInvites.Answer a = invites.take(ack, clock.millis());
+        if (a == null) {
+            return;
+        }
+        String code = Integer.toString(a.status());
+        if ((a.flags() & 1L << c.log__flag()) != 0 && c.log__flag() >= 0) {
+            log("transaction answered", record(ack, code, a.reason(), ack.toTag(), script, s.logExtra()), s);
+        }
+        if ((a.flags() & 1L << c.db__flag()) != 0 && c.db__flag() >= 0) {
+            db.write(c.db__table__acc(), record(ack, code, a.reason(), ack.toTag(), script, s.dbExtra()));
+            rows.increment();
+        }
     }
 
     @Override
@@ -342,8 +370,30 @@ public class AccComponent implements SiphonModule, TransactionObserver {
             }
             values.add(new AccRecord.Extra(i.name(), v == null ? null : v.toString()));
         }
-        return new AccRecord(req.method(), req.fromTag(), toTag, req.callId(), code, reason == null ? "" : reason,
+        String fromTag = req.fromTag();
+        if (settings.config().detect__direction() != 0 && toTag != null && upstream(req)) {
+            String t = fromTag; // the callee's request: tags as the caller's were, so both ends of a call read alike
+            fromTag = toTag;
+            toTag = t;
+        }
+        return new AccRecord(req.method(), fromTag, toTag, req.callId(), code, reason == null ? "" : reason,
                 clock.instant(), values);
+    }
+
+    private static final java.util.regex.Pattern FTAG = java.util.regex.Pattern.compile(";ftag=([^;>,\\s]+)");
+
+    /**
+     * detect_direction: a request inside a dialog goes upstream (from the callee) when the ftag our
+     * Record-Route put in its Route (rr's append_fromtag) is not its From tag.
+     */
+    static boolean upstream(SipRequest req) {
+        for (org.siphon.core.sip.SipHeader h : req.headers("Route")) {
+            java.util.regex.Matcher m = FTAG.matcher(h.value());
+            if (m.find()) {
+                return !m.group(1).equals(req.fromTag());
+            }
+        }
+        return false;
     }
 
     private void log(String what, AccRecord r, Settings s) {

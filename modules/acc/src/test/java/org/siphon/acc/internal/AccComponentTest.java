@@ -162,6 +162,45 @@ class AccComponentTest {
         assertEquals(2, a.logged.sum());
     }
 
+    static SipRequest inDialog(String method, String fromTag, String toTag, String route) {
+        String text = method + " sip:alice@10.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK7\r\n"
+                + "Route: " + route + "\r\nFrom: <sip:bob@example.com>;tag=" + fromTag + "\r\nTo: <sip:alice@example.com>;tag="
+                + toTag + "\r\nCall-ID: call-1\r\nCSeq: 1 " + method + "\r\nContent-Length: 0\r\n\r\n";
+        return (SipRequest) SipMessages.parse(text.getBytes(StandardCharsets.UTF_8),
+                new SipSource("udp", new InetSocketAddress("10.0.0.2", 5060), new InetSocketAddress("127.0.0.1", 5060)));
+    }
+
+    /** report_ack: the ACK of an accounted 2xx is accounted with the INVITE's flags and code. */
+    @Test
+    void theAckOfAnAccounted2xxWithReportAck() throws Exception {
+        AccComponent a = acc("report__ack", 1);
+        a.completed(new TransactionOutcome(request("INVITE", null), 200, "OK", "tt", script(1L << 1), false));
+        a.acknowledged(request("ACK", "tt"), script(0));
+        a.acknowledged(request("ACK", "tt"), script(0)); // a retransmission: once only
+        awaitWritten();
+        assertEquals(List.of("INVITE|ft|tt|call-1|200|OK|2026-12-07 10:00:00|alice|10.0.0.1|bob",
+                "ACK|ft|tt|call-1|200|OK|2026-12-07 10:00:00|alice|10.0.0.1|bob"),
+                rows("acc").stream().map(r -> r.replace(".0|", "|")).toList());
+        AccComponent off = acc();
+        off.completed(new TransactionOutcome(request("INVITE", null), 200, "OK", "tt", script(1L << 1), false));
+        off.acknowledged(request("ACK", "tt"), script(0));
+        assertEquals(1, off.logged.sum(), "without report_ack the ACK is not accounted");
+    }
+
+    /** detect_direction: the callee's BYE (its Route's ftag is the caller's tag) is recorded with the caller's tags. */
+    @Test
+    void theCalleesByeWithDetectDirection() throws Exception {
+        AccComponent a = acc("detect__direction", 1);
+        SipRequest calleeBye = inDialog("BYE", "tt", "ft", "<sip:127.0.0.1;lr;ftag=ft>");
+        a.completed(new TransactionOutcome(calleeBye, 200, "OK", "ft", script(1L << 1), false));
+        awaitWritten();
+        assertEquals(List.of("BYE|ft|tt|call-1|200|OK|2026-12-07 10:00:00|bob|10.0.0.2|bob"),
+                rows("acc").stream().map(r -> r.replace(".0|", "|")).toList(), "the caller's tags, as its INVITE had them");
+        assertTrue(AccComponent.upstream(calleeBye));
+        assertTrue(!AccComponent.upstream(inDialog("BYE", "ft", "tt", "<sip:127.0.0.1;lr;ftag=ft>")));
+        assertTrue(!AccComponent.upstream(inDialog("BYE", "ft", "tt", "<sip:127.0.0.1;lr>")), "no ftag: downstream");
+    }
+
     /** A table from Kamailio's acc-create.sql has no db_extra columns: they are added, as the stock config asks. */
     @Test
     void kamailiosTableGetsTheExtraColumns() throws Exception {

@@ -75,6 +75,17 @@ final class Tm {
         return prefix + Long.toHexString(id) + "." + index;
     }
 
+    /** Tells every observer of an end-to-end ACK that was relayed. */
+    void acknowledged(org.siphon.core.sip.SipRequest ack, org.siphon.core.function.ScriptHandle script) {
+        for (org.siphon.core.proxy.TransactionObserver o : observers) {
+            try {
+                o.acknowledged(ack, script);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Tm.class).error("transaction observer {} failed", o.getClass().getName(), e);
+            }
+        }
+    }
+
     /** Tells every observer; one that throws is logged and does not stop the others or the transaction. */
     void tell(org.siphon.core.proxy.TransactionOutcome outcome, boolean provisional) {
         for (org.siphon.core.proxy.TransactionObserver o : observers) {

@@ -210,7 +210,11 @@ final class TmFunctions {
             }
         }
         if (r.isMethod(SipMethods.ACK)) {
-            return tm.core.forward(c, target); // end-to-end ACK of a 2xx: no transaction (RFC 3261 §17)
+            int rc = tm.core.forward(c, target); // end-to-end ACK of a 2xx: no transaction (RFC 3261 §17)
+            if (rc > 0 && !tm.observers.isEmpty()) {
+                tm.acknowledged(r, c.scriptHandle());
+            }
+            return rc;
         }
         if (r.isMethod(SipMethods.CANCEL)) {
             return cancel(c, r, target);
