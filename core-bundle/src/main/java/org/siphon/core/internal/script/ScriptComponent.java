@@ -22,6 +22,7 @@ import org.siphon.core.module.ModuleService;
 import org.siphon.core.module.ModuleUsage;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
+import org.siphon.core.function.EventRoutes;
 import org.siphon.core.proxy.SipRouting;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.pv.PseudoVariableRegistry;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * hands its global parameters and {@code modparam}s to ConfigAdmin. In check mode
  * ({@code bin/siphon -c}) it only compiles, prints the result and ends the process.
  */
-@Component(immediate = true, service = { SipRouting.class, ModuleUsage.class, ScriptComponent.class })
-public class ScriptComponent implements SipRouting, ModuleUsage {
+@Component(immediate = true, service = { SipRouting.class, ModuleUsage.class, EventRoutes.class, ScriptComponent.class })
+public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptComponent.class);
 
@@ -188,6 +189,30 @@ public class ScriptComponent implements SipRouting, ModuleUsage {
         } catch (InterruptedException e) {
             return 2;
         }
+    }
+
+    @Override
+    public boolean has(String name) {
+        Script s = binding == null ? null : binding.script();
+        return s != null && s.hasRoute("event_route[" + name + "]");
+    }
+
+    @Override
+    public org.siphon.core.function.ActionContext run(String name, org.siphon.core.sip.SipMessage message,
+            Map<String, Object> attributes) {
+        Script s = binding == null ? null : binding.script();
+        String block = "event_route[" + name + "]";
+        if (s == null || !s.hasRoute(block)) {
+            return null;
+        }
+        ScriptRun r = new ScriptRun(s, core, message, org.siphon.core.function.RouteType.EVENT);
+        attributes.forEach(r::attribute);
+        try {
+            r.retcode = s.route(block).run(r);
+        } catch (Exception e) {
+            LOG.error("{}: {}", block, e.toString());
+        }
+        return r;
     }
 
     /**
