@@ -187,10 +187,12 @@ public class PermissionsComponent implements SiphonModule {
 
     @Activate
     void activate(BundleContext context, Config c) {
-        String cfg = context == null ? null : context.getProperty("siphon.cfg");
-        String home = context == null ? null : context.getProperty("siphon.home");
-        Path script = cfg != null ? Path.of(cfg) : home != null ? Path.of(home, "config", "siphon.cfg") : null;
-        scriptDir = script == null ? null : script.toAbsolutePath().getParent();
+        if (context != null) {
+            String cfg = context.getProperty("siphon.cfg");
+            String home = context.getProperty("siphon.home");
+            Path script = cfg != null ? Path.of(cfg) : home != null ? Path.of(home, "config", "siphon.cfg") : null;
+            scriptDir = script == null ? null : script.toAbsolutePath().getParent();
+        }
         start(c);
     }
 
@@ -239,8 +241,8 @@ public class PermissionsComponent implements SiphonModule {
         try {
             LOG.info("permissions: {}", load.run());
         } catch (Exception e) {
-            LOG.error("permissions: the {} table was not loaded ({}); allow_* see the rows cached before, if any",
-                    what, e.getMessage());
+            LOG.error("permissions: the {} rows were not loaded ({}); allow_* see the rows cached before, if any",
+                    what, reason(e));
         }
     }
 
@@ -341,9 +343,14 @@ public class PermissionsComponent implements SiphonModule {
             return "Reload OK";
         } catch (SQLException | IOException | RuntimeException e) {
             LOG.error("permissions: {} reload failed, keeping the {} cached rows: {}", what,
-                    ofAddress ? address.get().rows().size() : trusted.get().rows().size(), e.getMessage());
-            throw new RpcException(RpcException.FAILED, "Reload failed: " + e.getMessage());
+                    ofAddress ? address.get().rows().size() : trusted.get().rows().size(), reason(e));
+            throw new RpcException(RpcException.FAILED, "Reload failed: " + reason(e));
         }
+    }
+
+    /** An SQL error's message; the class too for others ("NoSuchFileException: address.list"). */
+    private static String reason(Exception e) {
+        return e instanceof SQLException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     @Override

@@ -69,6 +69,8 @@ final class PermissionsDb {
     private final TrustedColumns trusted;
     private volatile boolean addressReady;
     private volatile boolean trustedReady;
+    /** Bad trusted rows already logged by per-call reads. */
+    private final Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The trusted table's SELECT, once its columns are known. */
     private volatile String trustedSelect;
 
@@ -157,8 +159,12 @@ final class PermissionsDb {
                                 rs.getString(5), rs.getLong(6)));
                     } catch (IllegalArgumentException e) {
                         skipped++;
-                        LOG.warn("permissions: table {}: row ({}, {}, {}, {}) skipped: {}", trusted.table(), rs.getString(1),
-                                rs.getString(2), rs.getString(3), rs.getString(4), e.getMessage());
+                        String row = "(" + rs.getString(1) + ", " + rs.getString(2) + ", " + rs.getString(3) + ", "
+                                + rs.getString(4) + ")";
+                        // read per call (db_mode 0): each bad row is logged once, not at every request
+                        if (forms == null || warned.size() < 1000 && warned.add(row)) {
+                            LOG.warn("permissions: table {}: row {} skipped: {}", trusted.table(), row, e.getMessage());
+                        }
                     }
                 }
             }
