@@ -51,6 +51,7 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     private boolean contentTypeParsed;
     private SipEditsImpl edits;
     private volatile boolean replyNoConnect;
+    private volatile boolean forceRport;
 
     SipMessageImpl(byte[] buf, List<SipHeader> headers, int[] lineStart, int[] lineEnd, int bodyStart, int bodyLength) {
         this.buf = buf;
@@ -88,6 +89,15 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     @Override public int maxForwards() { return maxForwards; }
 
     /** {@code set_reply_no_connect()}: replies to this request only over an open connection. */
+    /** {@code force_rport()} ran for this request: replies made here go to the source port, with rport filled in. */
+    public boolean forceRport() {
+        return forceRport;
+    }
+
+    public void forceRport(boolean value) {
+        this.forceRport = value;
+    }
+
     public boolean replyNoConnect() {
         return replyNoConnect;
     }

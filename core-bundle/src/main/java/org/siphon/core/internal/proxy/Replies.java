@@ -46,8 +46,18 @@ final class Replies {
         StringBuilder sb = builder();
         String r = reason == null || reason.isBlank() ? SipStatus.reason(status) : oneLine(reason);
         sb.append("SIP/2.0 ").append(status).append(' ').append(r).append("\r\n");
+        boolean first = true;
         for (SipHeader via : request.headers(SipHeaderNames.VIA)) {
-            sb.append("Via: ").append(via.value()).append("\r\n");
+            String value = via.value();
+            if (first) {
+                // RFC 3261 §18.2.1 and RFC 3581 §4: received= and rport=PORT on the top Via, as on forwarded requests
+                first = false;
+                org.siphon.core.sip.header.Via fixed = ViaHandling.withReceived(request, LITERAL, forceRport(request));
+                if (fixed != null) {
+                    value = ViaHandling.replaceFirst(via, fixed);
+                }
+            }
+            sb.append("Via: ").append(value).append("\r\n");
         }
         copy(sb, request, SipHeaderNames.FROM);
         SipHeader to = request.header(SipHeaderNames.TO);
@@ -80,6 +90,13 @@ final class Replies {
         }
         sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
         return bytes(sb, body);
+    }
+
+    /** For replies: a sent-by that is not the source address literally gets received= (no DNS on the reply path). */
+    private static final ViaHandling.ReceivedPolicy LITERAL = new ViaHandling.ReceivedPolicy(null, false, false);
+
+    static boolean forceRport(SipRequest request) {
+        return request instanceof org.siphon.core.internal.message.SipMessageImpl m && m.forceRport();
     }
 
     private static final byte[] NO_BODY = new byte[0];

@@ -270,7 +270,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         }
         InetSocketAddress src = request.source().remote();
         String proto = request.source().transport();
-        if (!proto.equals("udp") || request.topVia() == null || request.topVia().hasRport()) {
+        if (!proto.equals("udp") || request.topVia() == null || request.topVia().hasRport() || Replies.forceRport(request)) {
             return new Destination(proto, src);
         }
         int port = request.topVia().port() > 0 ? request.topVia().port() : 5060;

@@ -90,6 +90,9 @@ final class Builtins {
                 require(name, args, 0, 0);
                 return r -> {
                     r.setForceRport(true);
+                    if (r.message() instanceof org.siphon.core.internal.message.SipMessageImpl m) {
+                        m.forceRport(true);
+                    }
                     return 1L;
                 };
             }

@@ -88,7 +88,8 @@ class CoreProxyPartsTest {
         Replies replies = new Replies("secret", "Siphon (test)");
         SipRequest r = request("SIP/2.0/UDP a;branch=z9hG4bKabc;rport", "127.0.0.1", 5070);
         String ok = new String(replies.build(r, 404, null, List.of(SipHeader.of("X-Reason", "gone"))), StandardCharsets.UTF_8);
-        assertTrue(ok.startsWith("SIP/2.0 404 Not Found\r\nVia: SIP/2.0/UDP a;branch=z9hG4bKabc;rport\r\n"), ok);
+        assertTrue(ok.startsWith("SIP/2.0 404 Not Found\r\nVia: SIP/2.0/UDP a;branch=z9hG4bKabc;rport=5070;received=127.0.0.1\r\n"),
+                "RFC 3581: rport filled in, received added: " + ok);
         assertTrue(ok.contains("To: <sip:bob@example.com>;tag=" + replies.toTag(r) + "\r\n"), ok);
         assertTrue(ok.contains("Call-ID: call-1\r\nCSeq: 1 INVITE\r\nServer: Siphon (test)\r\nX-Reason: gone\r\n"), ok);
         assertTrue(ok.endsWith("Content-Length: 0\r\n\r\n"), ok);
@@ -104,6 +105,27 @@ class CoreProxyPartsTest {
         String again = new String(replies.build(r, 404, null, List.of()), StandardCharsets.UTF_8);
         assertTrue(again.startsWith("SIP/2.0 404 Not Found\r\n") && again.endsWith("Content-Length: 0\r\n\r\n"),
                 "the per-thread builder starts empty: " + again);
+    }
+
+    /** RFC 3261 §18.2.1 and RFC 3581 §4 on replies made here: only what is needed is added. */
+    @Test
+    void repliesFillInReceivedAndRport() {
+        Replies replies = new Replies("secret", null);
+        String same = new String(replies.build(request("SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1", "127.0.0.1", 5070),
+                200, null, List.of()), StandardCharsets.UTF_8);
+        assertTrue(same.contains("\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\n"), "sent-by is the source: " + same);
+        String nat = new String(replies.build(request("SIP/2.0/UDP 192.168.1.5:5060;branch=z9hG4bK2", "127.0.0.1", 40000),
+                200, null, List.of()), StandardCharsets.UTF_8);
+        assertTrue(nat.contains("\r\nVia: SIP/2.0/UDP 192.168.1.5:5060;branch=z9hG4bK2;received=127.0.0.1\r\n"), nat);
+        SipRequest forced = request("SIP/2.0/UDP 192.168.1.5:5060;branch=z9hG4bK3", "127.0.0.1", 40000);
+        ((org.siphon.core.internal.message.SipMessageImpl) forced).forceRport(true);
+        String f = new String(replies.build(forced, 200, null, List.of()), StandardCharsets.UTF_8);
+        assertTrue(f.contains("\r\nVia: SIP/2.0/UDP 192.168.1.5:5060;branch=z9hG4bK3;rport=40000;received=127.0.0.1\r\n"),
+                "force_rport(): " + f);
+        String two = new String(replies.build(request("SIP/2.0/UDP a;branch=z9hG4bK4;rport, SIP/2.0/UDP b;branch=z9hG4bK5",
+                "127.0.0.1", 5071), 200, null, List.of()), StandardCharsets.UTF_8);
+        assertTrue(two.contains("Via: SIP/2.0/UDP a;branch=z9hG4bK4;rport=5071;received=127.0.0.1, SIP/2.0/UDP b;branch=z9hG4bK5\r\n"),
+                "only the top Via: " + two);
     }
 
     private static Transport fake(String proto, String host, int port, String advertise) {
