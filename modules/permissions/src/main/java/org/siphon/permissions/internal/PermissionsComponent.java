@@ -166,8 +166,8 @@ public class PermissionsComponent implements SiphonModule {
     private SharedStore store;
 
     volatile Settings settings;
-    CachedTable<AddressTable> address;
-    CachedTable<TrustedTable> trusted;
+    volatile CachedTable<AddressTable> address;
+    volatile CachedTable<TrustedTable> trusted;
     /** The routing script's folder, for a relative address_file; null when unknown (the working directory). */
     private Path scriptDir;
     LongSupplier clock = System::currentTimeMillis;
