@@ -71,4 +71,11 @@ public @interface CoreConfig {
 
     @AttributeDefinition(description = "Server header of locally generated replies (default 'Siphon (VERSION)')")
     String server__header() default "";
+
+    @AttributeDefinition(description = "Kamailio's advertised_address: the host put in Via/Record-Route/Contact of what "
+            + "the server generates, for every listener without its own 'advertise' (default empty: the bound address)")
+    String advertised__address() default "";
+
+    @AttributeDefinition(description = "Kamailio's advertised_port: the port advertised with it (default 0: the bound port)")
+    int advertised__port() default 0;
 }

@@ -128,7 +128,13 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     void activate(CoreConfig config, BundleContext context) throws Exception {
         List<ListenSpec> specs = new ArrayList<>();
         for (String l : listens(config, context)) {
-            specs.addAll(ListenSpec.parse(l));
+            for (ListenSpec spec : ListenSpec.parse(l)) {
+                // advertised_address / advertised_port: for listeners without an advertise of their own
+                specs.add(spec.advertiseHost() != null || config.advertised__address().isEmpty() && config.advertised__port() <= 0
+                        ? spec : new ListenSpec(spec.proto(), spec.host(), spec.port(),
+                                config.advertised__address().isEmpty() ? null : config.advertised__address(),
+                                Math.max(0, config.advertised__port())));
+            }
         }
         resolver = new Resolver(config.dns__cache__max__ttl() * 1000L, config.dns__cache__negative__ttl() * 1000L);
         String secret = HexFormat.of().formatHex(SecureRandom.getSeed(8));
