@@ -1,0 +1,123 @@
+package org.siphon.dispatcher.internal;
+
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.Branch;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.pv.PseudoVariableExport;
+import org.siphon.core.pv.PseudoVariableRegistry;
+import org.siphon.core.registry.RegistryListener;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipMessages;
+import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.uri.Uri;
+import org.siphon.core.store.SharedStore;
+import org.siphon.core.store.StoreTable;
+
+/** Stand-ins for the core's services through its API only: maps for the store, the context and the PVs. */
+final class Stubs {
+
+    private Stubs() {
+    }
+
+    /** The module's configuration: defaults, with {@code overrides} by method name (e.g. {@code flags}). */
+    static DispatcherComponent.Config config(Map<String, Object> overrides) {
+        return (DispatcherComponent.Config) Proxy.newProxyInstance(Stubs.class.getClassLoader(),
+                new Class<?>[] { DispatcherComponent.Config.class }, (p, m, a) -> {
+                    if (m.getName().equals("annotationType")) {
+                        return DispatcherComponent.Config.class;
+                    }
+                    if (overrides.containsKey(m.getName())) {
+                        return overrides.get(m.getName());
+                    }
+                    return m.getDefaultValue();
+                });
+    }
+
+    static final class Store implements SharedStore {
+        final Map<String, Table> tables = new ConcurrentHashMap<>();
+
+        @Override public StoreTable table(String name) { return tables.computeIfAbsent(name, n -> new Table()); }
+        @Override public Set<String> tables() { return tables.keySet(); }
+        @Override public boolean drop(String name) { return tables.remove(name) != null; }
+    }
+
+    static final class Table implements StoreTable {
+        final Map<String, Object> map = new ConcurrentHashMap<>();
+
+        @Override public Object get(String key) { return map.get(key); }
+        @Override public long expiresAt(String key) { return map.containsKey(key) ? 0 : -1; }
+        @Override public void put(String key, Object value, long ttlMillis) { map.put(key, value); }
+        @Override public Object remove(String key) { return map.remove(key); }
+        @Override public long add(String key, long delta, long initial, long ttlMillis) {
+            return (Long) map.merge(key, initial + delta, (a, b) -> (Long) a + delta);
+        }
+        @Override public Object update(String key, UnaryOperator<Object> f, long ttlMillis) {
+            return map.compute(key, (k, v) -> f.apply(v));
+        }
+        @Override public void clear() { map.clear(); }
+        @Override public Map<String, Object> snapshot() { return new TreeMap<>(map); }
+        @Override public void forEach(BiConsumer<String, Object> action) { new HashMap<>(map).forEach(action); }
+        @Override public int size() { return map.size(); }
+    }
+
+    /** $xavp and $var kept in the context's map {@code pvs} under {@code xavp:name} / {@code var:name}. */
+    static final class Pvs implements PseudoVariableRegistry {
+        @Override public Optional<PseudoVariableExport> find(String name) {
+            if (!name.equals("xavp") && !name.equals("var")) {
+                return Optional.empty();
+            }
+            return Optional.of(PseudoVariableExport.builder(name, "core").innerName(PseudoVariableExport.InnerName.REQUIRED, s -> s)
+                    .getter((c, n) -> ((Context) c).pvs.get(name + ":" + n))
+                    .setter((c, n, v) -> ((Context) c).pvs.put(name + ":" + n, v)).build());
+        }
+        @Override public Collection<PseudoVariableExport> all() { return List.of(); }
+        @Override public List<PseudoVariableExport> ofModule(String module) { return List.of(); }
+        @Override public void addListener(RegistryListener<PseudoVariableExport> listener) { }
+        @Override public void removeListener(RegistryListener<PseudoVariableExport> listener) { }
+    }
+
+    /** An INVITE from 127.0.0.1:{@code port} with Call-ID {@code callId}. */
+    static final class Context implements ActionContext {
+        final SipMessage message;
+        final Map<String, Object> pvs = new HashMap<>();
+        final Map<String, Object> attributes = new HashMap<>();
+        final List<Branch> branches = new ArrayList<>();
+        Uri destination;
+        RouteType type = RouteType.REQUEST;
+
+        Context(String callId, String from, int port) {
+            String text = "INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port
+                    + ";branch=z9hG4bK1\r\nFrom: <" + from + ">;tag=ft\r\nTo: <sip:bob@example.com>\r\nCall-ID: " + callId + "\r\n"
+                    + "CSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            message = SipMessages.parse(text.getBytes(StandardCharsets.UTF_8),
+                    new SipSource("udp", new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("127.0.0.1", 5060)));
+        }
+
+        Context(String callId) {
+            this(callId, "sip:alice@example.com", 5099);
+        }
+
+        @Override public RouteType routeType() { return type; }
+        @Override public SipMessage message() { return message; }
+        @Override public Uri destination() { return destination; }
+        @Override public void setDestination(Uri d) { destination = d; }
+        @Override public Object attribute(String key) { return attributes.get(key); }
+        @Override public void attribute(String key, Object value) { attributes.put(key, value); }
+        @Override public List<Branch> branches() { return branches; }
+    }
+}
