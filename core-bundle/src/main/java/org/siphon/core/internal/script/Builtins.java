@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * accepted, branch 0 is meant until tm forks), {@code set_reply_no_connect}, textopsx's
  * {@code msg_apply_changes} (the message is re-parsed with its edits; reads see them from then
  * on) and {@code change_reply_status(code, reason)} (reply routes),
+ * kex's {@code isdsturiset}, {@code setdsturi(uri)}, {@code resetdsturi},
  * {@code force_send_socket}, {@code set_forward_no_connect} and {@code append_branch} (the branch
  * set is kept for tm to fork to). Each returns 1, or -1 when it cannot apply (e.g. rewriting a non-SIP URI).
  */
@@ -38,7 +39,8 @@ final class Builtins {
                 "rewriteport", "setuser",
                 "rewriteuser", "prefix", "strip", "strip_tail", "revert_uri", "force_rport", "append_branch",
                 "force_send_socket", "set_forward_no_connect", "set_reply_no_connect", "setbflag", "resetbflag",
-                "isbflagset", "msg_apply_changes", "change_reply_status", "remove_hf_value" -> true;
+                "isbflagset", "msg_apply_changes", "change_reply_status", "remove_hf_value", "isdsturiset", "resetdsturi",
+                "setdsturi" -> true;
             default -> false;
         };
     }
@@ -84,6 +86,28 @@ final class Builtins {
                 return r -> {
                     r.message().edits().setRequestUri(((SipRequest) r.message()).requestUri());
                     return 1L;
+                };
+            }
+            case "isdsturiset" -> {
+                require(name, args, 0, 0);
+                return r -> r.destination() != null ? 1L : -1L;
+            }
+            case "resetdsturi" -> {
+                require(name, args, 0, 0);
+                return r -> {
+                    r.setDestination(null);
+                    return 1L;
+                };
+            }
+            case "setdsturi" -> {
+                require(name, args, 1, 1);
+                return r -> {
+                    try {
+                        r.setDestination(org.siphon.core.sip.uri.UriParser.parse(Values.toText(args.get(0).eval(r))));
+                        return 1L;
+                    } catch (RuntimeException e) {
+                        return -1L;
+                    }
                 };
             }
             case "force_rport" -> {

@@ -6,14 +6,22 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
+import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.pv.PseudoVariableExport;
+import org.siphon.core.rpc.RpcCommand;
+import org.siphon.registrar.Locations;
+import org.siphon.tm.TmApi;
 import org.siphon.core.sip.SipHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,9 +101,75 @@ public class NathelperComponent implements SiphonModule {
     private volatile Config config;
     private volatile NatFunctions.Settings settings;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile StatefulCore core;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Locations locations;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TmApi tm;
+
+    /** nathelper.enable_ping: pings on (1) or paused (0) until the next start. */
+    private volatile boolean pingEnabled = true;
+    private NatPinger pinger;
+    private java.util.concurrent.ScheduledExecutorService timer;
+
     @Activate
     void activate(Config c) {
         apply(c);
+        pinger = new NatPinger(() -> locations, () -> tm, () -> core, System::currentTimeMillis);
+        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nathelper-ping");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private long nextRound;
+
+    /** Once a second: a round when natping_interval has passed since the last (the interval applies live). */
+    private void tick() {
+        try {
+            Config c = config;
+            long now = System.currentTimeMillis();
+            if (c.natping__interval() <= 0 || !pingEnabled || now < nextRound) {
+                return;
+            }
+            nextRound = now + c.natping__interval() * 1000L;
+            pinger.round(pingSettings(c));
+        } catch (RuntimeException e) {
+            LOG.error("nathelper: NAT ping round failed", e);
+        }
+    }
+
+    static NatPinger.Settings pingSettings(Config c) {
+        return new NatPinger.Settings(c.ping__nated__only() != 0, c.sipping__bflag(), c.natping__disable__bflag(),
+                c.sipping__from(), c.sipping__method(), c.keepalive__timeout() * 1000L);
+    }
+
+    @Override
+    public List<RpcCommand> rpcCommands() {
+        return List.of(new RpcCommand("nathelper.enable_ping", MODULE, "[0|1]", "Pauses (0) or resumes (1) the NAT pings; "
+                + "without a value tells whether they run.", p -> {
+                    if (p.size() > 0) {
+                        pingEnabled = p.integer(0) != 0;
+                    }
+                    return pingEnabled ? 1L : 0L;
+                }));
+    }
+
+    @Override
+    public java.util.Map<String, Object> statistics() {
+        NatPinger p = pinger;
+        return p == null ? java.util.Map.of() : java.util.Map.of("nathelper:udp_pings", p.udpPings.sum(),
+                "nathelper:sip_pings", p.sipPings.sum(), "nathelper:keepalive_removed", p.removed.sum());
     }
 
     /** cfg.reload: every parameter applies to the next call. */

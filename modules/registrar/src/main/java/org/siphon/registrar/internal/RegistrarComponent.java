@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(immediate = true, configurationPid = "org.siphon.registrar", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RegistrarComponent.Config.class)
-public class RegistrarComponent implements SiphonModule {
+public class RegistrarComponent implements SiphonModule, org.siphon.registrar.Locations {
 
     static final String MODULE = "registrar";
     private static final Logger LOG = LoggerFactory.getLogger(RegistrarComponent.class);
@@ -220,6 +220,37 @@ public class RegistrarComponent implements SiphonModule {
             LOG.error("usrloc: the database {} cannot be used ({}); contacts are kept in memory only until it can",
                     database.url(), e.getMessage());
         }
+    }
+
+    @Override
+    public List<org.siphon.registrar.Locations.Binding> contacts() {
+        long now = clock.getAsLong();
+        int natFlag = config.nat__bflag();
+        List<org.siphon.registrar.Locations.Binding> out = new java.util.ArrayList<>();
+        for (String aor : location.aors(now)) {
+            for (Contact c : location.contacts(aor, now)) {
+                out.add(new org.siphon.registrar.Locations.Binding(aor, c.uri(), c.received(), c.path(), c.cflags(),
+                        natFlag >= 0 && natFlag < 64 && (c.cflags() & 1L << natFlag) != 0, c.expires()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean remove(String aor, String uri) {
+        boolean[] found = new boolean[1];
+        update(aor, clock.getAsLong(), current -> {
+            List<Contact> kept = new java.util.ArrayList<>();
+            for (Contact c : current) {
+                if (c.uri().equals(uri)) {
+                    found[0] = true;
+                } else {
+                    kept.add(c);
+                }
+            }
+            return kept;
+        });
+        return found[0];
     }
 
     /** Changes an AOR's contacts (see {@link Location#update}) and persists the result per db_mode. */
