@@ -1,0 +1,340 @@
+package org.siphon.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Module dispatcher in the real distribution: destinations on 127.0.0.1 that answer every request
+ * they get (200, 503 or nothing), round robin, Call-ID hash, failover in failure_route on 503 and
+ * timeout, parallel forking, keepalives marking a silent destination down and up again (the
+ * event routes log it), RPC set_state and reload (a broken list refused), unknown and empty sets.
+ */
+class DispatcherIT {
+
+    @TempDir
+    static Path dir;
+    static SiphonServer server;
+    static int sipPort;
+    static Path list;
+    static final Map<String, Dest> DESTS = new HashMap<>();
+    static final AtomicInteger CSEQ = new AtomicInteger();
+
+    /** A destination answering each request with {@code code} (0: not at all), counting what it got. */
+    static final class Dest extends Thread implements AutoCloseable {
+        final DatagramSocket socket;
+        volatile int code;
+        final AtomicInteger requests = new AtomicInteger();
+        final AtomicInteger options = new AtomicInteger();
+        final Set<String> callIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Dest(int code) throws Exception {
+            socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            this.code = code;
+            setDaemon(true);
+            start();
+        }
+
+        String uri() {
+            return "sip:127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void run() {
+            byte[] buf = new byte[65536];
+            while (!socket.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    socket.receive(p);
+                    String m = new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
+                    if (m.startsWith("SIP/2.0") || m.startsWith("ACK")) {
+                        continue;
+                    }
+                    boolean ping = m.startsWith("OPTIONS");
+                    int c = code;
+                    if (c == 0) {
+                        continue;
+                    }
+                    if (ping) {
+                        options.incrementAndGet();
+                    } else {
+                        requests.incrementAndGet();
+                        callIds.add(UdpPeer.header(m, "Call-ID"));
+                    }
+                    StringBuilder sb = new StringBuilder("SIP/2.0 " + c + " Answer\r\n");
+                    for (String line : m.split("\r\n")) {
+                        String l = line.toLowerCase();
+                        if (l.startsWith("via:") || l.startsWith("from:") || l.startsWith("call-id:") || l.startsWith("cseq:")) {
+                            sb.append(line).append("\r\n");
+                        } else if (l.startsWith("to:")) {
+                            sb.append(line).append(l.contains(";tag=") ? "" : ";tag=d" + socket.getLocalPort()).append("\r\n");
+                        }
+                    }
+                    sb.append("X-Dest: ").append(socket.getLocalPort()).append("\r\nContent-Length: 0\r\n\r\n");
+                    byte[] out = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                } catch (SocketException e) {
+                    return;
+                } catch (Exception e) {
+                    // keep answering
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (String n : List.of("a", "b", "c", "f503", "fsilent", "fok", "probe")) {
+            DESTS.put(n, new Dest(n.equals("f503") ? 503 : n.equals("fsilent") ? 0 : 200));
+        }
+        list = dir.resolve("dispatcher.list");
+        Files.writeString(list, listText(""));
+        sipPort = SiphonServer.freePort();
+        Path cfg = dir.resolve("ds.cfg");
+        Files.writeString(cfg, """
+                #!KAMAILIO
+                loadmodule "tm.so"
+                loadmodule "sl.so"
+                loadmodule "textops.so"
+                loadmodule "dispatcher.so"
+                modparam("tm", "fr_timer", 1000)
+                modparam("dispatcher", "list_file", "LIST")
+                modparam("dispatcher", "flags", 2)
+                modparam("dispatcher", "reload_delta", 0)
+                modparam("dispatcher", "ds_ping_interval", 1)
+                modparam("dispatcher", "ds_probing_mode", 3)
+                modparam("dispatcher", "ds_probing_threshold", 2)
+
+                request_route {
+                    if ($rU == "rr") { $var(ok) = ds_select_dst("1", "4"); }
+                    else if ($rU == "hash") { $var(ok) = ds_select_dst("1", "0"); }
+                    else if ($rU == "fail") { $var(ok) = ds_select_dst("2", "8"); }
+                    else if ($rU == "fork") { $var(ok) = ds_select_dst("1", "12"); }
+                    else if ($rU == "unknown") { $var(ok) = ds_select_dst("9", "4"); }
+                    else if ($rU == "empty") { $var(ok) = ds_select_dst("3", "4"); }
+                    else { $var(ok) = ds_select_dst("4", "4"); }
+                    if ($var(ok) != 1) { sl_send_reply("404", "No destination"); exit; }
+                    append_hf("X-Ds-Attrs: $xavp(_dsdst_=>attrs)\\r\\n");
+                    t_on_failure("NEXT");
+                    t_relay();
+                }
+
+                failure_route[NEXT] {
+                    if (t_check_status("503") || t_branch_timeout()) {
+                        if (ds_next_dst()) { t_on_failure("NEXT"); t_relay(); exit; }
+                    }
+                }
+
+                event_route[dispatcher:dst-down] { xlog("L_WARN", "DS-DOWN $ru\\n"); }
+                event_route[dispatcher:dst-up] { xlog("L_WARN", "DS-UP $ru\\n"); }
+                """.replace("LIST", list.toString()));
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + sipPort);
+        assertTrue(SiphonServer.waitFor(20_000, () -> {
+            try {
+                return server.log().contains("routing script")
+                        && ((Map<?, ?>) server.rpc.call("dispatcher.list")).get("NRSETS") instanceof Number n && n.intValue() == 5;
+            } catch (Exception e) {
+                return false;
+            }
+        }), "dispatcher never listed its 5 sets");
+        try (UdpPeer probe = new UdpPeer()) { // the script runs once it answers an unknown set with its own 404
+            AtomicInteger n = new AtomicInteger();
+            assertTrue(SiphonServer.waitFor(20_000, () -> {
+                try {
+                    return UdpPeer.status(message(probe, "unknown", "boot-" + n.incrementAndGet())) == 404;
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "the script never ran\n" + tail());
+        }
+    }
+
+    static String listText(String extra) {
+        return "# test sets\n"
+                + "1 " + DESTS.get("a").uri() + " 0 0 weight=50\n"
+                + "1 " + DESTS.get("b").uri() + "\n"
+                + "1 " + DESTS.get("c").uri() + "\n"
+                + "2 " + DESTS.get("f503").uri() + " 0 3\n"
+                + "2 " + DESTS.get("fsilent").uri() + " 0 2\n"
+                + "2 " + DESTS.get("fok").uri() + " 0 1 tag=last\n"
+                + "3 sip:127.0.0.1:9 4\n"
+                + "4 " + DESTS.get("a").uri() + "\n"
+                + "5 " + DESTS.get("probe").uri() + " 8\n" + extra;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        DESTS.values().forEach(Dest::close);
+    }
+
+    /** Sends a MESSAGE to {@code user} and returns the final reply. */
+    static String message(UdpPeer caller, String user, String callId) throws Exception {
+        caller.send(UdpPeer.request("MESSAGE", "sip:" + user + "@127.0.0.1:" + sipPort, caller.port(), callId, CSEQ.incrementAndGet(),
+                "z9hG4bK" + callId + "." + CSEQ.get(), ""), sipPort);
+        String reply;
+        do {
+            reply = caller.receive("SIP/2.0", 8000);
+            assertTrue(reply != null, "no reply to " + callId + "\n" + tail());
+        } while (UdpPeer.status(reply) < 200);
+        return reply;
+    }
+
+    static String tail() {
+        try {
+            String log = server.log();
+            return log.substring(Math.max(0, log.length() - 3000));
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void roundRobinThenSetStateThenReload() throws Exception {
+        try (UdpPeer caller = new UdpPeer()) {
+            Map<String, Integer> n = new HashMap<>();
+            for (int i = 0; i < 30; i++) {
+                n.merge(UdpPeer.header(message(caller, "rr", "rr-" + i), "X-Dest"), 1, Integer::sum);
+            }
+            assertEquals(3, n.size(), n.toString());
+            n.values().forEach(v -> assertEquals(10, v, n.toString()));
+
+            Dest a = DESTS.get("a");
+            assertEquals("Ok", server.rpc.call("dispatcher.set_state", "i", 1, a.uri()));
+            int before = a.requests.get();
+            for (int i = 0; i < 6; i++) {
+                assertEquals(200, UdpPeer.status(message(caller, "rr", "rr-i-" + i)));
+            }
+            assertEquals(before, a.requests.get(), "an inactive destination gets nothing");
+            assertEquals("IX", flags(1, a.uri()));
+            server.rpc.call("dispatcher.set_state", "a", 1, "all");
+            assertEquals("AX", flags(1, a.uri()));
+            var e = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("dispatcher.set_state", "a", 1, "sip:nowhere"));
+            assertTrue(e.getMessage().contains("not found"), e.getMessage());
+
+            Files.writeString(list, listText("7 " + DESTS.get("b").uri() + "\n"));
+            assertTrue(String.valueOf(server.rpc.call("dispatcher.reload")).startsWith("reloaded 10 destinations"));
+            Files.writeString(list, listText("seven sip:127.0.0.1:1\n"));
+            var refused = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("dispatcher.reload"));
+            assertTrue(refused.getMessage().contains(list + ":11: setid"), refused.getMessage());
+            assertEquals(6L, ((Number) ((Map<?, ?>) server.rpc.call("dispatcher.list")).get("NRSETS")).longValue(),
+                    "the sets in use stay");
+            Files.writeString(list, listText(""));
+            server.rpc.call("dispatcher.reload");
+        }
+    }
+
+    @Test
+    void callIdHashSticks() throws Exception {
+        try (UdpPeer caller = new UdpPeer()) {
+            Set<String> used = new HashSet<>();
+            for (int i = 0; i < 8; i++) {
+                String r0 = message(caller, "hash", "h-" + i);
+                String first = UdpPeer.header(r0, "X-Dest");
+                assertTrue(first != null, r0 + tail());
+                for (int k = 0; k < 2; k++) {
+                    assertEquals(first, UdpPeer.header(message(caller, "hash", "h-" + i), "X-Dest"));
+                }
+                used.add(first);
+            }
+            assertTrue(used.size() > 1, "8 Call-IDs all hashed to " + used);
+        }
+    }
+
+    @Test
+    void failsOverOn503AndOnTimeout() throws Exception {
+        try (UdpPeer caller = new UdpPeer()) {
+            String reply = message(caller, "fail", "fo-1");
+            assertEquals(200, UdpPeer.status(reply), reply);
+            assertEquals(String.valueOf(DESTS.get("fok").socket.getLocalPort()), UdpPeer.header(reply, "X-Dest"));
+            assertEquals(1, DESTS.get("f503").requests.get());
+        }
+    }
+
+    @Test
+    void parallelForkingAndBadInput() throws Exception {
+        try (UdpPeer caller = new UdpPeer()) {
+            int a = DESTS.get("a").requests.get();
+            int b = DESTS.get("b").requests.get();
+            int c = DESTS.get("c").requests.get();
+            String forked = message(caller, "fork", "fork-1");
+            assertEquals(200, UdpPeer.status(forked), forked + tail());
+            assertTrue(SiphonServer.waitFor(3000, () -> DESTS.get("a").callIds.contains("fork-1")
+                    && DESTS.get("b").callIds.contains("fork-1") && DESTS.get("c").callIds.contains("fork-1")),
+                    "each destination of set 1 got the fork: " + a + b + c);
+            assertEquals(404, UdpPeer.status(message(caller, "unknown", "bad-1")), "unknown set");
+            assertEquals(404, UdpPeer.status(message(caller, "empty", "bad-2")), "set with only a disabled destination");
+        }
+    }
+
+    @Test
+    void probingMarksASilentDestinationDownAndUp() throws Exception {
+        Dest p = DESTS.get("probe");
+        assertTrue(SiphonServer.waitFor(5000, () -> p.options.get() > 0), "no keepalive came");
+        p.code = 0;
+        assertTrue(SiphonServer.waitFor(10_000, () -> "IP".equals(flagsQuietly(5, p.uri()))), "never marked down");
+        assertTrue(SiphonServer.waitFor(5000, () -> logHas("DS-DOWN " + p.uri())), "dst-down did not run\n" + tail());
+        p.code = 200;
+        assertTrue(SiphonServer.waitFor(10_000, () -> "AP".equals(flagsQuietly(5, p.uri()))), "never marked up");
+        assertTrue(SiphonServer.waitFor(5000, () -> logHas("DS-UP " + p.uri())), "dst-up did not run\n" + tail());
+    }
+
+    static boolean logHas(String s) {
+        try {
+            return server.log().contains(s);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static String flagsQuietly(int set, String uri) {
+        try {
+            return flags(set, uri);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static String flags(int set, String uri) throws Exception {
+        Map<?, ?> l = (Map<?, ?>) server.rpc.call("dispatcher.list");
+        for (Object r : (List<?>) l.get("RECORDS")) {
+            Map<?, ?> s = (Map<?, ?>) ((Map<?, ?>) r).get("SET");
+            if (((Number) s.get("ID")).intValue() != set) {
+                continue;
+            }
+            for (Object t : (List<?>) s.get("TARGETS")) {
+                Map<?, ?> d = (Map<?, ?>) ((Map<?, ?>) t).get("DEST");
+                if (uri.equals(d.get("URI"))) {
+                    return (String) d.get("FLAGS");
+                }
+            }
+        }
+        return null;
+    }
+}
