@@ -75,6 +75,8 @@ class NathelperIT {
             assertNotNull(ok, "the 200 reached the UA's real port (rport)");
             assertTrue(UdpPeer.header(ok, "Via").contains(";rport=" + alice.port() + ";received=127.0.0.1"),
                     "RFC 3581 on the reply: " + ok);
+            assertTrue(UdpPeer.header(ok, "Contact").contains(";received=\"sip:127.0.0.1:" + alice.port() + "\""),
+                    "the 200 shows the received address: " + ok);
             Map<?, ?> aor = (Map<?, ?>) server.rpc.call("ul.lookup", "location", "alice");
             Map<?, ?> contact = (Map<?, ?>) ((List<?>) aor.get("Contacts")).get(0);
             assertEquals("sip:127.0.0.1:" + alice.port(), contact.get("Received"), "fix_nated_register: " + contact);

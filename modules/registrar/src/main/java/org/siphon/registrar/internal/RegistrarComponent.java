@@ -389,13 +389,16 @@ public class RegistrarComponent implements SiphonModule, org.siphon.registrar.Lo
         }
     }
 
-    /** The 200 OK's Contact headers: every live contact with the seconds it has left. */
+    /**
+     * The 200 OK's Contact headers: every live contact with the seconds it has left (and, for a
+     * NATed one, the {@code received} its REGISTER came from, as Kamailio appends it).
+     */
     List<SipHeader> contactHeaders(List<Contact> contacts, long now) {
         List<SipHeader> out = new ArrayList<>();
         for (Contact c : contacts) {
             String q = c.qText();
             out.add(SipHeader.of("Contact", "<" + c.uri() + ">;expires=" + Math.max(0, (c.expires() - now + 999) / 1000)
-                    + (q == null ? "" : ";q=" + q)));
+                    + (q == null ? "" : ";q=" + q) + (c.received() == null ? "" : ";received=\"" + c.received() + "\"")));
         }
         return out;
     }
