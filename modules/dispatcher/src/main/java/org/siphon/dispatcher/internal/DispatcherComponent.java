@@ -223,7 +223,13 @@ public class DispatcherComponent implements SiphonModule {
                 l = load(c);
                 LOG.info("dispatcher: {} destinations in {} sets from {}", l.all().size(), l.sets().size(), l.source());
             } catch (ListFile.ListException e) {
-                LOG.error("dispatcher: {}; starting with no destinations", e.getMessage());
+                if (defaultListMissing(c)) {
+                    // the module is installed but no config sets it up: no destinations, nothing wrong
+                    LOG.info("dispatcher: no {} and no db_url: no destinations until one is configured",
+                            c.list__file());
+                } else {
+                    LOG.error("dispatcher: {}; starting with no destinations", e.getMessage());
+                }
                 l = DsList.EMPTY;
             }
         }
@@ -283,6 +289,15 @@ public class DispatcherComponent implements SiphonModule {
             file = scriptDir.resolve(file);
         }
         return ListFile.load(file);
+    }
+
+    /** Whether the source is the default list file (no db_url, list_file not set) and that file is not there. */
+    private boolean defaultListMissing(Config c) {
+        if (!c.db__url().trim().isEmpty() || !c.list__file().trim().equals("dispatcher.list")) {
+            return false;
+        }
+        Path file = Path.of("dispatcher.list");
+        return !java.nio.file.Files.exists(scriptDir != null ? scriptDir.resolve(file) : file);
     }
 
     /** Makes {@code l} the list in use, in one step. */
