@@ -202,12 +202,17 @@ public final class Sdp {
      * @return how many addresses changed
      */
     public int connectionAddress(String address) {
+        return connectionAddress(address, a -> true);
+    }
+
+    /** As {@link #connectionAddress(String)}, for the addresses {@code which} accepts (e.g. not a hold's 0.0.0.0). */
+    public int connectionAddress(String address, java.util.function.Predicate<String> which) {
         String type = address.indexOf(':') >= 0 ? "IP6" : "IP4";
         int changed = 0;
         for (Line l : lines) {
             if (l.type == 'c') {
                 String[] f = l.value.split(" ");
-                if (f.length >= 3) {
+                if (f.length >= 3 && which.test(f[2].indexOf('/') < 0 ? f[2] : f[2].substring(0, f[2].indexOf('/')))) {
                     int slash = f[2].indexOf('/');
                     String next = f[0] + " " + type + " " + address + (slash < 0 ? "" : f[2].substring(slash));
                     if (!next.equals(l.value)) {
@@ -217,7 +222,7 @@ public final class Sdp {
                 }
             } else if (l.type == 'a' && l.value.startsWith("rtcp:")) {
                 String[] f = l.value.split(" ");
-                if (f.length == 4 && !f[3].equals(address)) {
+                if (f.length == 4 && !f[3].equals(address) && which.test(f[3])) {
                     l.value = f[0] + " " + f[1] + " " + type + " " + address;
                     changed++;
                 }
