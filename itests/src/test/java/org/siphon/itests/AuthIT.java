@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
@@ -44,7 +45,13 @@ class AuthIT {
                 return false;
             }
         }));
-        Thread.sleep(1000);
+        assertTrue(SiphonServer.waitFor(20_000, () -> {
+            try {
+                return Boolean.TRUE.equals(((java.util.Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
+            } catch (Exception e) {
+                return false;
+            }
+        }), server.log());
         SiphonServer.Run added = server.ctl("subscriber.add", "alice@127.0.0.1", "s3cret");
         assertEquals(0, added.exitCode(), added.out() + added.err());
     }
@@ -109,5 +116,57 @@ class AuthIT {
             String again = register(ua, 6, digest(nonce(stale), "s3cret", "00000001"));
             assertTrue(again.startsWith("SIP/2.0 200"), again);
         }
+    }
+
+    /**
+     * A scripted guess (as SIP attack tools do) from 127.0.0.2: after failed_auth_limit (10 in the
+     * default config) wrong answers the address gets 403 and no challenge, while alice registers
+     * from 127.0.0.1; auth.bans shows the ban and auth.unban lifts it.
+     */
+    @Test
+    void aBruteForceFromOneAddressIsBanned() throws Exception {
+        try (UdpPeer attacker = new UdpPeer("127.0.0.2"); UdpPeer alice = new UdpPeer()) {
+            String first = guess(attacker, 100, null);
+            assertTrue(first != null && first.startsWith("SIP/2.0 401"), String.valueOf(first));
+            String nonce = nonce(first);
+            String answer = null;
+            for (int i = 1; i <= 10; i++) {
+                answer = guess(attacker, 100 + i, guessDigest(nonce, "pw" + i, String.format("%08x", i)));
+                assertNotNull(answer, "guess " + i + " answered");
+            }
+            assertTrue(answer.startsWith("SIP/2.0 403"), "the 10th failure bans: " + answer);
+            String banned = guess(attacker, 200, null);
+            assertTrue(banned != null && banned.startsWith("SIP/2.0 403") && UdpPeer.header(banned, "WWW-Authenticate") == null,
+                    "banned: 403 without a challenge: " + banned);
+            List<?> bans = (List<?>) server.rpc.call("auth.bans");
+            assertTrue(bans.toString().contains("127.0.0.2"), bans.toString());
+            assertTrue(server.log().contains("127.0.0.2 banned for 300 s after 10 failed authentications"), "one log line");
+
+            String challenge = register(alice, 300, null);
+            assertTrue(challenge.startsWith("SIP/2.0 401"), challenge);
+            String ok = register(alice, 301, digest(nonce(challenge), "s3cret", "00000001"));
+            assertTrue(ok.startsWith("SIP/2.0 200"), "alice from another address is not affected: " + ok);
+
+            server.rpc.call("auth.unban", "127.0.0.2");
+            String again = guess(attacker, 400, null);
+            assertTrue(again.startsWith("SIP/2.0 401"), "unbanned: challenged again: " + again);
+        }
+    }
+
+    /** A REGISTER for user admin (not a subscriber), as a guessing tool sends it. */
+    private static String guess(UdpPeer ua, int cseq, String authorization) throws Exception {
+        String req = UdpPeer.request("REGISTER", "sip:127.0.0.1:" + sipPort, ua.port(), "guess-" + cseq, cseq,
+                "z9hG4bKg" + cseq, authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                .replace("sip:alice@127.0.0.1", "sip:admin@127.0.0.1")
+                .replace("<sip:127.0.0.1:" + sipPort + ">", "<sip:admin@127.0.0.1>");
+        ua.send(req, sipPort);
+        return ua.receive("SIP/2.0", 3000);
+    }
+
+    private static String guessDigest(String nonce, String password, String nc) throws Exception {
+        String uri = "sip:127.0.0.1:" + sipPort;
+        String response = md5(md5("admin:127.0.0.1:" + password) + ":" + nonce + ":" + nc + ":c0ffee:auth:" + md5("REGISTER:" + uri));
+        return "Digest username=\"admin\", realm=\"127.0.0.1\", nonce=\"" + nonce + "\", uri=\"" + uri + "\", response=\""
+                + response + "\", algorithm=MD5, qop=auth, nc=" + nc + ", cnonce=\"c0ffee\"";
     }
 }

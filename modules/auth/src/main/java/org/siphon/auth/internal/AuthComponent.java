@@ -97,6 +97,20 @@ public class AuthComponent implements SiphonModule {
                 + "functions); empty: only where the flags ask (default empty)")
         String qop() default "";
 
+        @AttributeDefinition(description = "Failed checks (wrong password, unknown user) from one address within "
+                + "failed_auth_window that ban it; 0: no bans (default 10)")
+        int failed__auth__limit() default 10;
+
+        @AttributeDefinition(description = "Seconds over which failed checks are counted (default 60)")
+        int failed__auth__window() default 60;
+
+        @AttributeDefinition(description = "Seconds a banned address gets no challenge (default 300)")
+        int failed__auth__ban() default 300;
+
+        @AttributeDefinition(description = "What a banned address gets: reply (403 Forbidden) or drop (nothing) "
+                + "(default reply)")
+        String failed__auth__action() default "reply";
+
         @AttributeDefinition(description = SiphonModule.NO_EFFECT + " the nonce count of every used nonce is always "
                 + "tracked: a replayed or lower nc is refused (-6)")
         int nonce__count() default 0;
@@ -115,6 +129,12 @@ public class AuthComponent implements SiphonModule {
 
     @Reference
     private SipCore core;
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.siphon.core.proxy.StatefulCore timers;
+    /** Brute-force protection: failures per address and user, bans. */
+    final Guard guard = new Guard(() -> this.clock.getAsLong());
+    static final String DELAY = "auth.delay";
     @Reference
     private Database database;
 
@@ -185,6 +205,9 @@ public class AuthComponent implements SiphonModule {
                 throw new IllegalArgumentException("auth algorithm must be MD5 or SHA-256, not " + a.trim());
             }
             algs.add(alg);
+        }
+        if (!List.of("reply", "drop").contains(c.failed__auth__action())) {
+            throw new IllegalArgumentException("auth failed_auth_action must be reply or drop, not " + c.failed__auth__action());
         }
         if (!c.qop().isEmpty() && !c.qop().equals("auth")) {
             throw new IllegalArgumentException("auth qop must be \"auth\" or empty, not \"" + c.qop() + "\" (auth-int is "
@@ -288,6 +311,40 @@ public class AuthComponent implements SiphonModule {
     }
 
     int authorize(ActionContext c, String realm, String table, String which, int flags) {
+        String ip = sourceIp(c);
+        if (ip != null && guard.banned(ip)) {
+            return refuse(c);
+        }
+        int rc = check(c, realm, table, which, flags);
+        if ((rc == -2 || rc == -3) && ip != null) {
+            AuthHeader a = credentials(c, realm, which);
+            Config cf = config;
+            long delay = guard.failed(ip, a == null ? null : a.param("username"), cf.failed__auth__limit(),
+                    cf.failed__auth__window() * 1000L, cf.failed__auth__ban() * 1000L);
+            if (delay > 0) {
+                c.attribute(DELAY, delay);
+            }
+            if (guard.banned(ip)) {
+                return refuse(c); // this failure reached the limit: no challenge for it either
+            }
+        }
+        return rc;
+    }
+
+    /** A banned address: 403 (or nothing with failed_auth_action=drop), and the script stops. */
+    private int refuse(ActionContext c) {
+        if (c.message() instanceof SipRequest r && !r.isMethod(SipMethods.ACK) && !config.failed__auth__action().equals("drop")) {
+            core.reply(r, 403, "Forbidden", List.of());
+        }
+        return 0;
+    }
+
+    private static String sourceIp(ActionContext c) {
+        var src = c.message().source();
+        return src == null || src.remote() == null ? null : src.remote().getAddress().getHostAddress();
+    }
+
+    private int check(ActionContext c, String realm, String table, String which, int flags) {
         AuthHeader a = credentials(c, realm, which);
         if (a == null) {
             return -5;
@@ -433,7 +490,14 @@ public class AuthComponent implements SiphonModule {
                     + ((flags & 1) != 0 || !config.qop().isEmpty() ? ", qop=\"auth\"" : "") + ", algorithm=" + alg.token
                     + (stale ? ", stale=true" : "")));
         }
-        core.reply(r, status, status == 401 ? "Unauthorized" : "Proxy Authentication Required", challenges);
+        String reason = status == 401 ? "Unauthorized" : "Proxy Authentication Required";
+        org.siphon.core.proxy.StatefulCore t = timers;
+        if (c.attribute(DELAY) instanceof Long delay && delay > 0 && t != null) {
+            // a user being guessed from many addresses: its challenges slow down instead of a lock-out
+            t.schedule(r.callId(), delay, () -> core.reply(r, status, reason, challenges));
+            return 1;
+        }
+        core.reply(r, status, reason, challenges);
         return 1;
     }
 
@@ -464,6 +528,14 @@ public class AuthComponent implements SiphonModule {
                         }
                     } catch (SQLException e) {
                         throw new RpcException(500, e.getMessage());
+                    }
+                    return "ok";
+                }),
+                new RpcCommand("auth.bans", MODULE, "", "The addresses banned for failed authentications, with the "
+                        + "seconds left.", p -> guard.bans()),
+                new RpcCommand("auth.unban", MODULE, "address", "Lifts the ban of an address.", p -> {
+                    if (!guard.unban(p.string(0))) {
+                        throw new RpcException(404, "no ban for " + p.string(0));
                     }
                     return "ok";
                 }),

@@ -98,11 +98,15 @@ class AuthComponentTest {
     }
 
     static CoreActionContext register(String authorization) {
+        return register(authorization, "10.0.0.1");
+    }
+
+    static CoreActionContext register(String authorization, String ip) {
         String text = "REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\n"
                 + "From: <sip:alice@example.com>;tag=1\r\nTo: <sip:alice@example.com>\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\n"
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "Content-Length: 0\r\n\r\n";
         SipMessageImpl m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
-        m.source(new SipSource("udp", new InetSocketAddress("10.0.0.1", 5060), new InetSocketAddress("127.0.0.1", 5060)));
+        m.source(new SipSource("udp", new InetSocketAddress(ip, 5060), new InetSocketAddress("127.0.0.1", 5060)));
         return new CoreActionContext(m, RouteType.REQUEST);
     }
 
@@ -269,5 +273,55 @@ class AuthComponentTest {
                 "00000001")), "example.com", "subscriber", "0"));
         assertEquals(-1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce,
                 "00000002")), "example.com", "no_such_table", "0"), "another table: an error");
+    }
+
+    /** A password guessed from one address: banned after failed_auth_limit, 403 without a challenge; others go on. */
+    @Test
+    void aGuessingAddressIsBanned() throws Exception {
+        auth = auth("MD5");
+        auth.modified(config("secret", "test-secret", "algorithm", "MD5", "failed__auth__limit", 3, "failed__auth__ban", 60));
+        String nonce = nonce();
+        for (int i = 1; i <= 2; i++) {
+            assertEquals(-2, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "guess" + i, nonce,
+                    "0000000" + i), "192.0.2.66"), "example.com", "subscriber", "1"));
+        }
+        replies.clear();
+        assertEquals(0, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "guess3", nonce, "00000003"),
+                "192.0.2.66"), "example.com", "subscriber", "1"), "the failure that reaches the limit is refused too");
+        assertEquals(List.of("403"), replies);
+        replies.clear();
+        CoreActionContext banned = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000004"), "192.0.2.66");
+        assertEquals(0, call("auth_check", banned, "example.com", "subscriber", "1"), "banned: the script stops");
+        assertEquals(List.of("403"), replies, "a 403, no challenge");
+        assertEquals(List.of(java.util.Map.of("address", "192.0.2.66", "seconds_left", 60L)),
+                auth.rpcCommands().stream().filter(r -> r.name().equals("auth.bans")).findFirst().orElseThrow().handler()
+                        .call(new RpcParams("auth.bans", List.of())));
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000005"),
+                "198.51.100.1"), "example.com", "subscriber", "1"), "alice from her own address still registers");
+        now += 61_000;
+        String fresh = nonce();
+        assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", fresh, "00000001"),
+                "192.0.2.66"), "example.com", "subscriber", "1"), "the ban ends");
+    }
+
+    /** Many addresses guessing one user: no lock-out, the challenges for that user slow down. */
+    @Test
+    void aUserGuessedFromManyAddressesGetsSlowerChallenges() throws Exception {
+        Guard g = new Guard(() -> now);
+        long delay = 0;
+        for (int i = 0; i < 5; i++) {
+            delay = g.failed("203.0.113." + i, "alice", 3, 60_000, 60_000);
+        }
+        assertEquals(4000, delay, "two failures past the limit: 4 s");
+        assertEquals(List.of(), g.bans(), "no address reached the limit");
+        assertTrue(!g.banned("203.0.113.1"));
+        assertEquals(0, g.failed("203.0.113.9", "bob", 3, 60_000, 60_000), "bob is not under attack");
+        for (int i = 0; i < 20; i++) {
+            delay = g.failed("203.0.113.1" + i, "alice", 3, 60_000, 60_000);
+        }
+        assertEquals(16_000, delay, "at most 16 s");
+        now += 61_000;
+        assertEquals(0, g.delayFor("alice", 3, 60_000), "the window passed");
+        assertThrows(IllegalArgumentException.class, () -> auth("MD5").modified(config("failed__auth__action", "tarpit")));
     }
 }
