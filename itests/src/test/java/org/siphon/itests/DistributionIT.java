@@ -76,7 +76,7 @@ class DistributionIT {
         assertEquals("core", core.get("name"));
         assertEquals("active", core.get("state"));
         assertEquals(true, core.get("exporting"));
-        assertEquals(26L, core.get("rpc_commands"));
+        assertEquals(28L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
         assertEquals(List.of("acc", "auth", "core", "dispatcher", "htable", "maxfwd", "nathelper", "permissions", "pike", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tm"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",

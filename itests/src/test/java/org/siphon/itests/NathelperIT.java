@@ -134,6 +134,27 @@ class NathelperIT {
             }), "the contact that stopped answering keepalives is removed");
             assertTrue(server.log().contains("no answer to keepalives"), "with a log line");
             server.rpc.call("ul.lookup", "location", "bob"); // bob answers nothing but is not NATed: kept
+
+            // log.level: nathelper's debug lines appear once its level is debug (a Contact that does not parse)
+            String garbage = "OPTIONS sip:nobody@127.0.0.1:" + sipPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + bob.port()
+                    + ";branch=z9hG4bKlog%d;rport\r\nMax-Forwards: 70\r\nFrom: <sip:bob@127.0.0.1>;tag=l\r\nTo: "
+                    + "<sip:nobody@127.0.0.1>\r\nCall-ID: log-%d\r\nCSeq: 1 OPTIONS\r\nContact: <<garbage\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            bob.send(garbage.formatted(1, 1), sipPort);
+            assertNotNull(bob.receive("SIP/2.0", 3000), "still routed");
+            assertTrue(!server.log().contains("does not parse"), "no debug line at info");
+            assertEquals(Map.of("logger", "org.siphon.nathelper", "level", "debug"),
+                    server.rpc.call("log.level", "nathelper", "debug"));
+            bob.send(garbage.formatted(2, 2), sipPort);
+            assertNotNull(bob.receive("SIP/2.0", 3000));
+            assertTrue(SiphonServer.waitFor(3000, () -> {
+                try {
+                    return server.log().contains("DEBUG NatFunctions - nathelper: Contact \"<<garbage\" does not parse");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }), "the debug line appears");
+            assertTrue(((Map<?, ?>) server.rpc.call("log.level")).containsKey("org.siphon.nathelper"));
         }
     }
 }

@@ -56,6 +56,7 @@ public final class LogLevels {
      */
     public static String setDefault(String level) {
         int value = simpleLevel(level);
+        currentDefault = level;
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         try {
             Field mapField = factory.getClass().getDeclaredField("loggerMap");
@@ -82,6 +83,63 @@ public final class LogLevels {
                     + e + "); set org.slf4j.simpleLogger.defaultLogLevel in etc/system.properties";
         }
     }
+
+    /** The loggers given a level at runtime ({@code log.level}), by name. */
+    private static final Map<String, String> OVERRIDES = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** A module name ({@code registrar}, {@code core}) stands for its package; other names are loggers as they are. */
+    public static String loggerOf(String name) {
+        return name.indexOf('.') < 0 ? "org.siphon." + name : name;
+    }
+
+    /**
+     * Gives {@code logger} and the loggers below it (by name) {@code level}: those made so far at
+     * once, later ones through the backend's per-logger property. Returns null when done, else why not.
+     */
+    public static String setLevel(String logger, String level) {
+        int value = simpleLevel(level);
+        System.setProperty(OWN_LEVEL + logger, level);
+        OVERRIDES.put(logger, level);
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        try {
+            Field mapField = factory.getClass().getDeclaredField("loggerMap");
+            mapField.setAccessible(true);
+            Class<?> loggerClass = Class.forName(SIMPLE_LOGGER, false, factory.getClass().getClassLoader());
+            Field current = loggerClass.getDeclaredField("currentLogLevel");
+            current.setAccessible(true);
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) mapField.get(factory)).entrySet()) {
+                String name = (String) e.getKey();
+                if (loggerClass.isInstance(e.getValue()) && (name.equals(logger) || name.startsWith(logger + "."))
+                        && logger.equals(closestOverride(name))) {
+                    current.setInt(e.getValue(), value);
+                }
+            }
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "the logging backend " + factory.getClass().getName() + " does not let its level change (" + e + ")";
+        }
+    }
+
+    /** The most specific runtime level that covers {@code name}, its logger name; null when none. */
+    private static String closestOverride(String name) {
+        for (String n = name; !n.isEmpty(); n = parent(n)) {
+            if (OVERRIDES.containsKey(n)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** The levels set at runtime, by logger name, and the default ({@code "*"}). */
+    public static Map<String, String> levels() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String def = System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        out.put("*", currentDefault != null ? currentDefault : def);
+        out.putAll(OVERRIDES);
+        return out;
+    }
+
+    private static volatile String currentDefault;
 
     private static boolean hasOwnLevel(String logger) {
         for (String name = logger; !name.isEmpty(); name = parent(name)) {

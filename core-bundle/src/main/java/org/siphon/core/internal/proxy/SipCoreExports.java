@@ -110,8 +110,56 @@ public class SipCoreExports implements SiphonModule {
                         p -> core.sockets().aliases()),
                 new RpcCommand("core.ps", name(), "", "The SIP workers and I/O threads, as Kamailio lists its processes.",
                         p -> core.processes()),
+                new RpcCommand("log.level", name(), "[logger [level]]", "Log levels at runtime: none, every level set "
+                        + "(and the default, *); a logger or module (registrar, core, org.siphon.tm.internal …) alone, its "
+                        + "level; with trace|debug|info|warn|error, sets it for that logger and those below it.", this::logLevel),
+                new RpcCommand("corex.debug", name(), "[level]", "Kamailio's debug level (-5..3+): without a value the "
+                        + "default log level; with one, sets it (as debug= does).", this::debugLevel),
                 new RpcCommand("stats.get_statistics", name(), "[all|group:|name ...]",
                         "Statistics of the core and every module: all, a group (core:, usrloc:), or names.", this::statistics));
+    }
+
+    private Object logLevel(RpcParams p) throws RpcException {
+        p.expect(0, 2, "[logger [level]]");
+        Map<String, String> levels = org.siphon.core.internal.log.LogLevels.levels();
+        if (p.size() == 0) {
+            return levels;
+        }
+        String logger = org.siphon.core.internal.log.LogLevels.loggerOf(p.string(0));
+        if (p.size() == 1) {
+            for (String n = logger; !n.isEmpty(); n = n.lastIndexOf('.') < 0 ? "" : n.substring(0, n.lastIndexOf('.'))) {
+                if (levels.containsKey(n)) {
+                    return Map.of("logger", logger, "level", levels.get(n), "from", n);
+                }
+            }
+            return Map.of("logger", logger, "level", levels.get("*"), "from", "*");
+        }
+        String level = p.string(1).toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("trace", "debug", "info", "warn", "error").contains(level)) {
+            throw new RpcException(400, "level must be trace, debug, info, warn or error, not " + p.string(1));
+        }
+        if (!logger.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
+            throw new RpcException(400, "not a logger name: " + p.string(0));
+        }
+        String problem = org.siphon.core.internal.log.LogLevels.setLevel(logger, level);
+        if (problem != null) {
+            throw new RpcException(500, problem);
+        }
+        org.slf4j.LoggerFactory.getLogger(SipCoreExports.class).info("log level of {} set to {}", logger, level);
+        return Map.of("logger", logger, "level", level);
+    }
+
+    private Object debugLevel(RpcParams p) throws RpcException {
+        p.expect(0, 1, "[level]");
+        if (p.size() == 0) {
+            return org.siphon.core.internal.log.LogLevels.levels().get("*");
+        }
+        String level = org.siphon.core.internal.log.LogLevels.levelOf((int) p.integer(0));
+        String problem = org.siphon.core.internal.log.LogLevels.setDefault(level);
+        if (problem != null) {
+            throw new RpcException(500, problem);
+        }
+        return level;
     }
 
     private Object statistics(RpcParams p) throws RpcException {

@@ -41,4 +41,22 @@ class LogLevelsTest {
         assertFalse(before.isInfoEnabled());
         assertTrue(before.isWarnEnabled());
     }
+
+    @Test
+    void oneModulesLevelChangesAlone() {
+        Logger mine = LoggerFactory.getLogger("org.siphon.modx.internal.Thing");
+        Logger other = LoggerFactory.getLogger("org.siphon.mody.internal.Thing");
+        assertEquals("org.siphon.modx", LogLevels.loggerOf("modx"));
+        assertNull(LogLevels.setLevel("org.siphon.modx", "debug"));
+        assertTrue(mine.isDebugEnabled(), "the module's loggers follow");
+        assertFalse(other.isDebugEnabled(), "another module's do not");
+        assertTrue(LoggerFactory.getLogger("org.siphon.modx.Later").isDebugEnabled(), "a logger made later too");
+        assertNull(LogLevels.setDefault("warn"));
+        assertTrue(mine.isDebugEnabled(), "the default does not override a level set for a logger");
+        assertEquals("debug", LogLevels.levels().get("org.siphon.modx"));
+        assertEquals("warn", LogLevels.levels().get("*"));
+        assertNull(LogLevels.setLevel("org.siphon.modx", "error"));
+        assertFalse(mine.isWarnEnabled());
+        assertThrows(IllegalArgumentException.class, () -> LogLevels.setLevel("org.siphon.modx", "loud"));
+    }
 }
