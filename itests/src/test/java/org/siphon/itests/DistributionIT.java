@@ -466,4 +466,41 @@ class DistributionIT {
                 .filter(l -> !l.contains("hello() needs module hello, which is not active")).reduce("", (a, b) -> a + b + "\n");
         assertEquals("", unexpected, "only the expected error of the hot-module test");
     }
+
+    /** GET /metrics on the RPC port: Prometheus text format, the request counter moves with traffic; other methods 405. */
+    @Test
+    @Order(12)
+    void prometheusMetrics() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.rpcPort + "/metrics");
+        java.util.function.Supplier<Double> requests = () -> {
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode());
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+                for (String line : r.body().split("\n")) {
+                    assertTrue(line.startsWith("#") || line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})? \\S+"),
+                            "a sample line: " + line);
+                    if (line.startsWith("siphon_core_rcv_requests_total ")) {
+                        return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+                    }
+                }
+                throw new AssertionError("no siphon_core_rcv_requests_total in " + r.body());
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        double before = requests.get();
+        try (UdpPeer ua = new UdpPeer()) {
+            ua.send(UdpPeer.request("OPTIONS", "sip:127.0.0.1:" + sipPort, ua.port(), "metrics-1", 1, "z9hG4bKmet1", ""),
+                    sipPort);
+            assertNotNull(ua.receive("SIP/2.0", 3000));
+        }
+        assertTrue(SiphonServer.waitFor(3000, () -> requests.get() > before), "the counter moved");
+        var post = http.send(java.net.http.HttpRequest.newBuilder(uri).POST(java.net.http.HttpRequest.BodyPublishers.ofString("x"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+        assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+    }
 }

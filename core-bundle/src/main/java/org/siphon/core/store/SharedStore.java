@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Named in-memory tables owned by the core, for module state that must outlive the module's code
- * (DESIGN: "state outlives code") — htable's tables, dispatcher states …: a new version of a
+ * ("state outlives code", docs/architecture.md) — htable's tables, dispatcher states …: a new version of a
  * module finds the tables the old one filled. Values must be plain JDK data (String, Long, …),
  * never module classes. An OSGi service of the core. Thread-safe.
  */

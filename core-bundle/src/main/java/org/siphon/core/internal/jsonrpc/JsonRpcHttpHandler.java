@@ -34,10 +34,12 @@ final class JsonRpcHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private final JsonRpcDispatcher dispatcher;
     private final Executor executor;
+    private final Metrics metrics;
 
-    JsonRpcHttpHandler(JsonRpcDispatcher dispatcher, Executor executor) {
+    JsonRpcHttpHandler(JsonRpcDispatcher dispatcher, Executor executor, Metrics metrics) {
         this.dispatcher = dispatcher;
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,8 +50,28 @@ final class JsonRpcHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
+        if (path.equals("/metrics") && metrics != null) {
+            if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+                send(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "GET /metrics\n", "text/plain", keepAlive, "GET, HEAD");
+                return;
+            }
+            try {
+                executor.execute(() -> {
+                    try {
+                        send(ctx, HttpResponseStatus.OK, metrics.scrape(), Metrics.contentType(), keepAlive);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        LOG.error("/metrics failed", e);
+                        send(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics failed\n", "text/plain", false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy, try again\n", "text/plain", false);
+            }
+            return;
+        }
         if (!PATHS.contains(path)) {
-            send(ctx, HttpResponseStatus.NOT_FOUND, "JSON-RPC is served on /RPC\n", "text/plain", keepAlive);
+            send(ctx, HttpResponseStatus.NOT_FOUND, "JSON-RPC is served on /RPC, metrics on /metrics\n", "text/plain",
+                    keepAlive);
             return;
         }
         if (!HttpMethod.POST.equals(request.method())) {
@@ -79,12 +101,26 @@ final class JsonRpcHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, String text, String type,
             boolean keepAlive) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type + "; charset=utf-8");
+        send(ctx, status, text, type, keepAlive, "POST");
+    }
+
+    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, String text, String type,
+            boolean keepAlive, String allow) {
+        write(ctx, status, text.getBytes(StandardCharsets.UTF_8), type + "; charset=utf-8", keepAlive, allow);
+    }
+
+    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, String fullType,
+            boolean keepAlive) {
+        write(ctx, status, body, fullType, keepAlive, null);
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, String fullType,
+            boolean keepAlive, String allow) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, fullType);
         HttpUtil.setContentLength(response, response.content().readableBytes());
         if (status == HttpResponseStatus.METHOD_NOT_ALLOWED) {
-            response.headers().set(HttpHeaderNames.ALLOW, "POST");
+            response.headers().set(HttpHeaderNames.ALLOW, allow);
         }
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

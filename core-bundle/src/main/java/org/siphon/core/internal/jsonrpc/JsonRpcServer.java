@@ -70,6 +70,7 @@ public class JsonRpcServer {
     private ThreadPoolExecutor executor;
     private Channel channel;
 
+    @SuppressWarnings("unchecked")
     @Activate
     void activate(Config config, BundleContext context) throws InterruptedException {
         String listen = config.listen().isBlank() ? context.getProperty(LISTEN_PROPERTY) : config.listen();
@@ -91,6 +92,14 @@ public class JsonRpcServer {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("siphon-rpc-io", true),
                 NioIoHandler.newFactory());
         JsonRpcDispatcher dispatcher = new JsonRpcDispatcher(registry);
+        Metrics metrics = new Metrics(() -> {
+            try {
+                return registry.call("stats.get_statistics", java.util.List.of("all")) instanceof java.util.Map<?, ?> m
+                        ? (java.util.Map<String, Object>) m : java.util.Map.of();
+            } catch (org.siphon.core.rpc.RpcException e) {
+                return java.util.Map.of();
+            }
+        });
         int maxSize = config.max__request__size();
         try {
             channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -98,7 +107,7 @@ public class JsonRpcServer {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new ReadTimeoutHandler(60), new HttpServerCodec(),
-                                    new HttpObjectAggregator(maxSize), new JsonRpcHttpHandler(dispatcher, executor));
+                                    new HttpObjectAggregator(maxSize), new JsonRpcHttpHandler(dispatcher, executor, metrics));
                         }
                     }).bind(address).sync().channel();
         } catch (Exception e) {
@@ -106,7 +115,7 @@ public class JsonRpcServer {
             deactivate();
             throw e;
         }
-        LOG.info("JSON-RPC listening on http://{}/RPC", listen);
+        LOG.info("JSON-RPC listening on http://{}/RPC (Prometheus metrics on /metrics)", listen);
     }
 
     @Deactivate
