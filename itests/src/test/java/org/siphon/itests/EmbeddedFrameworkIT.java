@@ -104,6 +104,8 @@ class EmbeddedFrameworkIT {
         assertEquals(asJson(gogo("sip:exports core")), asJson(rpc.call("module.exports", "core")));
         assertEquals(asJson(gogo("sip:rpc system.listMethods")), asJson(rpc.call("system.listMethods")));
         assertEquals(gogo("sip:rpc core.version"), rpc.call("core.version"));
+        assertEquals(asJson(gogo("sip:log tm debug")), asJson(java.util.Map.of("logger", "org.siphon.tm", "level", "debug")));
+        assertEquals(asJson(gogo("sip:log")), asJson(rpc.call("log.level")));
         Exception e = assertThrows(Exception.class, () -> gogo("sip:rpc no.such.method"));
         assertTrue(e.getMessage().contains("method not found"), e.getMessage());
     }

@@ -21,7 +21,7 @@ import org.siphon.core.rpc.RpcRegistry;
  * printing to the shell.
  */
 @Component(service = SipCommands.class)
-@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "stop", "start", "update", "exports", "rpc", "reload", "status" })
+@GogoCommand(scope = "sip", function = { "modules", "install", "uninstall", "stop", "start", "update", "exports", "rpc", "reload", "status", "log" })
 public class SipCommands {
 
     @Reference
@@ -137,6 +137,12 @@ public class SipCommands {
     @Descriptor("the routing script's file, load time and unbound calls; each module's version and state")
     public Object status() throws RpcException {
         return rpc.call("cfg.status", List.of());
+    }
+
+    @Descriptor("log levels: none lists them, a logger or module shows its level, a level sets it "
+            + "(trace, debug, info, warn, error)")
+    public Object log(@Descriptor("[logger or module [level]]") String... args) throws RpcException {
+        return rpc.call("log.level", new ArrayList<>(List.of(args)));
     }
 
     @Descriptor("call an RPC method, as siphon-ctl does")
