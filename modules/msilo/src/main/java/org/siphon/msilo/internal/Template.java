@@ -1,0 +1,107 @@
+package org.siphon.msilo.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.siphon.core.function.ScriptHandle;
+import org.siphon.core.sip.SipMessage;
+
+/**
+ * A parameter that may hold pseudo-variables ({@code from_address}, {@code offline_message},
+ * {@code contact_hdr}, {@code extra_hdrs} …): split once into literal text and pseudo-variables
+ * ({@code $rU}, {@code $avp(x)}, {@code $(ci)}), evaluated per message through the script that
+ * routes it. Also turns the literal {@code \r\n} that Kamailio configs write into CRLF.
+ * Immutable, thread-safe.
+ */
+final class Template {
+
+    static final Template EMPTY = new Template("");
+
+    private final String text;
+    private final List<String> parts;
+
+    Template(String spec) {
+        this.text = spec == null ? "" : spec.replace("\\r\\n", "\r\n").replace("\\n", "\n");
+        this.parts = parts(text);
+    }
+
+    boolean isEmpty() {
+        return text.isEmpty();
+    }
+
+    /** The parameter as configured (escapes turned into CRLF). */
+    String text() {
+        return text;
+    }
+
+    /** The text for {@code message}; pseudo-variables are empty when no script can read them. */
+    String expand(ScriptHandle script, SipMessage message) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) {
+            if (!p.startsWith("$") || p.length() == 1) {
+                sb.append(p);
+                continue;
+            }
+            Object v = null;
+            if (script != null) {
+                try {
+                    v = script.value(p.startsWith("$(") ? "$" + p.substring(2, p.length() - 1) : p, message);
+                } catch (RuntimeException e) {
+                    MsiloComponent.LOG.debug("msilo: {} has no value here: {}", p, e.toString());
+                }
+            }
+            sb.append(v == null ? "" : v);
+        }
+        return sb.toString();
+    }
+
+    /** {@code spec} split into literal text and pseudo-variables. */
+    static List<String> parts(String spec) {
+        List<String> out = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        int i = 0;
+        while (i < spec.length()) {
+            char c = spec.charAt(i);
+            if (c != '$' || i + 1 >= spec.length()) {
+                lit.append(c);
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            if (spec.charAt(j) == '(') {
+                int close = spec.indexOf(')', j);
+                j = close < 0 ? spec.length() : close + 1;
+            } else {
+                while (j < spec.length() && (Character.isLetterOrDigit(spec.charAt(j)) || spec.charAt(j) == '_')) {
+                    j++;
+                }
+                if (j < spec.length() && spec.charAt(j) == '(') {
+                    int depth = 0;
+                    for (; j < spec.length(); j++) {
+                        if (spec.charAt(j) == '(') {
+                            depth++;
+                        } else if (spec.charAt(j) == ')' && --depth == 0) {
+                            j++;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (j == i + 1) { // a lone '$'
+                lit.append(c);
+                i++;
+                continue;
+            }
+            if (lit.length() > 0) {
+                out.add(lit.toString());
+                lit.setLength(0);
+            }
+            out.add(spec.substring(i, j));
+            i = j;
+        }
+        if (lit.length() > 0) {
+            out.add(lit.toString());
+        }
+        return out;
+    }
+}
