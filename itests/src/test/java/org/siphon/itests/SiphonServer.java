@@ -66,6 +66,8 @@ final class SiphonServer implements AutoCloseable {
     static SiphonServer start(Path dir, java.util.function.Consumer<Path> prepare, String... extraArgs) throws Exception {
         Path home = dir.resolve("siphon");
         copyTree(distribution(), home);
+        // several test servers run at once (and an operator's may run here too): no SSH console unless a test asks
+        Files.writeString(home.resolve("config/org.siphon.shell.ssh.cfg"), "port = 0\n");
         prepare.accept(home);
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/siphon").toString(), "--rpc", "127.0.0.1:" + port));

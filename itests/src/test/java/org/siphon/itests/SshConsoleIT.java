@@ -1,0 +1,115 @@
+package org.siphon.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Gogo console over SSH with OpenSSH's client: a generated key in etc/authorized_keys logs
+ * in and runs {@code lb} and {@code sip:modules} (exit status 0; a failing command 1); no key, no
+ * login (logged); garbage on the SSH port changes nothing.
+ */
+@EnabledIf("sshInstalled")
+class SshConsoleIT {
+
+    static boolean sshInstalled() {
+        return Files.isExecutable(Path.of("/usr/bin/ssh")) && Files.isExecutable(Path.of("/usr/bin/ssh-keygen"));
+    }
+
+    @TempDir
+    static Path dir;
+    static SiphonServer server;
+    static int sshPort;
+    static Path key;
+
+    @BeforeAll
+    static void start() throws Exception {
+        key = dir.resolve("id_ecdsa");
+        SiphonServer.Run gen = SiphonServer.run(List.of("/usr/bin/ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString()));
+        assertEquals(0, gen.exitCode(), gen.err());
+        sshPort = SiphonServer.freePort();
+        server = SiphonServer.start(dir, home -> {
+            try {
+                Files.copy(Path.of(key + ".pub"), home.resolve("etc/authorized_keys"));
+                Files.writeString(home.resolve("config/org.siphon.shell.ssh.cfg"), "port = " + sshPort + "\n");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "-l", "udp:127.0.0.1:" + SiphonServer.freePort());
+        assertTrue(SiphonServer.waitFor(20_000, () -> {
+            try {
+                return server.log().contains("SSH console on 127.0.0.1:" + sshPort);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }), "the SSH console listens");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static SiphonServer.Run ssh(Path identity, String command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/ssh", "-p", Integer.toString(sshPort), "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
+                "-o", "ConnectTimeout=10", "-F", "/dev/null"));
+        if (identity != null) {
+            cmd.addAll(List.of("-i", identity.toString()));
+        }
+        cmd.addAll(List.of("admin@127.0.0.1", command));
+        return SiphonServer.run(cmd);
+    }
+
+    @Test
+    void aKeyLogsInAndRunsCommands() throws Exception {
+        SiphonServer.Run lb = ssh(key, "lb");
+        assertEquals(0, lb.exitCode(), lb.err());
+        assertTrue(lb.out().contains("Siphon core") && lb.out().contains("Active"), lb.out());
+        SiphonServer.Run modules = ssh(key, "sip:modules");
+        assertEquals(0, modules.exitCode(), modules.err());
+        assertTrue(modules.out().contains("name=tm") && modules.out().contains("state=active"), modules.out());
+        SiphonServer.Run bad = ssh(key, "no-such-command");
+        assertEquals(1, bad.exitCode(), "a failing command exits 1: " + bad.out());
+        assertTrue(bad.err().contains("Command not found"), bad.err());
+    }
+
+    @Test
+    void noKeyNoLoginAndGarbageChangesNothing() throws Exception {
+        Path other = dir.resolve("other_ecdsa");
+        SiphonServer.run(List.of("/usr/bin/ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", other.toString()));
+        SiphonServer.Run refused = ssh(other, "lb");
+        assertEquals(255, refused.exitCode(), "a key not in authorized_keys: " + refused.out());
+        assertTrue(refused.err().contains("Permission denied"), refused.err());
+        assertTrue(SiphonServer.waitFor(3000, () -> {
+            try {
+                return server.log().contains("SSH console: login of admin from 127.0.0.1 refused");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }), "the failed login is logged");
+        try (Socket s = new Socket("127.0.0.1", sshPort); OutputStream o = s.getOutputStream()) {
+            o.write("GET / HTTP/1.0\r\n\r\n\u0000\u0001garbage\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            o.flush();
+            s.setSoTimeout(5000);
+            s.getInputStream().read(new byte[1024]);
+        }
+        SiphonServer.Run after = ssh(key, "sip:status");
+        assertEquals(0, after.exitCode(), "still serving: " + after.err());
+    }
+}
