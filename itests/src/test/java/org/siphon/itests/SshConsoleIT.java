@@ -84,6 +84,10 @@ class SshConsoleIT {
         SiphonServer.Run modules = ssh(key, "sip:modules");
         assertEquals(0, modules.exitCode(), modules.err());
         assertTrue(modules.out().contains("name=tm") && modules.out().contains("state=active"), modules.out());
+        SiphonServer.Run help = ssh(key, "help sip");
+        assertEquals(0, help.exitCode(), help.err());
+        assertTrue(help.out().contains("modules - list the core and every installed module") && help.out().contains("log - log levels")
+                && help.out().contains("scope: sip"), "help sip lists the sip: commands: " + help.out());
         SiphonServer.Run bad = ssh(key, "no-such-command");
         assertEquals(1, bad.exitCode(), "a failing command exits 1: " + bad.out());
         assertTrue(bad.err().contains("Command not found"), bad.err());
