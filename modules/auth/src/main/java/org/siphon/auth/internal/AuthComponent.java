@@ -162,7 +162,7 @@ public class AuthComponent implements SiphonModule {
     @Activate
     void activate(Config c) {
         List<Digest.Algorithm> algs = algorithms(c);
-        List<String[]> creds = loadSpec(c.load__credentials());
+        List<String[]> creds = Subscribers.credentialSpec(c.load__credentials());
         secret = c.secret().isEmpty() ? SecureRandom.getSeed(32) : c.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         nonces = new Nonces(secret, c.nonce__expire() * 1000L, clock);
         algorithms = algs;
@@ -180,7 +180,7 @@ public class AuthComponent implements SiphonModule {
     @Modified
     void modified(Config c) {
         List<Digest.Algorithm> algs = algorithms(c);
-        List<String[]> creds = loadSpec(c.load__credentials());
+        List<String[]> creds = Subscribers.credentialSpec(c.load__credentials());
         Config old = config;
         if (!c.secret().equals(old.secret()) || c.nonce__expire() != old.nonce__expire()) { // same secret: same nonces
             if (!c.secret().equals(old.secret())) {
@@ -411,28 +411,6 @@ public class AuthComponent implements SiphonModule {
         return 1;
     }
 
-    /** load_credentials: {@code $avp(name)=column} or {@code column} (the AVP then has the column's name). */
-    static List<String[]> loadSpec(String spec) {
-        List<String[]> out = new ArrayList<>();
-        for (String part : spec.split(";")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            int eq = p.indexOf('=');
-            String avp = eq < 0 ? p : p.substring(0, eq).trim();
-            String column = eq < 0 ? p : p.substring(eq + 1).trim();
-            if (avp.startsWith("$avp(") && avp.endsWith(")")) {
-                avp = avp.substring(5, avp.length() - 1);
-            }
-            if (!column.matches("[A-Za-z_][A-Za-z0-9_]*") || !avp.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new IllegalArgumentException("auth_db load_credentials: \"" + p + "\" is not column or $avp(name)=column");
-            }
-            out.add(new String[] { avp, column });
-        }
-        return out;
-    }
-
     private void loadCredentials(ActionContext c, Subscribers s, String user, String domain) {
         List<String[]> wanted = credentials;
         if (wanted.isEmpty()) {
@@ -448,34 +426,18 @@ public class AuthComponent implements SiphonModule {
         }
     }
 
-    /**
-     * The HA1 to check a response with. calculate_ha1=1: computed from the password column.
-     * Else the stored HA1 (password_column_2's for a username with a domain; the
-     * {@code ha1_sha256} column's for SHA-256 where the table has one); null when what is stored
-     * is the HA1 of the other algorithm. A stored value that is no HA1 at all is a plain password
-     * in a column read as HA1 (calculate_ha1=0 by mistake): used as one, with a warning once.
-     */
-    private String ha1(Subscribers.Subscriber sub, Digest.Algorithm alg, String user, boolean withDomain, String realm) {
-        if (config.calculate__ha1() != 0) {
-            return Digest.ha1(alg, user, realm, sub.secret());
-        }
-        String stored = withDomain ? sub.secret2() : sub.secret();
-        if (alg == Digest.Algorithm.SHA256 && !sub.ha1Sha256().isEmpty()) {
-            stored = sub.ha1Sha256();
-        }
-        int length = alg == Digest.Algorithm.MD5 ? 32 : 64;
-        if (stored.matches("[0-9a-fA-F]{32}|[0-9a-fA-F]{64}")) {
-            return stored.length() == length ? stored.toLowerCase(Locale.ROOT) : null;
-        }
-        if (!plainWarned) {
-            plainWarned = true;
-            LOG.warn("auth_db: column {} of table subscriber holds plain passwords, not HA1 strings: set "
-                    + "modparam(\"auth_db\", \"calculate_ha1\", yes)", config.password__column());
-        }
-        return Digest.ha1(alg, user, realm, stored);
-    }
-
     private volatile boolean plainWarned;
+
+    /** The HA1 to check a response with ({@link Subscribers.Subscriber#ha1}); plain passwords in an HA1 column warned of once. */
+    private String ha1(Subscribers.Subscriber sub, Digest.Algorithm alg, String user, boolean withDomain, String realm) {
+        return sub.ha1(alg, user, withDomain, realm, config.calculate__ha1() != 0, () -> {
+            if (!plainWarned) {
+                plainWarned = true;
+                LOG.warn("auth_db: column {} of table subscriber holds plain passwords, not HA1 strings: set "
+                        + "modparam(\"auth_db\", \"calculate_ha1\", yes)", config.password__column());
+            }
+        });
+    }
 
     int challenge(ActionContext c, String realm, int flags, Integer code) {
         if (!(c.message() instanceof SipRequest r) || r.isMethod(SipMethods.ACK)) {
@@ -515,67 +477,6 @@ public class AuthComponent implements SiphonModule {
 
     @Override
     public List<RpcCommand> rpcCommands() {
-        return List.of(
-                new RpcCommand("subscriber.add", MODULE, "user@domain password", "Adds a subscriber (kamctl add).",
-                        p -> put(p.string(0), p.string(1), false)),
-                new RpcCommand("subscriber.passwd", MODULE, "user@domain password", "Changes a subscriber's password (kamctl passwd).",
-                        p -> put(p.string(0), p.string(1), true)),
-                new RpcCommand("subscriber.rm", MODULE, "user@domain", "Removes a subscriber (kamctl rm).", p -> {
-                    String[] ud = userDomain(p.string(0));
-                    try {
-                        if (!table().remove(ud[0], ud[1])) {
-                            throw new RpcException(404, "no subscriber " + p.string(0));
-                        }
-                    } catch (SQLException e) {
-                        throw new RpcException(500, e.getMessage());
-                    }
-                    return "ok";
-                }),
-                new RpcCommand("auth.bans", MODULE, "", "The addresses banned for failed authentications, with the "
-                        + "seconds left.", p -> guard.bans()),
-                new RpcCommand("auth.unban", MODULE, "address", "Lifts the ban of an address.", p -> {
-                    if (!guard.unban(p.string(0))) {
-                        throw new RpcException(404, "no ban for " + p.string(0));
-                    }
-                    return "ok";
-                }),
-                new RpcCommand("subscriber.list", MODULE, "", "Every subscriber, user@domain.", p -> {
-                    try {
-                        return table().list();
-                    } catch (SQLException e) {
-                        throw new RpcException(500, e.getMessage());
-                    }
-                }));
-    }
-
-    private Subscribers table() throws RpcException {
-        Subscribers s = subscribers("subscriber");
-        if (s == null) {
-            throw new RpcException(503, "the database is not reachable");
-        }
-        return s;
-    }
-
-    private Object put(String who, String password, boolean replace) throws RpcException {
-        String[] ud = userDomain(who);
-        if (password.isEmpty()) {
-            throw new RpcException(400, "the password is empty");
-        }
-        try {
-            if (!table().put(ud[0], ud[1], password, replace)) {
-                throw new RpcException(replace ? 404 : 409, (replace ? "no subscriber " : "already a subscriber: ") + who);
-            }
-        } catch (SQLException e) {
-            throw new RpcException(500, e.getMessage());
-        }
-        return "ok";
-    }
-
-    private static String[] userDomain(String who) throws RpcException {
-        int at = who.indexOf('@');
-        if (at <= 0 || at == who.length() - 1) {
-            throw new RpcException(400, "expected user@domain, not " + who);
-        }
-        return new String[] { who.substring(0, at), who.substring(at + 1).toLowerCase(Locale.ROOT) };
+        return AuthRpc.commands(() -> subscribers("subscriber"), guard);
     }
 }

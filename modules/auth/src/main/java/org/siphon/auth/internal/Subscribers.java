@@ -59,7 +59,56 @@ final class Subscribers {
      * the SHA-256 HA1 (empty when the table has no {@code ha1_sha256} column).
      */
     record Subscriber(String username, String domain, String secret, String secret2, String ha1Sha256) {
+
+        /**
+         * The HA1 to check a response with. {@code calculate} (calculate_ha1=1): computed from the
+         * password column. Else the stored HA1 (password_column_2's for a username with a domain;
+         * the {@code ha1_sha256} column's for SHA-256 where the table has one); null when what is
+         * stored is the HA1 of the other algorithm. A stored value that is no HA1 at all is a plain
+         * password in a column read as HA1 (calculate_ha1=0 by mistake): used as one, and
+         * {@code plainPassword} is told.
+         */
+        String ha1(Digest.Algorithm alg, String user, boolean withDomain, String realm, boolean calculate,
+                Runnable plainPassword) {
+            if (calculate) {
+                return Digest.ha1(alg, user, realm, secret);
+            }
+            String stored = withDomain ? secret2 : secret;
+            if (alg == Digest.Algorithm.SHA256 && !ha1Sha256.isEmpty()) {
+                stored = ha1Sha256;
+            }
+            if (stored.matches("[0-9a-fA-F]{32}|[0-9a-fA-F]{64}")) {
+                return stored.length() == (alg == Digest.Algorithm.MD5 ? 32 : 64) ? stored.toLowerCase(java.util.Locale.ROOT)
+                        : null;
+            }
+            plainPassword.run();
+            return Digest.ha1(alg, user, realm, stored);
+        }
     }
+
+    /** load_credentials: {@code $avp(name)=column} or {@code column} (the AVP then has the column's name). */
+    static List<String[]> credentialSpec(String spec) {
+        List<String[]> out = new ArrayList<>();
+        for (String part : spec.split(";")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            String avp = eq < 0 ? p : p.substring(0, eq).trim();
+            String column = eq < 0 ? p : p.substring(eq + 1).trim();
+            if (avp.startsWith("$avp(") && avp.endsWith(")")) {
+                avp = avp.substring(5, avp.length() - 1);
+            }
+            if (!column.matches("[A-Za-z_][A-Za-z0-9_]*") || !avp.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("auth_db load_credentials: \"" + p + "\" is not column or $avp(name)=column");
+            }
+            out.add(new String[] { avp, column });
+        }
+        return out;
+    }
+
+
 
     private final Database db;
     private final String table;

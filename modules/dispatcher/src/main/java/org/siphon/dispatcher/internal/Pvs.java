@@ -57,47 +57,7 @@ final class Pvs {
 
     /** {@code hash_pvar} split into literal text and pseudo-variables ({@code $fU}, {@code $avp(x)}, {@code $(ci)}). */
     static List<String> parts(String spec) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        StringBuilder lit = new StringBuilder();
-        while (i < spec.length()) {
-            char c = spec.charAt(i);
-            if (c != '$' || i + 1 >= spec.length()) {
-                lit.append(c);
-                i++;
-                continue;
-            }
-            int j = i + 1;
-            if (spec.charAt(j) == '(') {
-                int close = spec.indexOf(')', j);
-                j = close < 0 ? spec.length() : close + 1;
-            } else {
-                while (j < spec.length() && (Character.isLetterOrDigit(spec.charAt(j)) || spec.charAt(j) == '_')) {
-                    j++;
-                }
-                if (j < spec.length() && spec.charAt(j) == '(') {
-                    int depth = 0;
-                    for (; j < spec.length(); j++) {
-                        if (spec.charAt(j) == '(') {
-                            depth++;
-                        } else if (spec.charAt(j) == ')' && --depth == 0) {
-                            j++;
-                            break;
-                        }
-                    }
-                }
-            }
-            if (lit.length() > 0) {
-                out.add(lit.toString());
-                lit.setLength(0);
-            }
-            out.add(spec.substring(i, j));
-            i = j;
-        }
-        if (lit.length() > 0) {
-            out.add(lit.toString());
-        }
-        return out;
+        return org.siphon.core.pv.PvText.split(spec);
     }
 
     /** The text of {@code parts} for this message; null when there is no script to read them with. */

@@ -57,51 +57,6 @@ final class Template {
 
     /** {@code spec} split into literal text and pseudo-variables. */
     static List<String> parts(String spec) {
-        List<String> out = new ArrayList<>();
-        StringBuilder lit = new StringBuilder();
-        int i = 0;
-        while (i < spec.length()) {
-            char c = spec.charAt(i);
-            if (c != '$' || i + 1 >= spec.length()) {
-                lit.append(c);
-                i++;
-                continue;
-            }
-            int j = i + 1;
-            if (spec.charAt(j) == '(') {
-                int close = spec.indexOf(')', j);
-                j = close < 0 ? spec.length() : close + 1;
-            } else {
-                while (j < spec.length() && (Character.isLetterOrDigit(spec.charAt(j)) || spec.charAt(j) == '_')) {
-                    j++;
-                }
-                if (j < spec.length() && spec.charAt(j) == '(') {
-                    int depth = 0;
-                    for (; j < spec.length(); j++) {
-                        if (spec.charAt(j) == '(') {
-                            depth++;
-                        } else if (spec.charAt(j) == ')' && --depth == 0) {
-                            j++;
-                            break;
-                        }
-                    }
-                }
-            }
-            if (j == i + 1) { // a lone '$'
-                lit.append(c);
-                i++;
-                continue;
-            }
-            if (lit.length() > 0) {
-                out.add(lit.toString());
-                lit.setLength(0);
-            }
-            out.add(spec.substring(i, j));
-            i = j;
-        }
-        if (lit.length() > 0) {
-            out.add(lit.toString());
-        }
-        return out;
+        return org.siphon.core.pv.PvText.split(spec);
     }
 }

@@ -45,7 +45,8 @@ final class DbBindings implements Bindings {
         for (int attempt = 1;; attempt++) {
             try (Connection c = db.connection()) {
                 c.setAutoCommit(false);
-                List<Contact> next = new ArrayList<>(change.apply(Location.sorted(LocationDb.read(c, aor, now, true))));
+                boolean lock = !db.dialect().equals("sqlite"); // sqlite has no FOR UPDATE (it locks the whole file)
+                List<Contact> next = new ArrayList<>(change.apply(Location.sorted(LocationDb.read(c, aor, now, lock))));
                 LocationDb.replace(c, aor, next);
                 c.commit();
                 return Location.sorted(next);

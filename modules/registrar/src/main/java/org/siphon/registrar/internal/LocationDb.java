@@ -237,10 +237,9 @@ final class LocationDb {
         ps.setString(i + 2, domain);
     }
 
-    /** The AOR's rows in a transaction of {@code c} (locked where {@code forUpdate} and the database can), expired ones left out. */
-    static List<Contact> read(Connection c, String aor, long now, boolean forUpdate) throws SQLException {
+    /** The AOR's rows in a transaction of {@code c} (locked with {@code lock}: SELECT … FOR UPDATE), expired ones left out. */
+    static List<Contact> read(Connection c, String aor, long now, boolean lock) throws SQLException {
         List<Contact> out = new ArrayList<>();
-        boolean lock = forUpdate && !c.getMetaData().getURL().startsWith("jdbc:sqlite:");
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM location WHERE " + ACCOUNT
                 + (lock ? " FOR UPDATE" : ""))) {
             account(ps, 1, aor);
