@@ -38,10 +38,14 @@ class LiveOperationsIT {
     static SiphonServer server;
     static int sipPort;
     static Path cfg;
+    /** The SIPp callee: bob's contact and the one destination of dispatcher set 1. */
+    static int uasPort;
 
     @BeforeAll
     static void start() throws Exception {
         sipPort = SiphonServer.freePort();
+        uasPort = SiphonServer.freePort();
+        Files.writeString(dir.resolve("dispatcher.list"), "1 sip:127.0.0.1:" + uasPort + "\n");
         cfg = dir.resolve("live-ops.cfg");
         writeScript(30000, 3600);
         server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + sipPort);
@@ -107,7 +111,6 @@ class LiveOperationsIT {
     @Order(1)
     void callsSurviveUpdatesReloadsAndReinstalls() throws Exception {
         Path work = Files.createDirectories(dir.resolve("live"));
-        int uasPort = SiphonServer.freePort();
         int calls = 400;
         Sipp.Running uas = Sipp.uas(work, Sipp.scenario(work, "uas_dialog.xml"), "127.0.0.1", uasPort, "u1", calls);
         try (UdpPeer ua = new UdpPeer()) {
@@ -119,7 +122,8 @@ class LiveOperationsIT {
             assertNotNull(ua.receive("SIP/2.0 200", 3000), "bob registered at the SIPp callee");
         }
         List<String> modules = moduleNames();
-        assertTrue(modules.containsAll(List.of("tm", "sl", "rr", "registrar", "maxfwd", "sanity", "siputils")), modules.toString());
+        assertTrue(modules.containsAll(List.of("tm", "sl", "rr", "registrar", "maxfwd", "sanity", "siputils",
+                "dispatcher", "nathelper")), modules.toString());
         String pike = location("pike");
         assertNotNull(pike, "pike is in the boot set (the script does not load it)");
 
@@ -154,6 +158,10 @@ class LiveOperationsIT {
         assertFalse(log.contains("transactions in progress: they end now"), "no transaction was cut short");
         assertFalse(log.contains("ERROR"), "no ERROR in the log:\n" + errors(log));
         assertTrue(log.contains("module tm: old bundle"), "the old tm drained and went");
+        assertTrue(log.contains("module dispatcher: imports from tm: bundle"), "dispatcher moved to the new tm beside the old one");
+        assertTrue(log.contains("module nathelper: imports from registrar: bundle"), "nathelper moved to the new registrar");
+        assertFalse(log.contains("restart with it") || log.contains("restarts with the old"),
+                "no module restarted with its provider");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -86,10 +89,13 @@ public class ModuleServiceImpl implements ModuleService {
     private final Object changes = new Object();
     private ExecutorService drainer;
     private BundleContext context;
+    private ServiceRegistration<ResolverHookFactory> resolverHook;
 
     @Activate
     void activate(BundleContext context) {
         this.context = context;
+        resolverHook = context.registerService(ResolverHookFactory.class,
+                new DrainingResolverHook(draining::contains), null);
         drainer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "siphon-module-drain");
             t.setDaemon(true);
@@ -100,6 +106,7 @@ public class ModuleServiceImpl implements ModuleService {
     @Deactivate
     void deactivate() {
         drainer.shutdownNow();
+        resolverHook.unregister();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -244,6 +251,22 @@ public class ModuleServiceImpl implements ModuleService {
         if (!newName.equals(name)) {
             throw new ModuleException(Reason.BAD_BUNDLE, source + " holds module " + newName + ", not " + name);
         }
+        Bundle fresh = startBeside(name, old, source);
+        draining.add(old.getBundleId());
+        LOG.info("module {}: version {} (bundle {}) took over from bundle {}, which drains", name, fresh.getVersion(),
+                fresh.getBundleId(), old.getBundleId());
+        List<Bundle> leaving = new ArrayList<>(moveDependents(name, old));
+        leaving.add(old);
+        if (leaving.stream().allMatch(b -> inFlight(b) == 0)) {
+            leaving.forEach(this::retire); // nothing to wait for: done before the answer
+        } else {
+            drainer.execute(() -> leaving.forEach(this::retire));
+        }
+        return info(fresh);
+    }
+
+    /** Installs the module's jar from {@code source} beside {@code old} and waits until its exports are visible. */
+    private Bundle startBeside(String name, Bundle old, String source) throws ModuleException {
         byte[] jar;
         try (InputStream in = URI.create(source).toURL().openStream()) {
             jar = in.readAllBytes();
@@ -271,19 +294,37 @@ public class ModuleServiceImpl implements ModuleService {
                     + START_TIMEOUT_MILLIS / 1000 + " s (a missing service or parameter?); version " + old.getVersion()
                     + " keeps running");
         }
-        draining.add(old.getBundleId());
-        LOG.info("module {}: version {} (bundle {}) took over from bundle {}, which drains", name, fresh.getVersion(),
-                fresh.getBundleId(), old.getBundleId());
-        if (inFlight(old) == 0) {
-            retire(name, old); // nothing to wait for: done before the answer
-        } else {
-            drainer.execute(() -> retire(name, old));
+        return fresh;
+    }
+
+    /**
+     * The modules importing packages of {@code old} (tm's, registrar's ...) would restart when it
+     * leaves, their functions answering 503 meanwhile. Each gets a fresh copy beside it instead,
+     * wired to the new provider ({@link DrainingResolverHook} hides the draining one), and drains
+     * like an updated module. A dependent whose copy does not start restarts with the provider, as
+     * a bundle that is no module does.
+     */
+    private List<Bundle> moveDependents(String provider, Bundle old) {
+        List<Bundle> moved = new ArrayList<>();
+        for (Bundle user : ModuleBundles.dependentModules(old, b -> draining.contains(b.getBundleId()))) {
+            String name = ModuleBundles.moduleName(user);
+            try {
+                Bundle fresh = startBeside(name, user, ModuleBundles.sourceOf(user));
+                draining.add(user.getBundleId());
+                moved.add(user);
+                LOG.info("module {}: imports from {}: bundle {} took over from bundle {} on the new {}, the old one drains",
+                        name, provider, fresh.getBundleId(), user.getBundleId(), provider);
+            } catch (ModuleException | RuntimeException e) {
+                LOG.warn("module {}: imports from {} but no copy of it starts beside ({}): it restarts with the old {}",
+                        name, provider, e.getMessage(), provider);
+            }
         }
-        return info(fresh);
+        return moved;
     }
 
     /** Waits until the old bundle's work has ended (or its drain limit passed), then removes it. */
-    private void retire(String name, Bundle old) {
+    private void retire(Bundle old) {
+        String name = ModuleBundles.moduleName(old);
         long t0 = System.nanoTime();
         int left = 0;
         long limit = 0;
