@@ -76,7 +76,7 @@ class DistributionIT {
         assertEquals("core", core.get("name"));
         assertEquals("active", core.get("state"));
         assertEquals(true, core.get("exporting"));
-        assertEquals(28L, core.get("rpc_commands"));
+        assertEquals(30L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
         assertEquals(List.of("acc", "auth", "core", "dispatcher", "htable", "maxfwd", "msilo", "nathelper", "permissions", "pike", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tm"), server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
@@ -502,5 +502,53 @@ class DistributionIT {
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
         assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+    }
+
+    /** stats.reset_statistics and stats.clear_statistics as Kamailio's: counters back to 0, selected like get_statistics. */
+    @Test
+    @Order(13)
+    void resetAndClearStatistics() throws Exception {
+        java.util.function.Supplier<Long> requests = () -> {
+            try {
+                return ((Number) ((Map<?, ?>) server.rpc.call("stats.get_statistics", "core:rcv_requests"))
+                        .get("core:rcv_requests")).longValue();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (UdpPeer ua = new UdpPeer()) {
+            ua.send(UdpPeer.request("OPTIONS", "sip:127.0.0.1:" + sipPort, ua.port(), "reset-1", 1, "z9hG4bKrst1", ""),
+                    sipPort);
+            assertNotNull(ua.receive("SIP/2.0", 3000));
+            assertTrue(requests.get() >= 1);
+            Map<?, ?> before = (Map<?, ?>) server.rpc.call("stats.get_statistics", "core:");
+            assertEquals("ok", server.rpc.call("stats.reset_statistics", "rcv_requests"));
+            assertEquals(0L, requests.get());
+            Map<?, ?> others = (Map<?, ?>) server.rpc.call("stats.get_statistics", "core:");
+            before.forEach((k, v) -> assertTrue(k.equals("core:rcv_requests")
+                    || ((Number) others.get(k)).longValue() >= ((Number) v).longValue(), "only the named counter was reset: " + k));
+
+            ua.send(UdpPeer.request("OPTIONS", "sip:127.0.0.1:" + sipPort, ua.port(), "reset-2", 1, "z9hG4bKrst2", ""),
+                    sipPort);
+            assertNotNull(ua.receive("SIP/2.0", 3000));
+            assertTrue(SiphonServer.waitFor(3000, () -> requests.get() == 1), "counts from 0 again");
+        }
+        Map<?, ?> cleared = (Map<?, ?>) server.rpc.call("stats.clear_statistics", "core:");
+        assertEquals(1L, cleared.get("core:rcv_requests"), "clear answers the values before the reset: " + cleared);
+        assertTrue(cleared.keySet().stream().allMatch(k -> String.valueOf(k).startsWith("core:")), cleared.toString());
+        Map<?, ?> after = (Map<?, ?>) server.rpc.call("stats.get_statistics", "core:");
+        assertTrue(after.values().stream().allMatch(v -> ((Number) v).longValue() == 0), "every core counter is 0: " + after);
+
+        var metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.rpcPort + "/metrics")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(metrics.body().contains("\nsiphon_core_rcv_requests_total 0.0\n"), "/metrics shows the reset too");
+
+        RpcClient.RpcError none = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("stats.reset_statistics"));
+        assertEquals(-32602, none.code, none.getMessage());
+        RpcClient.RpcError unknown = assertThrows(RpcClient.RpcError.class,
+                () -> server.rpc.call("stats.clear_statistics", "nosuch:"));
+        assertEquals(404, unknown.code, unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("no statistics match"), unknown.getMessage());
     }
 }

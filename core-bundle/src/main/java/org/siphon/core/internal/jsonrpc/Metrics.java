@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -22,10 +21,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  */
 final class Metrics {
 
-    /** Statistics that are levels, not counts (everything else only grows). */
-    private static final Pattern GAUGE = Pattern.compile("(^|_)(active|inuse|users|contacts|destinations|sets)($|_)"
-            + "|expire|^max_|_size$|_length$|^current");
-
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
     Metrics(Supplier<Map<String, Object>> statistics) {
@@ -39,8 +34,7 @@ final class Metrics {
     }
 
     static boolean isGauge(String statistic) {
-        int colon = statistic.indexOf(':');
-        return GAUGE.matcher((colon < 0 ? statistic : statistic.substring(colon + 1)).replace('-', '_')).find();
+        return org.siphon.core.internal.proxy.Statistics.isGauge(statistic);
     }
 
     static MetricSnapshots snapshots(Map<String, Object> statistics) {

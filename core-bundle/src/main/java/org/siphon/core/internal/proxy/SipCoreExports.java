@@ -44,9 +44,13 @@ public class SipCoreExports implements SiphonModule {
         return core.stats().snapshot();
     }
 
-    /** Every module's statistics, sorted by group then name; a module whose statistics fail is logged and skipped. */
-    Map<String, Object> allStatistics() {
-        Map<String, Object> all = new java.util.TreeMap<>(statistics());
+    /** Counters reset by {@code stats.reset_statistics}, per module instance. */
+    private final Statistics statistics = new Statistics();
+
+    /** Every module's statistics as they read now, the core's first; a module whose statistics fail is logged and skipped. */
+    List<Statistics.Source> statisticSources() {
+        List<Statistics.Source> sources = new java.util.ArrayList<>();
+        sources.add(new Statistics.Source(-1, statistics()));
         try {
             for (ServiceReference<SiphonModule> ref : context.getServiceReferences(SiphonModule.class, null)) {
                 SiphonModule m = context.getService(ref);
@@ -54,7 +58,8 @@ public class SipCoreExports implements SiphonModule {
                     continue;
                 }
                 try {
-                    all.putAll(m.statistics());
+                    sources.add(new Statistics.Source((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID),
+                            m.statistics()));
                 } catch (RuntimeException e) {
                     org.slf4j.LoggerFactory.getLogger(SipCoreExports.class).warn("statistics of module {}: {}", m.name(), e.toString());
                 } finally {
@@ -64,7 +69,12 @@ public class SipCoreExports implements SiphonModule {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        return all;
+        return sources;
+    }
+
+    /** Every module's statistics, sorted by group then name, counters since their last reset. */
+    Map<String, Object> allStatistics() {
+        return statistics.read(statisticSources());
     }
 
     @Override
@@ -116,7 +126,16 @@ public class SipCoreExports implements SiphonModule {
                 new RpcCommand("corex.debug", name(), "[level]", "Kamailio's debug level (-5..3+): without a value the "
                         + "default log level; with one, sets it (as debug= does).", this::debugLevel),
                 new RpcCommand("stats.get_statistics", name(), "[all|group:|name ...]",
-                        "Statistics of the core and every module: all, a group (core:, usrloc:), or names.", this::statistics));
+                        "Statistics of the core and every module: all, a group (core:, usrloc:), or names.", this::statistics),
+                new RpcCommand("stats.reset_statistics", name(), "all|group:|name ...",
+                        "Sets counters back to 0: all, a group (core:, tmx:), or names; levels (gauges such as "
+                        + "usrloc:registered_users) are not reset.", p -> {
+                            resetStatistics(p);
+                            return "ok";
+                        }),
+                new RpcCommand("stats.clear_statistics", name(), "all|group:|name ...",
+                        "Returns statistics as get_statistics does and resets those that are counters, in one command.",
+                        this::resetStatistics));
     }
 
     private Object logLevel(RpcParams p) throws RpcException {
@@ -171,7 +190,7 @@ public class SipCoreExports implements SiphonModule {
         for (Object o : p.values()) {
             String want = String.valueOf(o);
             all.forEach((k, v) -> {
-                if (want.endsWith(":") ? k.startsWith(want) : k.equals(want) || k.endsWith(":" + want)) {
+                if (Statistics.matches(want, k)) {
                     out.put(k, v);
                 }
             });
@@ -180,5 +199,20 @@ public class SipCoreExports implements SiphonModule {
             throw RpcException.notFound("no statistics match " + p.values());
         }
         return out;
+    }
+
+    /** {@code stats.clear_statistics}: the selected statistics before the reset; {@code stats.reset_statistics} drops them. */
+    private Map<String, Object> resetStatistics(RpcParams p) throws RpcException {
+        if (p.size() == 0) {
+            throw RpcException.invalidParams("which statistics: all, a group (core:) or names");
+        }
+        List<String> wants = p.values().stream().map(String::valueOf).toList();
+        Map<String, Object> before = statistics.reset(statisticSources(),
+                k -> wants.stream().anyMatch(w -> Statistics.matches(w, k)));
+        if (before.isEmpty()) {
+            throw RpcException.notFound("no statistics match " + p.values());
+        }
+        org.slf4j.LoggerFactory.getLogger(SipCoreExports.class).info("statistics reset: {}", String.join(" ", wants));
+        return before;
     }
 }
