@@ -1,0 +1,256 @@
+package org.siphon.presence.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipResponse;
+import org.siphon.presence.PresenceEvent;
+import org.siphon.tm.TmApi;
+import org.siphon.tm.UacRequest;
+
+/**
+ * Builds the NOTIFYs and sends them in-dialog through tm's UAC: From with the server's tag, To
+ * with the watcher's, the dialog's Call-ID, the next local CSeq (taken atomically from the
+ * subscription store), its route set, Event (with {@code id}), Subscription-State
+ * ({@code active;expires=N}, {@code pending;expires=N}, {@code terminated;reason=R}) and Contact.
+ * The body of one presentity's change is built once for all its watchers. A 481 or 404 (and a
+ * 408 with {@code timeout_rm_subs}) ends the subscription. Thread-safe.
+ */
+final class Notifier {
+
+    private final PresenceComponent m;
+
+    Notifier(PresenceComponent m) {
+        this.m = m;
+    }
+
+    /** The first NOTIFY of an accepted SUBSCRIBE (and of each refresh with send_fast_notify). */
+    void current(Subscription s) throws Exception {
+        PresenceEvent e = m.event(s.event());
+        if (e == null) {
+            return;
+        }
+        if (e.watcherInfoOf() != null) {
+            Subscription cur = m.subs.next(s.key(), true);
+            if (cur != null) {
+                byte[] body = cur.status() == PresenceEvent.ACTIVE
+                        ? e.watcherInfoBody(s.presentityUri(), watchers(s.presentityUri(), e.watcherInfoOf()),
+                                cur.version() - 1, true)
+                        : null;
+                send(cur, state(cur), body, e);
+            }
+            return;
+        }
+        Subscription cur = m.subs.next(s.key(), false);
+        if (cur != null) {
+            send(cur, state(cur), cur.status() == PresenceEvent.ACTIVE ? body(e, s.presentityUri()) : null, e);
+        }
+    }
+
+    /** The last NOTIFY of a subscription already removed from the store. */
+    void terminated(Subscription s, String reason) {
+        PresenceEvent e = m.event(s.event());
+        Subscription last = s.withCseq(s.localCseq() + 1);
+        byte[] body = null;
+        if (e != null && e.watcherInfoOf() == null && s.status() == PresenceEvent.ACTIVE && "timeout".equals(reason)) {
+            try {
+                body = body(e, s.presentityUri());
+            } catch (Exception x) {
+                body = null;
+            }
+        }
+        send(last, "terminated;reason=" + reason, body, e);
+    }
+
+    /** The publications of uri's event changed: one body, a NOTIFY to every active watcher but the sender. */
+    void publicationChanged(String uri, String event, String exceptWatcher) throws Exception {
+        PresenceEvent e = m.event(event);
+        if (e == null) {
+            return;
+        }
+        List<Subscription> watchers = m.subs.of(uri, event);
+        if (watchers.isEmpty()) {
+            return;
+        }
+        byte[] body = null;
+        boolean built = false;
+        for (Subscription s : watchers) {
+            if (exceptWatcher != null && exceptWatcher.equals(s.watcherUri())) {
+                continue;
+            }
+            if (s.expires() <= m.now()) {
+                continue; // the sweep ends it with its last NOTIFY
+            }
+            if (s.status() == PresenceEvent.ACTIVE && !built) {
+                body = body(e, uri);
+                built = true;
+            }
+            Subscription cur = m.subs.next(s.key(), false);
+            if (cur != null) {
+                send(cur, state(cur), cur.status() == PresenceEvent.ACTIVE ? body : null, e);
+            }
+        }
+    }
+
+    /** A subscription to {@code changed}'s event appeared or ended: its presentity's watcherinfo subscribers hear of it. */
+    void winfoChanged(Subscription changed, String status, String why) {
+        for (PresenceEvent e : m.events()) {
+            if (!changed.event().equalsIgnoreCase(e.watcherInfoOf() == null ? "" : e.watcherInfoOf())) {
+                continue;
+            }
+            try {
+                long now = m.now();
+                PresenceEvent.Watcher w = new PresenceEvent.Watcher(changed.toTag(), changed.watcherUri(), status, why,
+                        changed.created() > 0 ? Math.max(0, now - changed.created()) : 0,
+                        Math.max(0, changed.expires() - now));
+                for (Subscription s : m.subs.of(changed.presentityUri(), e.name())) {
+                    if (s.status() != PresenceEvent.ACTIVE || s.expires() <= now) {
+                        continue;
+                    }
+                    Subscription cur = m.subs.next(s.key(), true);
+                    if (cur != null) {
+                        send(cur, state(cur), e.watcherInfoBody(changed.presentityUri(), List.of(w), cur.version() - 1,
+                                false), e);
+                    }
+                }
+            } catch (Exception x) {
+                PresenceComponent.LOG.error("presence: watcherinfo of {} not sent: {}", changed.presentityUri(),
+                        x.toString());
+            }
+        }
+    }
+
+    /** pres_update_watchers: each watcher's state asked again; the changed ones notified (or ended). */
+    void reviewAuthorisation(String uri, PresenceEvent e) throws Exception {
+        for (Subscription s : m.subs.of(uri, e.name())) {
+            int now = e.authStatus(s.watcherUri(), uri);
+            if (now == s.status()) {
+                continue;
+            }
+            if (now == PresenceEvent.TERMINATED) {
+                Subscription gone = m.subs.remove(s.key());
+                if (gone != null) {
+                    terminated(gone, "rejected");
+                    winfoChanged(gone, "terminated", "rejected");
+                }
+                continue;
+            }
+            m.subs.put(s.withStatus(now, null));
+            current(s);
+            winfoChanged(s, status(now), now == PresenceEvent.ACTIVE ? "approved" : "subscribe");
+        }
+    }
+
+    /** Every subscription to {@code uri}'s {@code event}, as watcherinfo entries. */
+    List<PresenceEvent.Watcher> watchers(String uri, String event) throws Exception {
+        long now = m.now();
+        List<PresenceEvent.Watcher> out = new ArrayList<>();
+        for (Subscription s : m.subs.of(uri, event)) {
+            if (s.expires() <= now) {
+                continue;
+            }
+            out.add(new PresenceEvent.Watcher(s.toTag(), s.watcherUri(), status(s.status()),
+                    s.status() == PresenceEvent.ACTIVE ? "subscribe" : "subscribe",
+                    s.created() > 0 ? Math.max(0, now - s.created()) : 0, Math.max(0, s.expires() - now)));
+        }
+        return out;
+    }
+
+    static String status(int s) {
+        return switch (s) {
+            case PresenceEvent.ACTIVE -> "active";
+            case PresenceEvent.TERMINATED -> "terminated";
+            case PresenceEvent.WAITING -> "waiting";
+            default -> "pending";
+        };
+    }
+
+    private String state(Subscription s) {
+        long left = Math.max(0, s.expires() - m.now());
+        return (s.status() == PresenceEvent.ACTIVE ? "active" : "pending") + ";expires=" + left;
+    }
+
+    /** The NOTIFY body of uri's current publications (not expired), or the event's "no state" body. */
+    byte[] body(PresenceEvent e, String uri) throws Exception {
+        long now = m.now();
+        List<Presentity> all = m.pres.of(uri, e.name());
+        List<PresenceEvent.Publication> live = new ArrayList<>(all.size());
+        for (Presentity p : all) {
+            if (p.expires() > now) {
+                live.add(p.publication());
+            }
+        }
+        if (m.config.retrieve__order() == 1) {
+            live.sort((a, b) -> Integer.compare(b.priority(), a.priority()));
+        }
+        return e.notifyBody(uri, live);
+    }
+
+    private void send(Subscription s, String state, byte[] body, PresenceEvent e) {
+        TmApi tm = m.tm();
+        if (tm == null) {
+            m.failedNotifies.increment();
+            PresenceComponent.LOG.warn("presence: module tm is not active: no NOTIFY to {}", s.contact());
+            return;
+        }
+        List<SipHeader> h = new ArrayList<>();
+        h.add(SipHeader.of("From", "<" + uri(s.toUser(), s.toDomain()) + ">;tag=" + s.toTag()));
+        h.add(SipHeader.of("To", "<" + uri(s.fromUser(), s.fromDomain()) + ">;tag=" + s.fromTag()));
+        h.add(SipHeader.of("Call-ID", s.callId()));
+        h.add(SipHeader.of("CSeq", s.localCseq() + " NOTIFY"));
+        String nextHop = null;
+        if (s.recordRoute() != null && !s.recordRoute().isBlank()) {
+            h.add(SipHeader.of("Route", s.recordRoute()));
+            String first = s.recordRoute().split(",")[0].trim();
+            nextHop = first.replaceAll("^[^<]*<([^>]*)>.*$", "$1");
+        }
+        h.add(SipHeader.of("Event", s.event() + (s.eventId() == null || s.eventId().isEmpty() ? "" : ";id=" + s.eventId())));
+        h.add(SipHeader.of("Subscription-State", state));
+        h.add(SipHeader.of("Contact", "<" + s.localContact() + ">"));
+        String type = body == null || e == null ? null : e.contentType();
+        UacRequest req = new UacRequest("NOTIFY", s.contact(), nextHop, null, null, h, type, body);
+        m.inFlight.incrementAndGet();
+        try {
+            tm.send(req).whenComplete((reply, err) -> {
+                m.inFlight.decrementAndGet();
+                replied(s, reply, err, state.startsWith("terminated"));
+            });
+        } catch (RuntimeException x) {
+            m.inFlight.decrementAndGet();
+            m.failedNotifies.increment();
+            PresenceComponent.LOG.warn("presence: NOTIFY to {} not sent: {}", s.contact(), x.toString());
+        }
+    }
+
+    private void replied(Subscription s, SipResponse reply, Throwable err, boolean last) {
+        int code = reply == null ? 0 : reply.status();
+        if (code >= 200 && code < 300) {
+            m.notifies.increment();
+            return;
+        }
+        m.failedNotifies.increment();
+        PresenceComponent.LOG.debug("presence: NOTIFY to {} answered {}", s.contact(), err != null ? err : code);
+        if (last) {
+            return;
+        }
+        if (code == 481 || code == 404 || (code == 408 && m.config.timeout__rm__subs() != 0)) {
+            m.background(() -> {
+                try {
+                    Subscription gone = m.subs.remove(s.key());
+                    if (gone != null) {
+                        PresenceComponent.LOG.info("presence: subscription of {} to {} ({}) ended: its NOTIFY got {}",
+                                gone.watcherUri(), gone.presentityUri(), gone.event(), code);
+                        winfoChanged(gone, "terminated", code == 408 ? "timeout" : "noresource");
+                    }
+                } catch (Exception x) {
+                    PresenceComponent.LOG.error("presence: subscription {} not removed: {}", s.callId(), x.toString());
+                }
+            });
+        }
+    }
+
+    private static String uri(String user, String domain) {
+        return "sip:" + (user == null || user.isEmpty() ? "" : user + "@") + domain;
+    }
+}

@@ -1,0 +1,588 @@
+package org.siphon.presence.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.siphon.core.db.Database;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.module.SiphonModule;
+import org.siphon.core.proxy.StatefulCore;
+import org.siphon.core.proxy.TransactionLayer;
+import org.siphon.core.rpc.RpcCommand;
+import org.siphon.core.store.SharedStore;
+import org.siphon.presence.PresenceEvent;
+import org.siphon.tm.TmApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Module {@code presence}: Kamailio's presence server core. {@code handle_publish} keeps
+ * publications (RFC 3903) and {@code handle_subscribe} subscription dialogs (RFC 6665) for the
+ * event packages other bundles register as {@link PresenceEvent} services (presence_xml's
+ * {@code presence} and {@code presence.winfo}); NOTIFYs go out in-dialog through tm's UAC.
+ * Subscriptions and publications live in the core's shared store and/or Kamailio's tables
+ * ({@code subs_db_mode}, {@code publ_cache}), so a module update or (with the database) a restart
+ * keeps them. Expiry runs once a second on the module's thread. Parameters apply after
+ * {@code module.update presence}.
+ */
+@Component(immediate = true, configurationPid = "org.siphon.presence", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = PresenceComponent.Config.class)
+public class PresenceComponent implements SiphonModule {
+
+    static final String MODULE = "presence";
+    static final Logger LOG = LoggerFactory.getLogger(PresenceComponent.class);
+
+    @ObjectClassDefinition(name = "Siphon module presence")
+    public @interface Config {
+        @AttributeDefinition(description = "The database of the presence tables; empty: the core's "
+                + "(config/org.siphon.db.cfg), e.g. postgres://user:pass@host/db (default empty)")
+        String db__url() default "";
+
+        @AttributeDefinition(description = "Table of the publications (default presentity)")
+        String presentity__table() default "presentity";
+
+        @AttributeDefinition(description = "Table of the subscription dialogs (default active_watchers)")
+        String active__watchers__table() default "active_watchers";
+
+        @AttributeDefinition(description = "Table of the watchers' authorisation states (default watchers)")
+        String watchers__table() default "watchers";
+
+        @AttributeDefinition(description = "Seconds between removals of expired publications and of stale watchers "
+                + "rows from the database; <= 0: never (expired entries are still ignored and swept from memory "
+                + "every second) (default 100)")
+        int clean__period() default 100;
+
+        @AttributeDefinition(description = "Seconds between writes of changed subscriptions to the database with "
+                + "subs_db_mode 2 (default 100)")
+        int db__update__period() default 100;
+
+        @AttributeDefinition(description = "Seconds subtracted from the Expires of the 200 to a PUBLISH (default 0)")
+        int expires__offset() default 0;
+
+        @AttributeDefinition(description = "Largest Expires of PUBLISH and SUBSCRIBE, seconds (default 3600)")
+        int max__expires() default 3600;
+
+        @AttributeDefinition(description = "Smallest Expires of PUBLISH and SUBSCRIBE (0 excepted), seconds; 0: none "
+                + "(default 0)")
+        int min__expires() default 0;
+
+        @AttributeDefinition(description = "Below min_expires: 1 answers 423 Interval Too Brief with Min-Expires, 2 "
+                + "raises the Expires to min_expires (default 1)")
+        int min__expires__action() default 1;
+
+        @AttributeDefinition(description = "SIP URI of the Contact of the 200s to SUBSCRIBE and PUBLISH and of the "
+                + "NOTIFYs; empty: the address the request came in on (default empty)")
+        String server__address() default "";
+
+        @AttributeDefinition(description = "0: subscriptions in memory only; 1: memory and database, written at once; "
+                + "2: memory, written to the database every db_update_period; 3: database only (several nodes) "
+                + "(default 2)")
+        int subs__db__mode() default 2;
+
+        @AttributeDefinition(description = "0: publications in the database only (several nodes); 1: in memory and "
+                + "in the database; 2: in memory only (default 1)")
+        int publ__cache() default 1;
+
+        @AttributeDefinition(description = "1: a NOTIFY after every accepted SUBSCRIBE, refreshes included (default 1)")
+        int send__fast__notify() default 1;
+
+        @AttributeDefinition(description = "1: a subscription whose NOTIFY times out (408) is removed (default 1)")
+        int timeout__rm__subs() default 1;
+
+        @AttributeDefinition(description = "1: expired publications are removed without notifying the watchers "
+                + "(default 0)")
+        int force__delete() default 0;
+
+        @AttributeDefinition(description = "Accept 200 OK (1) or 202 Accepted (0) for accepted SUBSCRIBEs (default 1)")
+        int subs__respond__200() default 1;
+
+        @AttributeDefinition(description = "Most subscriptions one watcher (user@domain) may hold at once; a "
+                + "SUBSCRIBE beyond gets 503 with Retry-After; 0: no limit. Siphon's, not Kamailio's (default 256)")
+        int max__watcher__subscriptions() default 256;
+
+        @AttributeDefinition(description = "1: a NOTIFY that cannot be sent because its subscription expired is "
+                + "still tried once (default 0)")
+        int retry__expired__notify() default 0;
+
+        @AttributeDefinition(description = NO_EFFECT + " rows are read as the queries need them")
+        int fetch__rows() default 500;
+
+        @AttributeDefinition(description = NO_EFFECT + " NOTIFYs are sent through tm's UAC by the worker that "
+                + "makes them")
+        int notifier__processes() default 1;
+
+        @AttributeDefinition(description = NO_EFFECT + " NOTIFYs are sent at once")
+        int notifier__poll__rate() default 10;
+
+        @AttributeDefinition(description = NO_EFFECT + " NOTIFYs are sent at once")
+        int waitn__time() default 5;
+
+        @AttributeDefinition(description = NO_EFFECT + " the shared store and the database need no table locks")
+        int db__table__lock__type() default 1;
+
+        @AttributeDefinition(description = NO_EFFECT + " the shared store sizes itself")
+        int subs__htable__size() default 9;
+
+        @AttributeDefinition(description = NO_EFFECT + " the shared store sizes itself")
+        int pres__htable__size() default 9;
+
+        @AttributeDefinition(description = NO_EFFECT + " Siphon logs through its own loggers")
+        int local__log__level() default 2;
+
+        @AttributeDefinition(description = NO_EFFECT + " Siphon logs through its own loggers")
+        int local__log__facility() default 0;
+
+        @AttributeDefinition(description = NO_EFFECT + " publications are not reordered by the remote CSeq")
+        int cseq__offset() default 0;
+
+        @AttributeDefinition(description = NO_EFFECT + " the module has one timer thread")
+        int timer__mode() default 1;
+
+        @AttributeDefinition(description = NO_EFFECT + " expiry is checked every second")
+        int startup__mode() default 1;
+
+        @AttributeDefinition(description = "Subscriptions are matched on Call-ID and both tags (default 0)")
+        int subs__remove__match() default 0;
+
+        @AttributeDefinition(description = NO_EFFECT + " no sphere rules yet (they come with pres-rules)")
+        int enable__sphere__check() default 0;
+
+        @AttributeDefinition(description = NO_EFFECT + " no DMQ in Siphon: nodes share state through the database "
+                + "(subs_db_mode 3, publ_cache 0)")
+        int enable__dmq() default 0;
+
+        @AttributeDefinition(description = NO_EFFECT + " $subs is not there yet")
+        int pres__subs__mode() default 1;
+
+        @AttributeDefinition(description = "0: publications in arrival order; 1: ordered by retrieve_order_by "
+                + "(priority only) (default 0)")
+        int retrieve__order() default 0;
+
+        @AttributeDefinition(description = "Order of publications with retrieve_order 1: priority (default priority)")
+        String retrieve__order__by() default "priority";
+
+        @AttributeDefinition(description = "URI comparison: 0 case-sensitive, 1 case-insensitive (default 0)")
+        int sip__uri__match() default 0;
+
+        @AttributeDefinition(description = "1: a new subscription with the Call-ID and presentity of an existing one "
+                + "replaces it (default 0)")
+        int delete__same__subs() default 0;
+
+        @AttributeDefinition(description = NO_EFFECT + " $xavp(pres=>priority) is not read yet")
+        String xavp__cfg() default "";
+    }
+
+    @Reference
+    private Database coreDatabase;
+    @Reference
+    private SharedStore store;
+    @Reference
+    private StatefulCore stateful;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TmApi tm;
+    /** Usually one; two while tm is updated. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<TransactionLayer> transactions = List.of();
+    /** The event packages (add_event): presence_xml's, and any other bundle's. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<PresenceEvent> events = List.of();
+
+    private final LongSupplier clock;
+    Config config;
+    Database database;
+    Subs subs;
+    Pres pres;
+    DbSubs dbSubs;
+    DbPres dbPres;
+    Notifier notifier;
+    Publish publish;
+    Subscribe subscribe;
+    Replies replies;
+    private ScheduledExecutorService thread;
+    private long nextClean;
+    private long nextFlush;
+
+    final LongAdder publishes = new LongAdder();
+    final LongAdder subscribes = new LongAdder();
+    final LongAdder notifies = new LongAdder();
+    final LongAdder failedNotifies = new LongAdder();
+    final LongAdder expiredSubscriptions = new LongAdder();
+    final LongAdder expiredPublications = new LongAdder();
+    final LongAdder refusedSubscribes = new LongAdder();
+    final AtomicInteger inFlight = new AtomicInteger();
+
+    public PresenceComponent() {
+        this(System::currentTimeMillis);
+    }
+
+    PresenceComponent(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** For tests: the services without DS. */
+    PresenceComponent(LongSupplier clock, Database db, SharedStore store, StatefulCore stateful, TmApi tm,
+            List<PresenceEvent> events) {
+        this(clock);
+        this.coreDatabase = db;
+        this.store = store;
+        this.stateful = stateful;
+        this.tm = tm;
+        this.events = events;
+    }
+
+    @Activate
+    void activate(Config c) throws Exception {
+        check(c);
+        config = c;
+        Tables.name(c.presentity__table());
+        Tables.name(c.active__watchers__table());
+        Tables.name(c.watchers__table());
+        boolean needDb = c.subs__db__mode() > 0 || c.publ__cache() != 2;
+        database = needDb ? coreDatabase.forUrl(c.db__url()) : null;
+        MemorySubs memSubs = new MemorySubs(store);
+        MemoryPres memPres = new MemoryPres(store);
+        if (database != null) {
+            dbSubs = new DbSubs(database, c.active__watchers__table(), c.watchers__table());
+            dbPres = new DbPres(database, c.presentity__table());
+        }
+        subs = switch (c.subs__db__mode()) {
+            case 0 -> memSubs;
+            case 3 -> dbSubs;
+            default -> new CachedSubs(memSubs, dbSubs, c.subs__db__mode() == 1, store);
+        };
+        pres = switch (c.publ__cache()) {
+            case 2 -> memPres;
+            case 0 -> dbPres;
+            default -> new CachedPres(memPres, dbPres);
+        };
+        replies = new Replies(this);
+        notifier = new Notifier(this);
+        publish = new Publish(this);
+        subscribe = new Subscribe(this);
+        if (database != null) {
+            Tables.ensure(database, c.presentity__table(), c.active__watchers__table(), c.watchers__table());
+            load();
+        }
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "presence");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    static void check(Config c) {
+        if (c.subs__db__mode() < 0 || c.subs__db__mode() > 3) {
+            throw new IllegalArgumentException("presence: subs_db_mode must be 0-3, not " + c.subs__db__mode());
+        }
+        if (c.publ__cache() < 0 || c.publ__cache() > 2) {
+            throw new IllegalArgumentException("presence: publ_cache must be 0-2, not " + c.publ__cache());
+        }
+        if (c.min__expires__action() < 1 || c.min__expires__action() > 2) {
+            throw new IllegalArgumentException("presence: min_expires_action must be 1 or 2, not "
+                    + c.min__expires__action());
+        }
+        if (c.max__expires() <= 0 || (c.min__expires() > 0 && c.min__expires() > c.max__expires())) {
+            throw new IllegalArgumentException("presence: min_expires " + c.min__expires() + " must not exceed "
+                    + "max_expires " + c.max__expires());
+        }
+    }
+
+    /**
+     * A restart: the shared store is empty, the database has the state (subs_db_mode 1/2,
+     * publ_cache 1). After a module update the store is full and nothing is read. A marker in the
+     * store tells them apart.
+     */
+    private void load() throws Exception {
+        var meta = store.table("presence.meta");
+        if (meta.get("loaded") != null) {
+            return;
+        }
+        int n = 0;
+        int p = 0;
+        if (subs instanceof CachedSubs cs) {
+            n = cs.load();
+        }
+        if (pres instanceof CachedPres cp) {
+            p = cp.load();
+        }
+        meta.put("loaded", Boolean.TRUE, 0);
+        if (n > 0 || p > 0) {
+            LOG.info("presence: {} subscription(s) and {} publication(s) loaded from the database", n, p);
+        }
+    }
+
+    /** cfg.reload: every parameter but restartParameters() applies to the next request and the next sweep. */
+    @Modified
+    void modified(Config c) {
+        check(c);
+        config = c;
+    }
+
+    @Deactivate
+    void deactivate() {
+        ScheduledExecutorService t = thread;
+        if (t != null) {
+            t.shutdown();
+            try {
+                if (!t.awaitTermination(5, TimeUnit.SECONDS)) {
+                    t.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (subs instanceof CachedSubs cs && config.subs__db__mode() == 2) {
+            try {
+                cs.flush(); // the old version's changes reach the table before it goes
+            } catch (Exception e) {
+                LOG.warn("presence: subscriptions not written to {}: {}", config.active__watchers__table(),
+                        e.toString());
+            }
+        }
+    }
+
+    /** Once a second on the module's thread. */
+    private void tick() {
+        try {
+            long now = now();
+            sweep(now, false);
+            Config c = config;
+            if (c.subs__db__mode() == 2 && c.db__update__period() > 0 && now >= nextFlush) {
+                nextFlush = now + c.db__update__period();
+                ((CachedSubs) subs).flush();
+            }
+        } catch (Exception e) {
+            LOG.error("presence: timer failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Ends expired subscriptions (a terminating NOTIFY each) and expired publications (the watchers
+     * notified, unless force_delete); every clean_period (or when {@code all}) also the database's
+     * stale rows.
+     */
+    void sweep(long now, boolean all) throws Exception {
+        for (Subscription s : subs.expired(now)) {
+            Subscription gone = subs.remove(s.key());
+            if (gone != null) {
+                expiredSubscriptions.increment();
+                notifier.terminated(gone, "timeout");
+                notifier.winfoChanged(gone, "terminated", "timeout");
+            }
+        }
+        List<Presentity> gone = pres.expired(now);
+        Map<String, Presentity> touched = new LinkedHashMap<>();
+        for (Presentity p : gone) {
+            if (pres.remove(p.uri(), p.event(), p.etag())) {
+                expiredPublications.increment();
+                touched.put(Presentity.key(p.uri(), p.event()), p);
+            }
+        }
+        if (config.force__delete() == 0) {
+            for (Presentity p : touched.values()) {
+                notifier.publicationChanged(p.uri(), p.event(), null);
+            }
+        }
+        Config c = config;
+        if (database != null && c.clean__period() > 0 && (all || now >= nextClean)) {
+            nextClean = now + c.clean__period();
+            if (dbPres != null && !(pres instanceof DbPres)) {
+                for (Presentity p : dbPres.expired(now)) {
+                    dbPres.remove(p.uri(), p.event(), p.etag());
+                }
+            }
+            dbSubs.cleanWatchers();
+        }
+    }
+
+    // ---- for the parts ---------------------------------------------------------------
+
+    long now() {
+        return clock.getAsLong() / 1000;
+    }
+
+    TmApi tm() {
+        return tm;
+    }
+
+    StatefulCore stateful() {
+        return stateful;
+    }
+
+    /** Runs {@code task} on the module's thread (database work out of tm's threads). */
+    void background(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    List<TransactionLayer> transactions() {
+        return transactions;
+    }
+
+    PresenceEvent event(String name) {
+        for (PresenceEvent e : events) {
+            if (e.name().equalsIgnoreCase(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    List<PresenceEvent> events() {
+        return events;
+    }
+
+    /** Allow-Events: the packages served. */
+    String allowEvents() {
+        List<String> names = new ArrayList<>();
+        for (PresenceEvent e : events) {
+            names.add(e.name());
+        }
+        return String.join(", ", names);
+    }
+
+    // ---- exports ---------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return MODULE;
+    }
+
+    @Override
+    public List<FunctionExport> functions() {
+        Set<RouteType> any = Set.of(RouteType.values());
+        return List.of(
+                FunctionExport.builder("handle_publish", MODULE).args(0, 1).routes(RouteType.REQUEST)
+                        .description("Stores, refreshes, modifies or removes the PUBLISH's publication (RFC 3903), "
+                                + "replies, notifies the watchers; 1, or -1 on error (the reply is sent in all cases).")
+                        .handler((ctx, a) -> publish.handle(ctx, a.length > 0 ? (String) a[0] : null)).build(),
+                FunctionExport.builder("handle_subscribe", MODULE).args(0, 1).routes(RouteType.REQUEST)
+                        .description("Creates, refreshes or ends the SUBSCRIBE's subscription (RFC 6665), replies and "
+                                + "sends the NOTIFY; 1, or -1 on error (the reply is sent in all cases).")
+                        .handler((ctx, a) -> subscribe.handle(ctx, a.length > 0 ? (String) a[0] : null)).build(),
+                FunctionExport.builder("pres_auth_status", MODULE).args(2).routes(RouteType.REQUEST)
+                        .description("The state a subscription of watcher_uri to presentity_uri's presence would get: "
+                                + "1 active, 2 pending, 3 terminated, 4 waiting; -1 on error.")
+                        .handler((ctx, a) -> authStatus((String) a[0], (String) a[1])).build(),
+                FunctionExport.builder("pres_has_subscribers", MODULE).args(2).routes(any)
+                        .description("1 when presentity_uri has subscribers of the event, -1 otherwise.")
+                        .handler((ctx, a) -> hasSubscribers((String) a[0], (String) a[1]) ? 1 : -1).build(),
+                FunctionExport.builder("pres_refresh_watchers", MODULE).args(3, 5).routes(any)
+                        .description("Notifies the watchers of uri's event after a change of authorisation (type 0) "
+                                + "or of the published state in the table (1, 2); 1, or -1.")
+                        .handler((ctx, a) -> refreshWatchers((String) a[0], (String) a[1],
+                                Integer.parseInt(((String) a[2]).trim())) ? 1 : -1).build(),
+                FunctionExport.builder("pres_update_watchers", MODULE).args(2).routes(any)
+                        .description("Reviews the authorisation of uri's watchers of the event and notifies those "
+                                + "whose state changed; 1, or -1.")
+                        .handler((ctx, a) -> refreshWatchers((String) a[0], (String) a[1], 0) ? 1 : -1).build());
+    }
+
+    int authStatus(String watcher, String presentity) {
+        PresenceEvent e = event("presence");
+        String w = Uris.aor(watcher);
+        String p = Uris.aor(presentity);
+        if (e == null || w == null || p == null) {
+            return -1;
+        }
+        return e.authStatus(w, p);
+    }
+
+    boolean hasSubscribers(String uri, String event) {
+        String p = Uris.aor(uri);
+        try {
+            return p != null && !subs.of(p, event.trim()).isEmpty();
+        } catch (Exception e) {
+            LOG.error("presence: subscriptions of {} not read: {}", uri, e.toString());
+            return false;
+        }
+    }
+
+    /** Types 0 (authorisation: states reviewed, changed ones notified), 1 and 2 (published state: all notified). */
+    boolean refreshWatchers(String uri, String event, int type) {
+        String p = Uris.aor(uri);
+        PresenceEvent e = event(event.trim());
+        if (p == null || e == null || type < 0 || type > 2) {
+            LOG.error("presence: refresh of watchers: bad uri {}, event {} or type {}", uri, event, type);
+            return false;
+        }
+        try {
+            if (type == 0) {
+                notifier.reviewAuthorisation(p, e);
+            } else {
+                notifier.publicationChanged(p, e.name(), null);
+            }
+            return true;
+        } catch (Exception x) {
+            LOG.error("presence: refresh of watchers of {} failed: {}", uri, x.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public List<RpcCommand> rpcCommands() {
+        return new PresenceRpc(this).commands();
+    }
+
+    @Override
+    public Map<String, Object> statistics() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("presence:received_publish", publishes.sum());
+        s.put("presence:received_subscribe", subscribes.sum());
+        s.put("presence:sent_notify", notifies.sum());
+        s.put("presence:failed_notify", failedNotifies.sum());
+        s.put("presence:expired_subscriptions", expiredSubscriptions.sum());
+        s.put("presence:expired_publications", expiredPublications.sum());
+        s.put("presence:refused_subscribe", refusedSubscribes.sum());
+        if (store != null) {
+            s.put("presence:active_subscriptions", (long) store.table(MemorySubs.SUBS).size());
+        }
+        return s;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** tm ends a NOTIFY's transaction after fr_timer (32 s by default). */
+    @Override
+    public long drainLimitMillis() {
+        return 40_000;
+    }
+
+    @Override
+    public Set<String> restartParameters() {
+        return Set.of("db_url", "presentity_table", "active_watchers_table", "watchers_table", "subs_db_mode",
+                "publ_cache");
+    }
+}

@@ -1,0 +1,130 @@
+package org.siphon.presence.xml.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.w3c.dom.Document;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXParseException;
+
+/**
+ * XML through the JDK's parsers with everything that reaches outside turned off: no DOCTYPE at
+ * all (so no external entity and no entity expansion bomb), no external DTD or schema access, no
+ * XInclude, secure processing limits on. Thread-safe: a builder per call from one factory.
+ */
+final class Xml {
+
+    private static final DocumentBuilderFactory FACTORY = factory();
+    private static final TransformerFactory TRANSFORMERS = transformers();
+
+    private Xml() {
+    }
+
+    private static DocumentBuilderFactory factory() {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setValidating(false);
+        f.setXIncludeAware(false);
+        f.setExpandEntityReferences(false);
+        try {
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser refuses a safety feature", e);
+        }
+        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        return f;
+    }
+
+    private static TransformerFactory transformers() {
+        TransformerFactory t = TransformerFactory.newInstance();
+        t.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        t.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+        return t;
+    }
+
+    /** A parse failure with the parser's reason, on one line. */
+    static final class BadXml extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadXml(String reason) {
+            super(reason);
+        }
+    }
+
+    static Document parse(byte[] bytes) throws BadXml {
+        try {
+            DocumentBuilder b = FACTORY.newDocumentBuilder();
+            b.setErrorHandler(new ErrorHandler() { // no printing to stderr
+                @Override public void warning(SAXParseException e) { }
+                @Override public void error(SAXParseException e) throws SAXParseException { throw e; }
+                @Override public void fatalError(SAXParseException e) throws SAXParseException { throw e; }
+            });
+            b.setEntityResolver((publicId, systemId) -> { // never fetched; DOCTYPEs are refused before this anyway
+                throw new SAXParseException("external entity " + systemId + " refused", null);
+            });
+            return b.parse(new InputSource(new ByteArrayInputStream(bytes)));
+        } catch (SAXParseException e) {
+            throw new BadXml(reason(e.getMessage()) + (e.getLineNumber() > 0 ? " (line " + e.getLineNumber() + ")" : ""));
+        } catch (Exception e) {
+            throw new BadXml(reason(e.getMessage()));
+        }
+    }
+
+    static Document newDocument() {
+        try {
+            return FACTORY.newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] write(Document d) {
+        try {
+            Transformer t = TRANSFORMERS.newTransformer();
+            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            t.setOutputProperty(OutputKeys.STANDALONE, "no");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            t.transform(new DOMSource(d), new StreamResult(out));
+            return out.toByteArray();
+        } catch (Exception e) {
+            throw new IllegalStateException("XML not written: " + e.getMessage(), e);
+        }
+    }
+
+    /** A reason phrase from a parser message: one line, printable ASCII, at most 160 characters. */
+    static String reason(String message) {
+        String s = message == null ? "malformed XML" : message.replaceAll("[^\\x20-\\x7e]", " ").replaceAll(" +", " ").trim();
+        return s.length() > 160 ? s.substring(0, 160) : s;
+    }
+
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&apos;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}
