@@ -502,6 +502,42 @@ class DistributionIT {
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
         assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+
+        String text = http.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> samples = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#")) {
+                samples.put(line.substring(0, line.lastIndexOf(' ')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        List<?> ps = (List<?>) server.rpc.call("core.ps");
+        long workers = ps.stream().filter(p -> String.valueOf(((Map<?, ?>) p).get("DSC")).startsWith("SIP worker")).count();
+        assertTrue(workers > 0);
+        assertEquals((double) workers, samples.get("siphon_sip_workers"), "as many workers as core.ps lists");
+        for (int w = 1; w <= workers; w++) {
+            assertNotNull(samples.get("siphon_sip_worker_queue_length{worker=\"" + w + "\"}"), "queue of worker " + w);
+            assertTrue(samples.get("siphon_sip_worker_queue_capacity{worker=\"" + w + "\"}") >= 16, "capacity of worker " + w);
+            assertNotNull(samples.get("siphon_sip_worker_busy{worker=\"" + w + "\"}"));
+        }
+        assertEquals(1.0, samples.get("siphon_rpc_workers_busy"), "the scrape itself runs on an RPC worker");
+        assertNotNull(samples.get("siphon_rpc_queue_length"));
+        for (Map<String, Object> m : modules()) {
+            if ("draining".equals(m.get("state"))) {
+                continue;
+            }
+            String name = (String) m.get("name");
+            assertEquals(1.0, samples.get("siphon_module_state{module=\"" + name + "\",state=\"" + m.get("state") + "\"}"),
+                    name + " is " + m.get("state"));
+            assertEquals(0.0, samples.get("siphon_module_state{module=\"" + name + "\",state=\"stopping\"}"), name);
+            assertEquals(Boolean.TRUE.equals(m.get("exporting")) ? 1.0 : 0.0,
+                    samples.get("siphon_module_exporting{module=\"" + name + "\"}"), name);
+            for (String kind : List.of("functions", "pseudo_variables", "rpc_commands")) {
+                assertEquals(((Number) m.get(kind)).doubleValue(),
+                        samples.get("siphon_module_exports{kind=\"" + kind + "\",module=\"" + name + "\"}"), name + " " + kind);
+            }
+        }
+        assertEquals(1.0, samples.get("siphon_module_state{module=\"tm\",state=\"active\"}"), "tm is active");
     }
 
     /** stats.reset_statistics and stats.clear_statistics as Kamailio's: counters back to 0, selected like get_statistics. */

@@ -24,9 +24,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.siphon.core.internal.proxy.SipCoreComponent;
+import org.siphon.core.module.ModuleService;
 import org.siphon.core.rpc.RpcRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +70,14 @@ public class JsonRpcServer {
 
     @Reference
     private RpcRegistry registry;
+    /** For {@code /metrics}: the SIP workers' queues, when the core runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SipCoreComponent core;
+    /** For {@code /metrics}: the modules' states and exports. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ModuleService modules;
 
     private EventLoopGroup group;
     private ThreadPoolExecutor executor;
@@ -99,7 +112,13 @@ public class JsonRpcServer {
             } catch (org.siphon.core.rpc.RpcException e) {
                 return java.util.Map.of();
             }
-        });
+        }, () -> {
+            SipCoreComponent c = core;
+            return c == null ? java.util.List.of() : c.workerLoad();
+        }, () -> {
+            ModuleService m = modules;
+            return m == null ? java.util.List.of() : m.list();
+        }, executor);
         int maxSize = config.max__request__size();
         try {
             channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

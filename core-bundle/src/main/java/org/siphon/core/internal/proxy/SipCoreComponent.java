@@ -451,4 +451,10 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     CoreStats stats() {
         return stats;
     }
+
+    /** The SIP workers' queues now, for {@code /metrics}; empty while the core is not started. */
+    public List<WorkerLoad> workerLoad() {
+        WorkerPool w = workers;
+        return w == null ? List.of() : w.load();
+    }
 }

@@ -49,6 +49,17 @@ final class WorkerPool {
         return workers.length;
     }
 
+    /** Each worker's queue and whether it is busy, now (a moment's view, not a consistent snapshot). */
+    java.util.List<WorkerLoad> load() {
+        java.util.List<WorkerLoad> out = new java.util.ArrayList<>(workers.length);
+        for (int i = 0; i < workers.length; i++) {
+            ThreadPoolExecutor w = workers[i];
+            int queued = w.getQueue().size();
+            out.add(new WorkerLoad(i + 1, queued, w.getActiveCount() > 0, queued + w.getQueue().remainingCapacity()));
+        }
+        return out;
+    }
+
     void shutdown() throws InterruptedException {
         for (ThreadPoolExecutor w : workers) {
             w.shutdown();
