@@ -238,9 +238,14 @@ final class Notifier {
             m.background(() -> {
                 try {
                     Subscription gone = m.subs.remove(s.key());
-                    if (gone != null) {
+                    if (gone != null && code == 408) {
+                        PresenceComponent.LOG.debug("presence: subscription of {} to {} ({}) ended: its NOTIFY timed out",
+                                gone.watcherUri(), gone.presentityUri(), gone.event());
+                    } else if (gone != null) {
                         PresenceComponent.LOG.info("presence: subscription of {} to {} ({}) ended: its NOTIFY got {}",
                                 gone.watcherUri(), gone.presentityUri(), gone.event(), code);
+                    }
+                    if (gone != null) {
                         winfoChanged(gone, "terminated", code == 408 ? "timeout" : "noresource");
                     }
                 } catch (Exception x) {

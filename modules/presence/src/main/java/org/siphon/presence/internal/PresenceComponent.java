@@ -122,8 +122,7 @@ public class PresenceComponent implements SiphonModule {
                 + "SUBSCRIBE beyond gets 503 with Retry-After; 0: no limit. Siphon's, not Kamailio's (default 256)")
         int max__watcher__subscriptions() default 256;
 
-        @AttributeDefinition(description = "1: a NOTIFY that cannot be sent because its subscription expired is "
-                + "still tried once (default 0)")
+        @AttributeDefinition(description = NO_EFFECT + " an expired subscription gets its terminating NOTIFY once")
         int retry__expired__notify() default 0;
 
         @AttributeDefinition(description = NO_EFFECT + " rows are read as the queries need them")
@@ -163,7 +162,7 @@ public class PresenceComponent implements SiphonModule {
         @AttributeDefinition(description = NO_EFFECT + " expiry is checked every second")
         int startup__mode() default 1;
 
-        @AttributeDefinition(description = "Subscriptions are matched on Call-ID and both tags (default 0)")
+        @AttributeDefinition(description = NO_EFFECT + " subscriptions are always matched on Call-ID and both tags")
         int subs__remove__match() default 0;
 
         @AttributeDefinition(description = NO_EFFECT + " no sphere rules yet (they come with pres-rules)")
@@ -183,7 +182,7 @@ public class PresenceComponent implements SiphonModule {
         @AttributeDefinition(description = "Order of publications with retrieve_order 1: priority (default priority)")
         String retrieve__order__by() default "priority";
 
-        @AttributeDefinition(description = "URI comparison: 0 case-sensitive, 1 case-insensitive (default 0)")
+        @AttributeDefinition(description = NO_EFFECT + " URIs are compared as written (case-sensitive)")
         int sip__uri__match() default 0;
 
         @AttributeDefinition(description = "1: a new subscription with the Call-ID and presentity of an existing one "
