@@ -38,20 +38,7 @@ class AuthIT {
         Files.writeString(cfg, defaults.replace("####### Routing logic #########",
                 "#!ifdef WITH_AUTH\nmodparam(\"auth\", \"nonce_expire\", 2)\n#!endif\n\n####### Routing logic #########"));
         server = SiphonServer.start(dir, "-f", cfg.toString(), "-A", "WITH_AUTH", "-l", "udp:127.0.0.1:" + sipPort);
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return server.log().contains("routing script") && server.rpc.call("subscriber.list") != null;
-            } catch (Exception e) {
-                return false;
-            }
-        }));
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return Boolean.TRUE.equals(((java.util.Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
-            } catch (Exception e) {
-                return false;
-            }
-        }), server.log());
+        server.awaitSettled();
         SiphonServer.Run added = server.ctl("subscriber.add", "alice@127.0.0.1", "s3cret");
         assertEquals(0, added.exitCode(), added.out() + added.err());
     }
@@ -94,6 +81,7 @@ class AuthIT {
     @Test
     void registerIsChallengedAndAuthenticated() throws Exception {
         try (UdpPeer ua = new UdpPeer()) {
+            long asked = System.nanoTime(); // the nonce is made after this
             String challenge = register(ua, 1, null);
             assertNotNull(challenge);
             assertTrue(challenge.startsWith("SIP/2.0 401"), challenge);
@@ -109,11 +97,25 @@ class AuthIT {
             String replay = register(ua, 4, digest(nonce, "s3cret", "00000002"));
             assertTrue(replay.startsWith("SIP/2.0 401"), "the same nonce count again is a replay: " + replay);
 
-            Thread.sleep(2500);
-            String stale = register(ua, 5, digest(nonce, "s3cret", "00000003"));
+            // the nonce keeps working (a fresh nonce count each time) until nonce_expire (2 s here) has passed
+            String[] answer = new String[1];
+            int[] nc = { 2 };
+            assertTrue(SiphonServer.waitFor(6000, () -> {
+                try {
+                    nc[0]++;
+                    answer[0] = register(ua, 3 + nc[0], digest(nonce, "s3cret", String.format("%08x", nc[0])));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                assertTrue(answer[0] != null && answer[0].startsWith("SIP/2.0 "), String.valueOf(answer[0]));
+                return !answer[0].startsWith("SIP/2.0 200");
+            }), "the nonce never expired: " + answer[0]);
+            long age = (System.nanoTime() - asked) / 1_000_000; // at least the nonce's age when it was refused
+            String stale = answer[0];
             assertTrue(stale.startsWith("SIP/2.0 401") && UdpPeer.header(stale, "WWW-Authenticate").contains("stale=true"),
                     "an expired nonce is answered stale=true: " + stale);
-            String again = register(ua, 6, digest(nonce(stale), "s3cret", "00000001"));
+            assertTrue(age >= 1950, "stale only after nonce_expire, not after " + age + " ms"); // 50 ms: wall vs monotonic clock
+            String again = register(ua, 4 + nc[0], digest(nonce(stale), "s3cret", "00000001"));
             assertTrue(again.startsWith("SIP/2.0 200"), again);
         }
     }

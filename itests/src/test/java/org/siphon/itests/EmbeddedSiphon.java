@@ -35,7 +35,10 @@ final class EmbeddedSiphon implements AutoCloseable {
         this.rpc = rpc;
     }
 
-    /** Boots with a private cache under {@code dir}; {@code extra} are more framework properties. */
+    /**
+     * Boots with a private cache and home (its {@code data/} database) under {@code dir}; {@code extra}
+     * are more framework properties.
+     */
     static EmbeddedSiphon boot(Path dir, Map<String, String> extra) throws Exception {
         int port = SiphonServer.freePort();
         Map<String, String> config = new HashMap<>();
@@ -46,6 +49,8 @@ final class EmbeddedSiphon implements AutoCloseable {
         config.put("gosh.args", "--nointeractive");
         config.putIfAbsent("siphon.listen.0", "udp:127.0.0.1:" + SiphonServer.freePort());
         config.put("siphon.cfg", SiphonServer.distribution().resolve("config/siphon.cfg").toAbsolutePath().toString());
+        // relative paths (the H2 database data/siphon, dispatcher.list …) under the test's folder, not the working directory
+        config.put("siphon.home", dir.toAbsolutePath().toString());
         config.putAll(extra);
         System.setProperty("gosh.home", SiphonServer.distribution().toAbsolutePath().toString());
         System.setProperty("org.jline.terminal.dumb", "true");

@@ -22,15 +22,7 @@ class RegistrarDbIT {
 
     private SiphonServer start(Path cfg, int sipPort) throws Exception {
         SiphonServer s = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + sipPort);
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return s.log().contains("routing script") && s.rpc.call("ul.stats") != null;
-            } catch (Exception e) {
-                return false;
-            }
-        }));
-        Thread.sleep(1000);
-        return s;
+        return s.awaitSettled();
     }
 
     private static List<?> contacts(SiphonServer s, String aor) throws Exception {

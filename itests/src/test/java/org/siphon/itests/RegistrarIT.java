@@ -31,14 +31,7 @@ class RegistrarIT {
     static void start() throws Exception {
         sipPort = SiphonServer.freePort();
         server = SiphonServer.start(dir, "-A", "WITH_ANTIFLOOD", "-A", "WITH_USRLOCDB", "-l", "udp:127.0.0.1:" + sipPort);
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return server.log().contains("routing script") && server.rpc.call("ul.stats") != null;
-            } catch (Exception e) {
-                return false;
-            }
-        }));
-        Thread.sleep(1000);
+        server.awaitSettled();
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -82,6 +83,59 @@ final class SiphonServer implements AutoCloseable {
             throw new IllegalStateException("siphon did not come up; log:\n" + log);
         }
         return new SiphonServer(home, port, p, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * cfg.status says the routing script is loaded, every call in it is bound to an active export
+     * and every module is active (none starting, stopped or draining): ready for traffic.
+     */
+    boolean settled() {
+        try {
+            Map<?, ?> status = (Map<?, ?>) rpc.call("cfg.status");
+            return Boolean.TRUE.equals(status.get("loaded")) && ((List<?>) status.get("unbound_calls")).isEmpty()
+                    && ((List<?>) status.get("modules")).stream().allMatch(m -> "active".equals(((Map<?, ?>) m).get("state")));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Waits until {@link #settled()}; fails with the log if that takes more than 20 s. */
+    SiphonServer awaitSettled() throws Exception {
+        if (!waitFor(20_000, this::settled)) {
+            throw new AssertionError("not settled within 20 s: " + rpc.call("cfg.status") + "\n" + log());
+        }
+        return this;
+    }
+
+    /** The bundle id of the active copy of {@code module} in cfg.status (null if none is active). */
+    Object activeBundle(String module) throws Exception {
+        for (Object m : (List<?>) ((Map<?, ?>) rpc.call("cfg.status")).get("modules")) {
+            Map<?, ?> info = (Map<?, ?>) m;
+            if (module.equals(info.get("name")) && "active".equals(info.get("state"))) {
+                return info.get("bundle_id");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits after a module.update until a new copy of {@code module} (not bundle {@code oldBundle})
+     * is active and exporting and every call of the script is bound again; the old copy may still
+     * be draining.
+     */
+    void awaitUpdated(String module, Object oldBundle) throws Exception {
+        boolean done = waitFor(20_000, () -> {
+            try {
+                Object now = activeBundle(module);
+                return now != null && !now.equals(oldBundle)
+                        && ((List<?>) ((Map<?, ?>) rpc.call("cfg.status")).get("unbound_calls")).isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        if (!done) {
+            throw new AssertionError(module + " not updated within 20 s: " + rpc.call("cfg.status"));
+        }
     }
 
     /** Runs {@code bin/siphon-ctl} against this server. */

@@ -2,6 +2,7 @@ package org.siphon.itests;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,37 @@ final class Sipp {
 
         String log() throws IOException {
             return Files.exists(logFile) ? Files.readString(logFile) : "";
+        }
+
+        /**
+         * Waits until this SIPp has bound {@code port} (UDP, or a TCP listener for the {@code t*}
+         * transports), as the kernel's socket tables ({@code /proc/net/udp}, {@code tcp}, {@code udp6},
+         * {@code tcp6}) show it; fails with the log if SIPp exits first.
+         */
+        Running awaitListening(int port, String transport) throws Exception {
+            boolean tcp = transport.startsWith("t");
+            if (!SiphonServer.waitFor(10_000, () -> !process.isAlive() || bound(port, tcp)) || !process.isAlive()) {
+                throw new IllegalStateException("sipp did not listen on port " + port + "; log:\n" + log());
+            }
+            return this;
+        }
+
+        private static boolean bound(int port, boolean tcp) {
+            String local = String.format(":%04X", port);
+            for (String table : tcp ? List.of("/proc/net/tcp", "/proc/net/tcp6") : List.of("/proc/net/udp", "/proc/net/udp6")) {
+                try {
+                    // sl local_address rem_address st ...; st 0A is LISTEN, 07 an unconnected UDP socket
+                    if (Files.readAllLines(Path.of(table)).stream().skip(1).map(line -> line.trim().split("\\s+"))
+                            .anyMatch(f -> f.length > 3 && f[1].endsWith(local) && f[3].equals(tcp ? "0A" : "07"))) {
+                        return true;
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // no IPv6 on this machine
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return false;
         }
 
         void stop() throws InterruptedException {

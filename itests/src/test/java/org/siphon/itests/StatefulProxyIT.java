@@ -41,15 +41,8 @@ class StatefulProxyIT {
         Files.writeString(cfg, script(voicemailPort));
         server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + sipPort,
                 "-l", "tcp:127.0.0.1:" + sipPort);
-        // the script's modparams restart tm with its configuration just after boot: wait for that
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return server.log().contains("routing script") && server.rpc.call("tm.stats") != null;
-            } catch (Exception e) {
-                return false;
-            }
-        }));
-        Thread.sleep(1000);
+        // the script loaded, every call bound, every module active (with the script's modparams)
+        server.awaitSettled();
     }
 
     static String script(int voicemail) {
@@ -167,8 +160,8 @@ class StatefulProxyIT {
         Path work = Files.createDirectories(dir.resolve("basic"));
         Path scenario = Sipp.scenario(work, "uac_dialog.xml");
         int uasPort = SiphonServer.freePort();
-        Sipp.Running uas = Sipp.uas(work, Sipp.scenario(work, "uas_dialog.xml"), "127.0.0.1", uasPort, "u1", 3);
-        Thread.sleep(300);
+        Sipp.Running uas = Sipp.uas(work, Sipp.scenario(work, "uas_dialog.xml"), "127.0.0.1", uasPort, "u1", 3)
+                .awaitListening(uasPort, "u1");
         long before = ((Number) ((Map<?, ?>) server.rpc.call("tm.stats")).get("2xx")).longValue();
         Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
                 "bob@127.0.0.1:" + uasPort, "u1", 3);
@@ -193,8 +186,7 @@ class StatefulProxyIT {
                     </action>
                   </recv>
                   <Reference variables="drr"/>"""));
-        Sipp.Running uas = Sipp.uas(work, uasScenario, "127.0.0.1", uasPort, "t1", 2);
-        Thread.sleep(300);
+        Sipp.Running uas = Sipp.uas(work, uasScenario, "127.0.0.1", uasPort, "t1", 2).awaitListening(uasPort, "t1");
         Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
                 "bob@127.0.0.1:" + uasPort + ";transport=tcp", "u1", 2);
         assertEquals(0, uac.await(40), uac.log());
@@ -214,7 +206,8 @@ class StatefulProxyIT {
                     </action>
                   </recv>
                   <Reference variables="why"/>"""));
-        Sipp.Running voicemail = Sipp.uas(work, vmScenario, "127.0.0.1", voicemailPort, "u1", 1);
+        Sipp.Running voicemail = Sipp.uas(work, vmScenario, "127.0.0.1", voicemailPort, "u1", 1)
+                .awaitListening(voicemailPort, "u1");
         try (UdpPeer busy = new UdpPeer()) {
             AtomicInteger invites = new AtomicInteger();
             Thread answering = new Thread(() -> {
@@ -229,8 +222,7 @@ class StatefulProxyIT {
                     throw new IllegalStateException(e);
                 }
             });
-            answering.start();
-            Thread.sleep(300);
+            answering.start(); // the busy callee's socket is bound already: the INVITE waits in it
             Sipp.Running uac = Sipp.uac(work, scenario, "127.0.0.1", SiphonServer.freePort(), proxy(),
                     "busy@127.0.0.1:" + busy.port(), "u1", 1);
             assertEquals(0, uac.await(40), uac.log());
@@ -425,15 +417,9 @@ class StatefulProxyIT {
             assertTrue(tables.toString().contains("name=other") && tables.toString().contains("initval=100"),
                     "both htable definitions of the repeated modparam arrived: " + tables);
 
+            Object old = server.activeBundle("htable");
             server.rpc.call("module.update", "htable");
-            assertTrue(SiphonServer.waitFor(10_000, () -> {
-                try {
-                    return server.rpc.call("htable.listTables") != null;
-                } catch (Exception e) {
-                    return false;
-                }
-            }));
-            Thread.sleep(500);
+            server.awaitUpdated("htable", old);
             peer.send(UdpPeer.request("OPTIONS", self, peer.port(), "ht-3", 1, "z9hG4bKh3", ""), sipPort);
             assertEquals("3", UdpPeer.header(peer.receive("SIP/2.0 200", 2000), "X-Count"),
                     "the table lives in the core: the new version goes on counting");
@@ -450,15 +436,9 @@ class StatefulProxyIT {
             callee.reply(in, 180, "Ringing", "u1", sipPort);
             assertNotNull(caller.receive("SIP/2.0 180", 3000));
 
+            Object old = server.activeBundle("tm");
             server.rpc.call("module.update", "tm");
-            assertTrue(SiphonServer.waitFor(10_000, () -> {
-                try {
-                    return server.rpc.call("tm.stats") != null;
-                } catch (Exception e) {
-                    return false;
-                }
-            }), "tm is back");
-            Thread.sleep(500);
+            server.awaitUpdated("tm", old); // the old tm drains: it keeps the ringing call
 
             callee.reply(in, 200, "OK", "u1", sipPort);
             String ok = caller.receive("SIP/2.0 200", 3000);

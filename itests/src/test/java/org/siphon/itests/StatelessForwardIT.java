@@ -72,7 +72,7 @@ class StatelessForwardIT {
         String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
         Sipp.Running uas = Sipp.uas(work, ip, uasPort, calleeTransport, CALLS);
         try {
-            Thread.sleep(300);
+            uas.awaitListening(uasPort, calleeTransport);
             Sipp.Running uac = Sipp.uac(work, scenario, ip, SiphonServer.freePort(),
                     host + ":" + proxyPort, "uas@" + host + ":" + uasPort + uriParams, callerTransport, CALLS);
             int rc = uac.await(60);
