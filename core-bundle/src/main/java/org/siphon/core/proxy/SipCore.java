@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipMessage;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.uri.Uri;
 
@@ -37,6 +38,15 @@ public interface SipCore {
 
     /** Sends bytes through the core's socket for the destination's transport and address family. */
     CompletableFuture<Void> send(byte[] bytes, Destination destination);
+
+    /**
+     * Sends bytes back where {@code received} came from: on its connection for a stream transport
+     * (none is opened: the future fails when it has closed), to its source address for UDP. With
+     * {@code close}, the connection is closed once they are written (HTTP's {@code Connection: close}).
+     */
+    default CompletableFuture<Void> sendBack(SipMessage received, byte[] bytes, boolean close) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("sendBack"));
+    }
 
     /** The Via value the core puts on a request it sends to {@code destination}. */
     String via(Destination destination, String branch);

@@ -41,6 +41,32 @@ public final class PvText {
         return out;
     }
 
+    /**
+     * Joins {@code parts} (from {@link #split}) with each pseudo-variable replaced by its value for
+     * {@code message} through {@code script} ({@code $(ci)} read as {@code $ci}); a variable without a
+     * value, or with no script to read it, is empty.
+     */
+    public static String expand(List<String> parts, org.siphon.core.function.ScriptHandle script,
+            org.siphon.core.sip.SipMessage message) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) {
+            if (!p.startsWith("$") || p.length() == 1) {
+                sb.append(p);
+                continue;
+            }
+            Object v = null;
+            if (script != null) {
+                try {
+                    v = script.value(p.startsWith("$(") ? "$" + p.substring(2, p.length() - 1) : p, message);
+                } catch (RuntimeException e) {
+                    v = null; // no value here, as Kamailio prints an unset variable: empty
+                }
+            }
+            sb.append(v == null ? "" : v);
+        }
+        return sb.toString();
+    }
+
     /** Where the pseudo-variable whose name starts at {@code j} ends: {@code (…)} or a name with its optional {@code (…)}. */
     private static int end(String spec, int j) {
         if (j >= spec.length()) {

@@ -1,6 +1,6 @@
 /** RPC commands: the administration interface shared by JSON-RPC, siphon-ctl and the Gogo shell. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.siphon.core.rpc;
 
 import org.osgi.annotation.bundle.Export;

@@ -51,6 +51,7 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
     private boolean contentTypeParsed;
     private SipEditsImpl edits;
     private volatile boolean replyNoConnect;
+    private volatile boolean replyClose;
     private volatile boolean forceRport;
 
     SipMessageImpl(byte[] buf, List<SipHeader> headers, int[] lineStart, int[] lineEnd, int bodyStart, int bodyLength) {
@@ -96,6 +97,15 @@ public abstract sealed class SipMessageImpl implements SipMessage permits SipReq
 
     public void forceRport(boolean value) {
         this.forceRport = value;
+    }
+
+    /** {@code set_reply_close()}: the connection closes once the reply is written. */
+    public boolean replyClose() {
+        return replyClose;
+    }
+
+    public void replyClose(boolean value) {
+        this.replyClose = value;
     }
 
     public boolean replyNoConnect() {

@@ -175,6 +175,13 @@ public final class SipMessageParser {
             String version = line.substring(sp2 + 1);
             if (!Lexer.isToken(m)) {
                 fault = "Bad Method";
+            } else if (version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) {
+                // a non-SIP message (Kamailio's term): HTTP on a SIP stream listener, for xhttp
+                method = SipMethods.intern(m);
+                SipRequestImpl r = new SipRequestImpl(buf, line, method, null, java.util.Collections.unmodifiableList(headers),
+                        starts, ends, bodyStart, 0);
+                r.http(version, line.substring(sp1 + 1, sp2));
+                return r;
             } else if (!version.equalsIgnoreCase("SIP/2.0")) {
                 if (version.regionMatches(true, 0, "SIP/", 0, 4)) {
                     fault = "Version Not Supported";
@@ -317,6 +324,9 @@ public final class SipMessageParser {
                 }
             }
             m.vias = java.util.Collections.unmodifiableList(vias);
+            if (m instanceof SipRequestImpl http && http.isHttp()) {
+                return; // HTTP has none of SIP's mandatory headers
+            }
             require(vias.isEmpty() ? null : vias, "Via");
             require(m.fromHeader, "From");
             require(m.toHeader, "To");

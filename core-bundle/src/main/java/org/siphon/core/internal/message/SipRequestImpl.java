@@ -12,6 +12,8 @@ public final class SipRequestImpl extends SipMessageImpl implements SipRequest {
     final String method;
     final Uri requestUri;
     private final String startLine;
+    private String httpVersion;
+    private String httpTarget;
 
     public SipRequestImpl(byte[] buf, String startLine, String method, Uri requestUri, List<SipHeader> headers,
             int[] lineStart, int[] lineEnd, int bodyStart, int bodyLength) {
@@ -24,6 +26,14 @@ public final class SipRequestImpl extends SipMessageImpl implements SipRequest {
     @Override public String method() { return method; }
     @Override public Uri requestUri() { return requestUri; }
     @Override public String startLine() { return startLine; }
+    @Override public String version() { return httpVersion == null ? SIP_VERSION : httpVersion; }
+    @Override public String target() { return httpTarget != null ? httpTarget : SipRequest.super.target(); }
+
+    /** Marks an HTTP/1.x request: its version and request target (path and query) as written. */
+    void http(String version, String target) {
+        this.httpVersion = version;
+        this.httpTarget = target;
+    }
 
     @Override
     public String toString() {

@@ -4,6 +4,7 @@ import org.siphon.core.function.RouteType;
 import org.siphon.core.internal.message.SipMessageImpl;
 import org.siphon.core.internal.transport.Transport;
 import org.siphon.core.internal.transport.Transports;
+import org.siphon.core.proxy.NonSipHandler;
 import org.siphon.core.proxy.SipRouting;
 import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.sip.SipHeaderNames;
@@ -33,6 +34,10 @@ final class MessageProcessor {
 
     void process(SipMessageImpl msg, Transport transport) {
         SipParseError error = msg.error();
+        if (msg instanceof SipRequest req && req.isHttp()) {
+            http(req, transport);
+            return;
+        }
         if (msg instanceof SipRequest req) {
             core.stats.receivedRequests.increment();
             if (error != null) {
@@ -66,6 +71,48 @@ final class MessageProcessor {
         if (error.status() == SipStatus.MESSAGE_TOO_LARGE && req.source() != null) {
             Transports.closeConnection(transport, req.source().remote());
         }
+    }
+
+    /**
+     * An HTTP request on a SIP listener (Kamailio's non-SIP message): offered to the non-SIP
+     * handlers (xhttp), newest first; malformed, unwanted or on UDP, it is answered with an HTTP
+     * error and its connection closed.
+     */
+    private void http(SipRequest req, Transport transport) {
+        if ("udp".equals(transport.proto())) {
+            core.stats.badMessages.increment();
+            LOG.debug("dropping an HTTP request over UDP from {}", req.source());
+            return;
+        }
+        SipParseError error = req.error();
+        if (error != null) {
+            core.stats.badMessages.increment();
+            LOG.info("malformed HTTP request from {}: {} ({})", req.source(), error.reason(), firstLine(req));
+            boolean tooLarge = error.status() == SipStatus.MESSAGE_TOO_LARGE;
+            httpError(req, tooLarge ? (req.body().length > 0 || req.headerValue("Content-Length") != null ? 413 : 431) : 400,
+                    tooLarge ? "Request Too Large" : error.reason());
+            return;
+        }
+        try {
+            for (NonSipHandler handler : core.nonSipHandlers()) {
+                if (handler.handle(req)) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("the HTTP handler failed for {} {} from {}", req.method(), req.target(), req.source(), e);
+            httpError(req, 500, "Internal Server Error");
+            return;
+        }
+        LOG.debug("no handler took HTTP {} {} from {}", req.method(), req.target(), req.source());
+        httpError(req, 404, "Not Found");
+    }
+
+    private void httpError(SipRequest req, int status, String reason) {
+        String body = status + " " + reason + "\n";
+        String reply = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+        core.sendBack(req, reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), true);
     }
 
     private static String firstLine(SipRequest req) {

@@ -29,8 +29,10 @@ import org.siphon.core.internal.transport.Transports;
 import org.siphon.core.proxy.Cancellable;
 import org.siphon.core.proxy.Destination;
 import org.siphon.core.proxy.Outgoing;
+import org.siphon.core.proxy.NonSipHandler;
 import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.sip.SipResponse;
+import org.siphon.core.sip.SipMessage;
 import org.siphon.core.sip.SipSource;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
@@ -80,34 +82,38 @@ public class SipCoreComponent implements SipCore, StatefulCore {
      * transactions and the old one, draining, still owns its own (responses, ACKs and
      * retransmissions are offered to each in turn).
      */
-    private volatile List<TransactionLayer> transactions = List.of();
-    private final java.util.Map<TransactionLayer, Long> layerIds = new java.util.IdentityHashMap<>();
+    private final NewestFirst<TransactionLayer> transactions = new NewestFirst<>();
+    /** Who takes HTTP arriving on a SIP stream listener (xhttp), newest first. */
+    private final NewestFirst<NonSipHandler> nonSipHandlers = new NewestFirst<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addTransactionLayer(TransactionLayer t, java.util.Map<String, Object> props) {
-        synchronized (layerIds) {
-            layerIds.put(t, (Long) props.getOrDefault("service.id", 0L));
-            transactions = newestFirst();
-        }
+        transactions.add(t, props);
     }
 
     void removeTransactionLayer(TransactionLayer t) {
-        synchronized (layerIds) {
-            layerIds.remove(t);
-            transactions = newestFirst();
-        }
-    }
-
-    private List<TransactionLayer> newestFirst() {
-        return layerIds.entrySet().stream()
-                .sorted(java.util.Map.Entry.<TransactionLayer, Long>comparingByValue().reversed())
-                .map(java.util.Map.Entry::getKey).toList();
+        transactions.remove(t);
     }
 
     /** The transaction layers, newest first (usually one; two while tm is updated). */
     List<TransactionLayer> transactions() {
-        return transactions;
+        return transactions.list();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addNonSipHandler(NonSipHandler h, java.util.Map<String, Object> props) {
+        nonSipHandlers.add(h, props);
+    }
+
+    void removeNonSipHandler(NonSipHandler h) {
+        nonSipHandlers.remove(h);
+    }
+
+    /** The handlers of non-SIP (HTTP) requests, newest first. */
+    List<NonSipHandler> nonSipHandlers() {
+        return nonSipHandlers.list();
     }
     private final AtomicInteger overloadLogs = new AtomicInteger();
     private final MessageProcessor processor = new MessageProcessor(this);
@@ -327,6 +333,21 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     }
 
     @Override
+    public CompletableFuture<Void> sendBack(SipMessage received, byte[] bytes, boolean close) {
+        SipSource source = received.source();
+        Transport t = source == null ? null
+                : transportFor(source.local(), new Destination(source.transport(), source.remote()));
+        if (t == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + source));
+        }
+        CompletableFuture<Void> sent = t.send(bytes, source.remote(), false);
+        if (close || received instanceof SipMessageImpl m && m.replyClose()) {
+            Transports.closeConnection(t, source.remote());
+        }
+        return sent;
+    }
+
+    @Override
     public String via(Destination destination, String branch) {
         Transport t = sockets.pick(destination.transport(), destination.address());
         String hostPort = t == null ? "0.0.0.0:0" : t.viaHostPort();
@@ -389,7 +410,12 @@ public class SipCoreComponent implements SipCore, StatefulCore {
                 return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + source));
             }
             stats.sentReplies.increment();
-            return t.send(bytes, dest.address(), connect);
+            CompletableFuture<Void> sent = t.send(bytes, dest.address(), connect);
+            // set_reply_close(): the connection ends after the final reply ("SIP/2.0 1xx" is provisional)
+            if (request instanceof SipMessageImpl m && m.replyClose() && bytes.length > 8 && bytes[8] != '1') {
+                Transports.closeConnection(t, dest.address());
+            }
+            return sent;
         };
     }
 

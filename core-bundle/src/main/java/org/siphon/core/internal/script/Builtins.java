@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * ({@code seturi}/{@code rewriteuri}, {@code sethost}, {@code setport}, {@code setuser},
  * {@code prefix}, {@code strip}, {@code strip_tail}, {@code revert_uri}), {@code force_rport},
  * branch flags ({@code setbflag}, {@code resetbflag}, {@code isbflagset}; the optional branch index is
- * accepted, branch 0 is meant until tm forks), {@code set_reply_no_connect}, textopsx's
+ * accepted, branch 0 is meant until tm forks), {@code set_reply_no_connect}, {@code set_reply_close}
+ * (the stream connection closes once the reply to the message is written), textopsx's
  * {@code msg_apply_changes} (the message is re-parsed with its edits; reads see them from then
  * on) and {@code change_reply_status(code, reason)} (reply routes),
  * kex's {@code isdsturiset}, {@code setdsturi(uri)}, {@code resetdsturi},
@@ -38,7 +39,7 @@ final class Builtins {
                 "isflagset", "seturi", "rewriteuri", "sethost", "rewritehost", "sethostport", "rewritehostport", "setport",
                 "rewriteport", "setuser",
                 "rewriteuser", "prefix", "strip", "strip_tail", "revert_uri", "force_rport", "append_branch",
-                "force_send_socket", "set_forward_no_connect", "set_reply_no_connect", "setbflag", "resetbflag",
+                "force_send_socket", "set_forward_no_connect", "set_reply_no_connect", "set_reply_close", "setbflag", "resetbflag",
                 "isbflagset", "msg_apply_changes", "change_reply_status", "remove_hf_value", "isdsturiset", "resetdsturi",
                 "setdsturi" -> true;
             default -> false;
@@ -149,6 +150,15 @@ final class Builtins {
                         return 1L;
                     }
                     return -1L;
+                };
+            }
+            case "set_reply_close" -> {
+                require(name, args, 0, 0);
+                return r -> {
+                    if (r.message() instanceof org.siphon.core.internal.message.SipMessageImpl m) {
+                        m.replyClose(true);
+                    }
+                    return 1L;
                 };
             }
             case "set_reply_no_connect" -> {

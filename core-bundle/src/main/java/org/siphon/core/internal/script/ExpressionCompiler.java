@@ -80,6 +80,9 @@ abstract class ExpressionCompiler extends TokenCursor {
                     }
                 }
                 left = new Operators.Match(left, right, constant, t.isOp("!~"));
+            } else if ((t.isOp("==") || t.isOp("!=")) && ipv4Ahead(1)) {
+                p++;
+                left = Keywords.inNetwork(left, ipv4Network(), t.isOp("!="));
             } else if ((t.kind() == Token.Kind.OP || t.kind() == Token.Kind.IDENT) && COMPARE.contains(t.text())) {
                 p++;
                 if (peek().isWord("myself") && (t.isOp("==") || t.isOp("!="))) {
@@ -92,6 +95,36 @@ abstract class ExpressionCompiler extends TokenCursor {
                 return left;
             }
         }
+    }
+
+    /** Whether an IPv4 address written bare ({@code src_ip == 10.0.0.1}) starts {@code ahead} tokens on. */
+    private boolean ipv4Ahead(int ahead) {
+        for (int i = 0; i < 7; i++) {
+            Token t = peek(ahead + i);
+            if (i % 2 == 0 ? t.kind() != Token.Kind.NUMBER : !t.isOp(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads {@code a.b.c.d} or {@code a.b.c.d/bits} (Kamailio's address and network literals). */
+    private String ipv4Network() {
+        Token first = peek();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            sb.append(next().text());
+        }
+        if (peek().isOp("/") && peek(1).kind() == Token.Kind.NUMBER) {
+            p++;
+            sb.append('/').append(next().text());
+        }
+        try {
+            Keywords.network(sb.toString());
+        } catch (IllegalArgumentException e) {
+            throw error(first, e.getMessage());
+        }
+        return sb.toString();
     }
 
     private Expr bitwise() {

@@ -52,6 +52,56 @@ final class Keywords {
     }
 
     /** {@code left == myself}: a URI's host and port, or an address, is this server. */
+    /**
+     * {@code src_ip == 10.0.0.0/8}, {@code dst_ip != 127.0.0.1}: whether the value, an IP address,
+     * is in the network (an address alone is a /32).
+     */
+    static Expr inNetwork(Expr left, String network, boolean negate) {
+        int[] net = network(network);
+        return r -> {
+            Object v = left.eval(r);
+            boolean in = false;
+            if (v != null) {
+                try {
+                    int[] ip = network(Values.toText(v));
+                    int mask = net[1] == 0 ? 0 : -1 << (32 - net[1]);
+                    in = ip[1] == 32 && (ip[0] & mask) == (net[0] & mask);
+                } catch (IllegalArgumentException e) {
+                    in = false; // not an IPv4 address: never in an IPv4 network
+                }
+            }
+            return in != negate;
+        };
+    }
+
+    /** {@code a.b.c.d[/bits]} as {address, bits}; throws IllegalArgumentException when it is none. */
+    static int[] network(String text) {
+        int slash = text.indexOf('/');
+        String addr = slash < 0 ? text : text.substring(0, slash);
+        int bits = 32;
+        if (slash >= 0) {
+            bits = Integer.parseInt(text.substring(slash + 1));
+        }
+        String[] parts = addr.split("\\.", -1);
+        if (parts.length != 4 || bits < 0 || bits > 32) {
+            throw new IllegalArgumentException("not an IPv4 address or network: " + text);
+        }
+        int ip = 0;
+        for (String part : parts) {
+            int octet;
+            try {
+                octet = Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not an IPv4 address or network: " + text);
+            }
+            if (octet < 0 || octet > 255 || part.isEmpty() || part.length() > 3) {
+                throw new IllegalArgumentException("not an IPv4 address or network: " + text);
+            }
+            ip = ip << 8 | octet;
+        }
+        return new int[] { ip, bits };
+    }
+
     static Expr myself(Expr left, boolean negate) {
         return r -> {
             Object v = left.eval(r);

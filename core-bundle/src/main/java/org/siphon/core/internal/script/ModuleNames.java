@@ -10,7 +10,7 @@ final class ModuleNames {
 
     /** Kamailio modules that are part of Siphon's core: loading them is accepted and means the core. */
     static final Set<String> IN_CORE = Set.of("kex", "corex", "tmx", "pv", "xlog", "textopsx", "ctl", "cfg_rpc",
-            "counters", "jsonrpcs", "xhttp", "db_mysql", "db_postgres", "db_sqlite");
+            "counters", "db_mysql", "db_postgres", "db_sqlite");
 
     /** Kamailio modules Siphon will not have, with what to use instead. */
     static final java.util.Map<String, String> REPLACED = java.util.Map.of(

@@ -286,6 +286,20 @@ class ScriptEngineTest extends ScriptTestSupport {
     }
 
     @Test
+    void bareIpAddressesAndNetworksCompareWithTheSource() throws Exception {
+        ScriptRun r = run("if (src_ip == 10.0.0.1) { $var(a) = 1; } if (src_ip != 127.0.0.1) { $var(b) = 1; } "
+                + "if (src_ip == 10.0.0.0/8) { $var(c) = 1; } if ($si == 192.168.0.0/16) { $var(d) = 1; } "
+                + "if (dst_ip == 127.0.0.1) { $var(e) = 1; }", request("sip:bob@127.0.0.1"));
+        assertEquals(1L, r.var("a"));
+        assertEquals(1L, r.var("b"));
+        assertEquals(1L, r.var("c"));
+        assertEquals(null, r.var("d"));
+        assertEquals(1L, r.var("e"));
+        ScriptException bad = assertThrows(ScriptException.class, () -> load("request_route { if (src_ip == 10.0.0.300) { exit; } }"));
+        assertTrue(bad.getMessage().contains("not an IPv4 address"), bad.getMessage());
+    }
+
+    @Test
     void anUnboundFunctionAnswers503NamingTheModule() throws Exception {
         Script s = load("request_route { t_relay(); $var(after) = 1; }");
         FunctionCall call = s.calls.get(0);

@@ -1,9 +1,9 @@
 package org.siphon.msilo.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.siphon.core.function.ScriptHandle;
+import org.siphon.core.pv.PvText;
 import org.siphon.core.sip.SipMessage;
 
 /**
@@ -36,27 +36,11 @@ final class Template {
 
     /** The text for {@code message}; pseudo-variables are empty when no script can read them. */
     String expand(ScriptHandle script, SipMessage message) {
-        StringBuilder sb = new StringBuilder();
-        for (String p : parts) {
-            if (!p.startsWith("$") || p.length() == 1) {
-                sb.append(p);
-                continue;
-            }
-            Object v = null;
-            if (script != null) {
-                try {
-                    v = script.value(p.startsWith("$(") ? "$" + p.substring(2, p.length() - 1) : p, message);
-                } catch (RuntimeException e) {
-                    MsiloComponent.LOG.debug("msilo: {} has no value here: {}", p, e.toString());
-                }
-            }
-            sb.append(v == null ? "" : v);
-        }
-        return sb.toString();
+        return PvText.expand(parts, script, message);
     }
 
     /** {@code spec} split into literal text and pseudo-variables. */
     static List<String> parts(String spec) {
-        return org.siphon.core.pv.PvText.split(spec);
+        return PvText.split(spec);
     }
 }
