@@ -33,7 +33,6 @@ class TcpTransportTest {
 
     @Test
     void idleConnectionsAreClosedAfterTheirLifetime() throws Exception {
-        System.out.println("epoll: " + loops.isEpoll() + " " + io.netty.channel.epoll.Epoll.unavailabilityCause());
         Transport t = bind(1, 10);
         try (Socket s = new Socket("127.0.0.1", t.local().getPort())) {
             s.setSoTimeout(5000);
