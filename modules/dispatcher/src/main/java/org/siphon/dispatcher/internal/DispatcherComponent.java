@@ -171,7 +171,6 @@ public class DispatcherComponent implements SiphonModule {
     Path scriptDir;
     ScheduledExecutorService timer;
     Prober prober;
-    private long lastReload;
     private ScheduledFuture<?> pendingReload;
 
     public DispatcherComponent() {
@@ -235,6 +234,13 @@ public class DispatcherComponent implements SiphonModule {
         }
         install(l);
         prober.schedule();
+        long due = states.pendingReload();
+        if (due != 0) {
+            // the previous version had put a reload off (reload_delta): it is ours to run
+            synchronized (this) {
+                schedulePending(due - System.currentTimeMillis());
+            }
+        }
     }
 
     @Modified
@@ -310,20 +316,47 @@ public class DispatcherComponent implements SiphonModule {
     /**
      * {@code dispatcher.reload} and {@code ds_reload()}: the source is read now and swapped in
      * whole, or refused (the sets in use stay). Within {@code reload_delta} of the last reload it
-     * is put off until then, and one put-off reload runs then however many were asked.
+     * is put off until then, and one put-off reload runs then however many were asked. The time
+     * of the last reload and a put-off one are kept in the store: after {@code module.update
+     * dispatcher} the new version keeps the rate and runs the put-off reload.
      *
      * @return what happened, starting with {@code refused} when the list was not taken
      */
     synchronized String reload() {
         long now = System.currentTimeMillis();
-        long due = lastReload + Math.max(0, config.reload__delta()) * 1000L;
+        long due = states.lastReload() + Math.max(0, config.reload__delta()) * 1000L;
         if (now < due) {
-            if (pendingReload == null || pendingReload.isDone()) {
-                pendingReload = timer.schedule(() -> LOG.info("dispatcher: {}", reload()), due - now, TimeUnit.MILLISECONDS);
-            }
+            states.pendingReload(due);
+            schedulePending(due - now);
             return "scheduled in " + (due - now) + " ms (reload_delta)";
         }
-        lastReload = now;
+        return reloadNow(now);
+    }
+
+    /** Runs the put-off reload {@code delayMillis} from now unless one is already waiting. Holds the lock. */
+    private void schedulePending(long delayMillis) {
+        if (pendingReload == null || pendingReload.isDone()) {
+            try {
+                pendingReload = timer.schedule(this::runPending, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping: the store keeps it for the next version
+            }
+        }
+    }
+
+    /** The put-off reload, when due: it runs whatever the clock says (no second putting off). */
+    private void runPending() {
+        String what;
+        synchronized (this) {
+            pendingReload = null;
+            what = reloadNow(System.currentTimeMillis());
+        }
+        LOG.info("dispatcher: {}", what);
+    }
+
+    private String reloadNow(long now) {
+        states.lastReload(now);
+        states.pendingReload(0);
         try {
             DsList l = load(config);
             install(l);

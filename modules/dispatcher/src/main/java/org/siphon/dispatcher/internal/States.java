@@ -190,6 +190,28 @@ final class States {
         table.put("ping_active", on ? 1L : 0L, 0);
     }
 
+    /** When the last reload ran (ms since the epoch), 0 before any: {@code reload_delta} holds across updates. */
+    long lastReload() {
+        return table.get("reload.last") instanceof Long l ? l : 0;
+    }
+
+    void lastReload(long millis) {
+        table.put("reload.last", millis, 0);
+    }
+
+    /** When a reload put off by {@code reload_delta} is due (ms since the epoch), or 0: a new version runs it. */
+    long pendingReload() {
+        return table.get("reload.pending") instanceof Long l ? l : 0;
+    }
+
+    void pendingReload(long dueMillis) {
+        if (dueMillis == 0) {
+            table.remove("reload.pending");
+        } else {
+            table.put("reload.pending", dueMillis, 0);
+        }
+    }
+
     /** The list as lines of a list file, kept so that a new version of the module starts from it. */
     @SuppressWarnings("unchecked")
     List<String> savedList() {

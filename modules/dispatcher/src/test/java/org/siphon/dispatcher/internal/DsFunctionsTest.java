@@ -223,4 +223,25 @@ class DsFunctionsTest {
         assertEquals(1, limited.list().set(5).size(), "the put-off reload ran");
         limited.deactivate();
     }
+
+    @Test
+    void aPutOffReloadOutlivesAModuleUpdate() throws Exception {
+        DispatcherComponent ds = component(THREE, Map.of("reload__delta", 2));
+        assertTrue(ds.reload().startsWith("reloaded"));
+        Files.writeString(dir.resolve("dispatcher.list"), "6 sip:127.0.0.1:5076\n");
+        assertTrue(ds.reload().startsWith("scheduled"));
+        ds.deactivate(); // module.update: the old version stops before its put-off reload is due
+        DispatcherComponent again = new DispatcherComponent(store, null, new Stubs.Pvs(), dir,
+                Stubs.config(Map.of("flags", 2, "reload__delta", 2)));
+        assertNull(again.list().set(6), "the list in use goes on until the reload is due");
+        assertTrue(again.reload().startsWith("scheduled"), "reload_delta holds across the update");
+        long until = System.currentTimeMillis() + 6000;
+        while (again.list().set(6) == null && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(again.list().set(6) != null, "the new version ran the put-off reload");
+        assertNull(again.list().set(1));
+        assertTrue(again.reload().startsWith("scheduled"), "and counted it as the last reload");
+        again.deactivate();
+    }
 }
