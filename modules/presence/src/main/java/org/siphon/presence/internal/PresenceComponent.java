@@ -28,6 +28,7 @@ import org.siphon.core.db.Database;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
+import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.rpc.RpcCommand;
@@ -199,6 +200,8 @@ public class PresenceComponent implements SiphonModule {
     private SharedStore store;
     @Reference
     private StatefulCore stateful;
+    @Reference
+    private SipCore sipCore;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TmApi tm;
@@ -432,6 +435,11 @@ public class PresenceComponent implements SiphonModule {
 
     StatefulCore stateful() {
         return stateful;
+    }
+
+    /** Whether a Record-Route URI names this server (its own record_route: not part of the route set). */
+    boolean isMyself(org.siphon.core.sip.uri.Uri uri) {
+        return sipCore != null && uri instanceof org.siphon.core.sip.uri.SipUri u && sipCore.isMyself(u.host(), u.port());
     }
 
     /** Runs {@code task} on the module's thread (database work out of tm's threads). */

@@ -189,7 +189,9 @@ final class Subscribe {
         String[] p = Uris.userDomain(presentity);
         List<String> rr = new ArrayList<>();
         for (NameAddress r : req.recordRoutes()) {
-            rr.add(r.toString());
+            if (!m.isMyself(r.uri())) {
+                rr.add(r.toString());
+            }
         }
         SipSource src = req.source();
         String socket = src == null || src.local() == null ? "" : (src.transport() == null ? "udp"
