@@ -38,9 +38,16 @@ abstract class ClientTransaction {
     private final Function<Outgoing, CompletableFuture<Void>> network;
     final Listener listener;
     final long started;
+    /** The state machine's state: a constant of the subclass's {@code State} enum. */
+    Enum<?> state;
+    private final Enum<?> terminatedState;
 
+    /** @param initial and {@code terminatedState}: the subclass's first and last state */
     ClientTransaction(String branch, Outgoing request, TimerTable timers, Scheduler scheduler,
-            Function<Outgoing, CompletableFuture<Void>> network, Listener listener) {
+            Function<Outgoing, CompletableFuture<Void>> network, Listener listener, Enum<?> initial,
+            Enum<?> terminatedState) {
+        this.state = initial;
+        this.terminatedState = terminatedState;
         this.branch = branch;
         this.request = request;
         this.reliable = !request.destination().transport().equals("udp");
@@ -76,12 +83,36 @@ abstract class ClientTransaction {
     /** Whether any provisional reply arrived. */
     abstract boolean provisionalReceived();
 
-    abstract boolean terminated();
+    /** The current state (tests and {@code tm.list}). */
+    Enum<?> state() {
+        return state;
+    }
 
-    abstract String stateName();
+    /** The state's name, for {@code tm.list}. */
+    String stateName() {
+        return state.name();
+    }
 
-    /** Ends now, silently (module stopping). */
-    abstract void terminate();
+    boolean terminated() {
+        return state == terminatedState;
+    }
+
+    /** Ends now, silently (module stopping); the listener hears that it ended. */
+    void terminate() {
+        if (!terminated()) {
+            stop();
+            listener.terminated(this);
+        }
+    }
+
+    /** Ends the state machine without telling anyone yet (the caller reports why, then the end). */
+    void stop() {
+        cancelTimers();
+        state = terminatedState;
+    }
+
+    /** Cancels and forgets every timer of the state machine. */
+    abstract void cancelTimers();
 
     void send(Outgoing out) {
         network.apply(out).whenComplete((v, e) -> {

@@ -21,7 +21,6 @@ final class InviteClientTransaction extends ClientTransaction {
 
     private final boolean restartFrOnEachReply;
     private Function<SipResponse, Outgoing> ackBuilder;
-    private State state = State.CALLING;
     private Cancellable timerA;
     private Cancellable timerB;
     private Cancellable timerEnd;
@@ -32,18 +31,9 @@ final class InviteClientTransaction extends ClientTransaction {
     InviteClientTransaction(String branch, Outgoing request, TimerTable timers, Scheduler scheduler,
             Function<Outgoing, CompletableFuture<Void>> network, Listener listener, boolean restartFrOnEachReply,
             Function<SipResponse, Outgoing> ackBuilder) {
-        super(branch, request, timers, scheduler, network, listener);
+        super(branch, request, timers, scheduler, network, listener, State.CALLING, State.TERMINATED);
         this.restartFrOnEachReply = restartFrOnEachReply;
         this.ackBuilder = ackBuilder;
-    }
-
-    State state() {
-        return state;
-    }
-
-    @Override
-    String stateName() {
-        return state.name();
     }
 
     @Override
@@ -75,7 +65,7 @@ final class InviteClientTransaction extends ClientTransaction {
     @Override
     void receive(SipResponse r) {
         int status = r.status();
-        switch (state) {
+        switch ((State) state) {
             case CALLING, PROCEEDING -> {
                 if (status < 200) {
                     boolean first = state == State.CALLING;
@@ -150,23 +140,8 @@ final class InviteClientTransaction extends ClientTransaction {
     }
 
     @Override
-    boolean terminated() {
-        return state == State.TERMINATED;
-    }
-
-
-    @Override
-    void terminate() {
-        if (state != State.TERMINATED) {
-            stop();
-            listener.terminated(this);
-        }
-    }
-
-    /** Ends the state machine without telling anyone yet (the caller reports why, then the end). */
-    private void stop() {
+    void cancelTimers() {
         Scheduler.cancel(timerA, timerB, timerEnd);
         timerA = timerB = timerEnd = null;
-        state = State.TERMINATED;
     }
 }

@@ -15,7 +15,6 @@ final class InviteServerTransaction extends ServerTransaction {
 
     enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED, TERMINATED }
 
-    private State state = State.PROCEEDING;
     private Cancellable timerG;
     private Cancellable timerH;
     private Cancellable timerEnd;
@@ -23,26 +22,12 @@ final class InviteServerTransaction extends ServerTransaction {
 
     InviteServerTransaction(boolean reliable, TimerTable timers, Scheduler scheduler, Consumer<byte[]> sender,
             Listener listener) {
-        super(reliable, timers, scheduler, sender, listener);
-    }
-
-    State state() {
-        return state;
-    }
-
-    @Override
-    String stateName() {
-        return state.name();
+        super(reliable, timers, scheduler, sender, listener, State.PROCEEDING, State.TERMINATED);
     }
 
     @Override
     boolean finalSent() {
         return state != State.PROCEEDING;
-    }
-
-    @Override
-    boolean terminated() {
-        return state == State.TERMINATED;
     }
 
     @Override
@@ -110,15 +95,9 @@ final class InviteServerTransaction extends ServerTransaction {
         }
     }
 
-
     @Override
-    void terminate() {
-        if (state == State.TERMINATED) {
-            return;
-        }
+    void cancelTimers() {
         Scheduler.cancel(timerG, timerH, timerEnd);
         timerG = timerH = timerEnd = null;
-        state = State.TERMINATED;
-        listener.terminated(this);
     }
 }

@@ -17,7 +17,6 @@ final class NonInviteClientTransaction extends ClientTransaction {
 
     enum State { TRYING, PROCEEDING, COMPLETED, TERMINATED }
 
-    private State state = State.TRYING;
     private Cancellable timerE;
     private Cancellable timerF;
     private Cancellable timerK;
@@ -25,16 +24,7 @@ final class NonInviteClientTransaction extends ClientTransaction {
 
     NonInviteClientTransaction(String branch, Outgoing request, TimerTable timers, Scheduler scheduler,
             Function<Outgoing, CompletableFuture<Void>> network, Listener listener) {
-        super(branch, request, timers, scheduler, network, listener);
-    }
-
-    State state() {
-        return state;
-    }
-
-    @Override
-    String stateName() {
-        return state.name();
+        super(branch, request, timers, scheduler, network, listener, State.TRYING, State.TERMINATED);
     }
 
     @Override
@@ -107,22 +97,8 @@ final class NonInviteClientTransaction extends ClientTransaction {
     }
 
     @Override
-    boolean terminated() {
-        return state == State.TERMINATED;
-    }
-
-    @Override
-    void terminate() {
-        if (state != State.TERMINATED) {
-            stop();
-            listener.terminated(this);
-        }
-    }
-
-    /** Ends the state machine without telling anyone yet (the caller reports why, then the end). */
-    private void stop() {
+    void cancelTimers() {
         Scheduler.cancel(timerE, timerF, timerK);
         timerE = timerF = timerK = null;
-        state = State.TERMINATED;
     }
 }

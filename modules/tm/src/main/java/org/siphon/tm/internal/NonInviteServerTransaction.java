@@ -14,31 +14,16 @@ final class NonInviteServerTransaction extends ServerTransaction {
 
     enum State { TRYING, PROCEEDING, COMPLETED, TERMINATED }
 
-    private State state = State.TRYING;
     private Cancellable timerJ;
 
     NonInviteServerTransaction(boolean reliable, TimerTable timers, Scheduler scheduler, Consumer<byte[]> sender,
             Listener listener) {
-        super(reliable, timers, scheduler, sender, listener);
-    }
-
-    State state() {
-        return state;
-    }
-
-    @Override
-    String stateName() {
-        return state.name();
+        super(reliable, timers, scheduler, sender, listener, State.TRYING, State.TERMINATED);
     }
 
     @Override
     boolean finalSent() {
         return state == State.COMPLETED || state == State.TERMINATED;
-    }
-
-    @Override
-    boolean terminated() {
-        return state == State.TERMINATED;
     }
 
     @Override
@@ -78,12 +63,8 @@ final class NonInviteServerTransaction extends ServerTransaction {
     }
 
     @Override
-    void terminate() {
-        if (state == State.TERMINATED) {
-            return;
-        }
+    void cancelTimers() {
         Scheduler.cancel(timerJ);
-        state = State.TERMINATED;
-        listener.terminated(this);
+        timerJ = null;
     }
 }

@@ -23,9 +23,15 @@ abstract class ServerTransaction {
     byte[] lastProvisional;
     byte[] lastFinal;
     int finalStatus;
+    /** The state machine's state: a constant of the subclass's {@code State} enum. */
+    Enum<?> state;
+    private final Enum<?> terminatedState;
 
+    /** @param initial and {@code terminatedState}: the subclass's first and last state */
     ServerTransaction(boolean reliable, TimerTable timers, Scheduler scheduler, Consumer<byte[]> sender,
-            Listener listener) {
+            Listener listener, Enum<?> initial, Enum<?> terminatedState) {
+        this.state = initial;
+        this.terminatedState = terminatedState;
         this.reliable = reliable;
         this.timers = timers;
         this.scheduler = scheduler;
@@ -42,14 +48,33 @@ abstract class ServerTransaction {
     /** Whether a final reply has been sent. */
     abstract boolean finalSent();
 
+    /** The current state (tests and {@code tm.list}). */
+    Enum<?> state() {
+        return state;
+    }
+
     /** Whether the state machine has ended. */
-    abstract boolean terminated();
+    boolean terminated() {
+        return state == terminatedState;
+    }
 
     /** The state's name, for {@code tm.list}. */
-    abstract String stateName();
+    String stateName() {
+        return state.name();
+    }
 
     /** Stops every timer and ends now (module stopping, lifetime exceeded after the reply). */
-    abstract void terminate();
+    void terminate() {
+        if (terminated()) {
+            return;
+        }
+        cancelTimers();
+        state = terminatedState;
+        listener.terminated(this);
+    }
+
+    /** Cancels and forgets every timer of the state machine. */
+    abstract void cancelTimers();
 
     void send(byte[] bytes) {
         sender.accept(bytes);
