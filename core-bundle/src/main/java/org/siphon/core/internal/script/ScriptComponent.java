@@ -174,21 +174,38 @@ public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
         }
     }
 
-    /** {@code bin/siphon -c}: waits for deploy/ to settle, compiles, prints, returns the exit code. */
+    /**
+     * {@code bin/siphon -c}: waits for deploy/ to settle (2.5 s), compiles, prints, returns the
+     * exit code. A module the script needs that is installed but still starting (a loaded machine
+     * starts them slowly) is waited for, up to 60 s; one that is not installed fails at once.
+     */
     private int check() {
         try {
             Thread.sleep(2_500);
-            Script s = engine.load(file, defines);
-            s.warnings().forEach(w -> System.out.println("warning: " + w));
-            System.out.println(file + ": OK (" + s.modules().size() + " module(s): " + s.modules() + ")");
-            return 0;
-        } catch (ScriptException e) {
-            e.problems().forEach(p -> System.out.println(p));
-            System.out.println(file + ": " + e.problems().size() + " error(s)");
-            return 1;
+            long t0 = System.nanoTime();
+            while (true) {
+                try {
+                    Script s = engine.load(file, defines);
+                    s.warnings().forEach(w -> System.out.println("warning: " + w));
+                    System.out.println(file + ": OK (" + s.modules().size() + " module(s): " + s.modules() + ")");
+                    return 0;
+                } catch (ScriptException e) {
+                    if (!startingModulesOnly(e) || System.nanoTime() - t0 > 60_000_000_000L) {
+                        e.problems().forEach(p -> System.out.println(p));
+                        System.out.println(file + ": " + e.problems().size() + " error(s)");
+                        return 1;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (InterruptedException e) {
             return 2;
         }
+    }
+
+    /** Whether the script is fine but for modules it needs that are installed but not exporting yet. */
+    private boolean startingModulesOnly(ScriptException e) {
+        return !e.waitingFor().isEmpty() && e.waitingFor().stream().allMatch(name -> modules.find(name).isPresent());
     }
 
     @Override
