@@ -35,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * destinations on 127.0.0.1, counted by SIPp's own statistics: round robin 10/10/10, Call-ID hash
  * keeping a whole dialog (INVITE, ACK and BYE each routed by the hash) on one destination, weights
  * over 1,000 calls, parallel forking, failover on 503 and on timeout, a destination answering
- * garbage, keepalives marking a stopped SIPp down and a restarted one up (both event routes), and
- * dispatcher.reload, a refused broken list and module.update dispatcher while a SIPp UAC runs calls
- * at a steady rate (0 failed calls). DispatcherIT covers the rest with Java peers (set_state, attrs,
- * unknown and empty sets). The destinations' ports stay for the whole class; each test starts its
+ * garbage, keepalives marking a stopped SIPp down and a restarted one up (both event routes, the
+ * keepalive latency statistics), and dispatcher.reload, a refused broken list and module.update
+ * dispatcher while a SIPp UAC runs calls at a steady rate (0 failed calls; states and latency
+ * statistics kept). DispatcherIT covers the rest with Java peers (xavp fields, set_state,
+ * ds_select_routes, unknown and empty sets). The destinations' ports stay for the whole class; each test starts its
  * own SIPp processes on them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -160,6 +161,7 @@ class DispatcherSippIT {
                 modparam("dispatcher", "ds_ping_interval", PING_INTERVAL)
                 modparam("dispatcher", "ds_probing_mode", 3)
                 modparam("dispatcher", "ds_probing_threshold", THRESHOLD)
+                modparam("dispatcher", "ds_ping_latency_stats", 1)
 
                 request_route {
                     if (is_method("CANCEL")) {
@@ -439,6 +441,9 @@ class DispatcherSippIT {
         Sipp.Running first = uas(work, scenario, probePort, 10_000);
         assertTrue(SiphonServer.waitFor(10_000, () -> ok(work, probePort) > 0 && "AP".equals(flagsQuietly(5, uri))),
                 "the SIPp destination answered no keepalive: " + flagsQuietly(5, uri) + "\n" + first.log());
+        Map<?, ?> latency = (Map<?, ?>) dest(5, uri).get("LATENCY");
+        assertTrue(latency != null && ((Number) latency.get("MAX")).doubleValue() > 0
+                && ((Number) latency.get("AVG")).doubleValue() > 0, "ds_ping_latency_stats: " + dest(5, uri));
         first.stop();
         long stopped = System.nanoTime();
         // a keepalive may leave just before the stop: threshold rounds after it, each answered within fr_timer
@@ -483,9 +488,16 @@ class DispatcherSippIT {
         assertEquals(6, nrSets(), "the sets in use stay");
 
         long before = stat(work, "uac", "SuccessfulCall(C)");
+        String probe = "sip:127.0.0.1:" + probePort;
+        Map<?, ?> latencyBefore = (Map<?, ?>) dest(5, probe).get("LATENCY");
         Map<?, ?> updated = (Map<?, ?>) server.rpc.call("module.update", "dispatcher");
         assertEquals("active", updated.get("state"), updated.toString());
         assertEquals(6, nrSets(), "the new version goes on with the list in use");
+        Map<?, ?> latencyAfter = (Map<?, ?>) dest(5, probe).get("LATENCY");
+        assertTrue(((Number) latencyAfter.get("MAX")).doubleValue() >= ((Number) latencyBefore.get("MAX")).doubleValue()
+                && ((Number) latencyAfter.get("TIMEOUT")).longValue() >= ((Number) latencyBefore.get("TIMEOUT")).longValue(),
+                "latency statistics outlive the update: " + latencyBefore + " then " + latencyAfter);
+        assertEquals(flagsQuietly(5, probe), String.valueOf(dest(5, probe).get("FLAGS")));
         assertTrue(SiphonServer.waitFor(10_000, () -> stat(work, "uac", "SuccessfulCall(C)") >= before + 40),
                 "calls did not go on after the update");
         Files.writeString(list, listText(""));
@@ -524,22 +536,28 @@ class DispatcherSippIT {
 
     static String flagsQuietly(int set, String uri) {
         try {
-            Map<?, ?> l = (Map<?, ?>) server.rpc.call("dispatcher.list");
-            for (Object r : (List<?>) l.get("RECORDS")) {
-                Map<?, ?> s = (Map<?, ?>) ((Map<?, ?>) r).get("SET");
-                if (((Number) s.get("ID")).intValue() != set) {
-                    continue;
-                }
-                for (Object t : (List<?>) s.get("TARGETS")) {
-                    Map<?, ?> d = (Map<?, ?>) ((Map<?, ?>) t).get("DEST");
-                    if (uri.equals(d.get("URI"))) {
-                        return (String) d.get("FLAGS");
-                    }
-                }
-            }
-            return null;
+            Map<?, ?> d = dest(set, uri);
+            return d == null ? null : (String) d.get("FLAGS");
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** The DEST block of {@code dispatcher.list} for {@code uri} in {@code set}, or null. */
+    static Map<?, ?> dest(int set, String uri) throws Exception {
+        Map<?, ?> l = (Map<?, ?>) server.rpc.call("dispatcher.list");
+        for (Object r : (List<?>) l.get("RECORDS")) {
+            Map<?, ?> s = (Map<?, ?>) ((Map<?, ?>) r).get("SET");
+            if (((Number) s.get("ID")).intValue() != set) {
+                continue;
+            }
+            for (Object t : (List<?>) s.get("TARGETS")) {
+                Map<?, ?> d = (Map<?, ?>) ((Map<?, ?>) t).get("DEST");
+                if (uri.equals(d.get("URI"))) {
+                    return d;
+                }
+            }
+        }
+        return null;
     }
 }
