@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Gogo console over SSH with OpenSSH's client: a generated key in etc/authorized_keys logs
- * in and runs {@code lb} and {@code sip:modules} (exit status 0; a failing command 1); no key, no
- * login (logged); garbage on the SSH port changes nothing.
+ * in and runs {@code lb} and {@code sip:modules} (exit status 0; a failing command 1); the sip:
+ * commands print Karaf-style tables; no key, no login (logged); garbage on the SSH port changes
+ * nothing.
  */
 @EnabledIf("sshInstalled")
 class SshConsoleIT {
@@ -83,7 +84,32 @@ class SshConsoleIT {
         assertTrue(lb.out().contains("Siphon core") && lb.out().contains("Active"), lb.out());
         SiphonServer.Run modules = ssh(key, "sip:modules");
         assertEquals(0, modules.exitCode(), modules.err());
-        assertTrue(modules.out().contains("name=tm") && modules.out().contains("state=active"), modules.out());
+        List<String> lines = modules.out().lines().toList();
+        assertTrue(lines.get(0).matches("ID +\\| Name +\\| Version +\\| State +\\| Exporting \\| Functions \\| PVs \\| RPC"),
+                "a header as Karaf's tables have: " + modules.out());
+        assertTrue(lines.get(1).matches("-+(-\\+-+)+"), "a rule under it: " + lines.get(1));
+        assertTrue(lines.stream().anyMatch(l -> l.matches(" *\\d+ \\| tm +\\| \\S+ +\\| active +\\| yes +\\| +\\d+ \\| +\\d+ \\| +\\d+")),
+                "a row per module, numbers right-aligned: " + modules.out());
+        int bar = lines.get(0).indexOf(" | ");
+        assertTrue(lines.stream().skip(2).allMatch(l -> l.indexOf(" | ") == bar), "aligned columns: " + modules.out());
+
+        SiphonServer.Run log = ssh(key, "sip:log");
+        assertEquals(0, log.exitCode(), log.err());
+        assertTrue(log.out().matches("(?s)Logger +\\| Level\\n-+\\+-+\\n.*\\* \\(default\\) +\\| info\\n.*"), log.out());
+        SiphonServer.Run set = ssh(key, "sip:log tm debug");
+        assertTrue(set.out().matches("(?s)Logger +\\| Level\\n-+\\+-+\\norg\\.siphon\\.tm \\| debug\\n"), set.out());
+        SiphonServer.Run badLevel = ssh(key, "sip:log tm loud");
+        assertEquals(1, badLevel.exitCode(), badLevel.out());
+        assertTrue(badLevel.err().contains("level must be trace, debug, info, warn or error"), badLevel.err());
+
+        SiphonServer.Run status = ssh(key, "sip:status");
+        assertEquals(0, status.exitCode(), status.err());
+        assertTrue(status.out().matches("(?s)Name +\\| Value\\n.*\\nfile +\\| \\S+siphon\\.cfg\\n.*\\nmodules:\\nName +\\| Version +\\| Bundle id +\\| State\\n.*"),
+                status.out());
+        SiphonServer.Run ps = ssh(key, "sip:rpc core.ps");
+        assertEquals(0, ps.exitCode(), ps.err());
+        assertTrue(ps.out().lines().findFirst().orElse("").matches("(PID|IDX|DSC) *( \\| (PID|IDX|DSC) *)+"), ps.out());
+        assertTrue(ps.out().contains("SIP worker 1"), ps.out());
         SiphonServer.Run help = ssh(key, "help sip");
         assertEquals(0, help.exitCode(), help.err());
         assertTrue(help.out().contains("modules - list the core and every installed module") && help.out().contains("log - log levels")

@@ -69,8 +69,12 @@ public class SshConsole {
     /** address → {minute, failures}. */
     private final Map<String, long[]> failures = new ConcurrentHashMap<>();
 
+    /** {@code bin/siphon -c} only compiles the script: no console then. */
+    private boolean checkOnly;
+
     @Activate
     void activate(Config c) throws IOException {
+        checkOnly = Boolean.getBoolean("siphon.check");
         start(c);
     }
 
@@ -92,6 +96,9 @@ public class SshConsole {
     }
 
     private void start(Config c) throws IOException {
+        if (checkOnly) {
+            return;
+        }
         if (c.port() <= 0) {
             LOG.info("SSH console off (port 0)");
             return;
