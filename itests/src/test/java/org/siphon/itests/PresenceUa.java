@@ -14,7 +14,7 @@ final class PresenceUa implements AutoCloseable {
 
     final UdpPeer peer;
     final String user;
-    final int server;
+    int server;
     private final List<String> pending = new ArrayList<>();
     private int branch;
 
@@ -59,9 +59,19 @@ final class PresenceUa implements AutoCloseable {
     String notifyAnswered(int code, long millis) throws IOException {
         String n = next("NOTIFY", millis);
         if (n != null) {
-            peer.reply(n, code, code == 200 ? "OK" : "Call/Transaction Does Not Exist", "w", server);
+            peer.reply(n, code, code == 200 ? "OK" : "Call/Transaction Does Not Exist", "w", viaPort(n));
         }
         return n;
+    }
+
+    /** The port of a request's top Via (where the server that sent it wants its reply). */
+    static int viaPort(String request) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^Via:\\s*SIP/2.0/UDP\\s+[^:;\\s]+:(\\d+)")
+                .matcher(request);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no UDP Via with a port: " + request);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Sends a PUBLISH for {@code presentity} and returns the reply. */
