@@ -20,6 +20,8 @@ final class ProxyBranch implements ClientTransaction.Listener {
     final int index;
     final Uri uri;
     ClientTransaction client;
+    /** What the INVITE's CANCEL repeats of it (null for other methods). */
+    Requests.Sent sent;
     /** The final status (0 while pending). */
     int status;
     String reason;
@@ -82,7 +84,7 @@ final class ProxyBranch implements ClientTransaction.Listener {
         cancelSent = true;
         cancelPending = false;
         Tm tm = owner.tm;
-        NonInviteClientTransaction ct = new NonInviteClientTransaction(client.branch, Requests.cancel(request()),
+        NonInviteClientTransaction ct = new NonInviteClientTransaction(client.branch, Requests.cancel(sent, request()),
                 owner.timers, owner.scheduler, tm.stateful::send, new CancelListener());
         tm.table.add(ct, SipMethods.CANCEL);
         ct.start();

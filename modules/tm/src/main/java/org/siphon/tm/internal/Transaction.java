@@ -197,10 +197,15 @@ final class Transaction implements ServerTransaction.Listener {
             return;
         }
         ProxyBranch b = new ProxyBranch(this, index, target.uri());
-        ClientTransaction ct = isInvite()
-                ? new InviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b,
-                        tm.settings.restartFrOnEachReply(), r -> Requests.ack(out, r))
-                : new NonInviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b);
+        ClientTransaction ct;
+        if (isInvite()) {
+            Requests.Sent sent = Requests.Sent.of(msg); // what its ACK and CANCEL repeat
+            b.sent = sent;
+            ct = new InviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b,
+                    tm.settings.restartFrOnEachReply(), r -> Requests.ack(sent, out, r));
+        } else {
+            ct = new NonInviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b);
+        }
         b.client = ct;
         branches.add(b);
         tm.table.add(ct, method);

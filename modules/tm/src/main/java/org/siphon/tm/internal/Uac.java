@@ -91,10 +91,14 @@ final class Uac {
                 tm.stats.freed.increment();
             }
         };
-        ClientTransaction ct = SipMethods.INVITE.equals(req.method())
-                ? new InviteClientTransaction(branch, out, tm.timers, scheduler, tm.stateful::send, listener,
-                        tm.settings.restartFrOnEachReply(), resp -> Requests.ack(out, resp))
-                : new NonInviteClientTransaction(branch, out, tm.timers, scheduler, tm.stateful::send, listener);
+        ClientTransaction ct;
+        if (SipMethods.INVITE.equals(req.method())) {
+            Requests.Sent sent = Requests.Sent.of(req);
+            ct = new InviteClientTransaction(branch, out, tm.timers, scheduler, tm.stateful::send, listener,
+                    tm.settings.restartFrOnEachReply(), resp -> Requests.ack(sent, out, resp));
+        } else {
+            ct = new NonInviteClientTransaction(branch, out, tm.timers, scheduler, tm.stateful::send, listener);
+        }
         active.incrementAndGet();
         tm.stats.uac.increment();
         tm.table.add(ct, req.method());

@@ -17,7 +17,7 @@ class InviteClientTransactionTest {
     InviteClientTransaction start(String transport, boolean restartFr) {
         Outgoing invite = Wire.request("INVITE", transport);
         InviteClientTransaction ct = new InviteClientTransaction("z9hG4bKtest.0", invite, timers, clock, wire::send, wire,
-                restartFr, r -> Requests.ack(invite, r));
+                restartFr, r -> Requests.ack(Requests.Sent.of(Wire.parsed(invite)), invite, r));
         ct.start();
         return ct;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.siphon.core.proxy.Destination;
 import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.sip.SipMessages;
+import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipResponse;
 
 /** What the transactions under test put on the wire, and the events they report. */
@@ -41,6 +42,11 @@ final class Wire implements ClientTransaction.Listener, ServerTransaction.Listen
         return new Outgoing(text.getBytes(StandardCharsets.UTF_8),
                 new Destination(transport, new InetSocketAddress("127.0.0.1", 5070)),
                 "SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKtest.0", new InetSocketAddress("127.0.0.1", 5060), true);
+    }
+
+    /** The request {@code out} carries, parsed (the model a test builds its ACK or CANCEL from). */
+    static SipRequest parsed(Outgoing out) {
+        return (SipRequest) SipMessages.parse(out.bytes());
     }
 
     static SipResponse response(int status, String method) {
