@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The log file with rotation by size and age. When the server runs as a daemon, {@code bin/siphon}
  * names the file in the framework property {@code siphon.log.file} ({@code logs/siphon.log},
- * relative to the home); this component then sends {@code System.out} and {@code System.err} —
- * where slf4j-simple, Felix and Gogo write — through a {@link RotatingFileOutputStream}, and gives
- * the original streams back when it stops. Without the property (a terminal, {@code -E}: stderr
+ * relative to the home); this component then sends slf4j-simple's output and {@code System.out}
+ * and {@code System.err} (where Felix writes) through a {@link RotatingFileOutputStream}, and
+ * gives the original streams back when it stops. Without the property (a terminal, {@code -E}: stderr
  * for journald or a container) it does nothing. Configured by {@code config/org.siphon.log.cfg};
  * a change applies at the next line.
  */
@@ -55,6 +55,53 @@ public class LogFileComponent {
     private PrintStream originalOut;
     private PrintStream originalErr;
 
+    /** slf4j-simple's output before this component took it, to give back. */
+    private Object slf4jOutput;
+
+    /**
+     * Gogo routes {@code System.out} per thread to the shell sessions (its ThreadIO wraps the
+     * stream it finds when it starts): when it started first, its stream stays, and what is
+     * written outside sessions goes where it went before (the shell's redirection of
+     * {@code bin/siphon}); the log itself comes here through slf4j-simple's own output.
+     */
+    private static boolean isGogoStream(PrintStream s) {
+        return s.getClass().getName().startsWith("org.apache.felix.gogo.runtime.threadio.");
+    }
+
+    /**
+     * Points slf4j-simple at {@code target} (its {@code OutputChoice} for a print stream, as
+     * {@code org.slf4j.simpleLogger.logFile} would make) and returns the previous choice; null
+     * when the backend is another or does not allow it. Log lines then reach the file whatever
+     * {@code System.err} is, also from a shell session's thread.
+     */
+    static Object swapSlf4jOutput(Object target) {
+        try {
+            org.slf4j.ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+            ClassLoader loader = factory.getClass().getClassLoader();
+            Class<?> logger = Class.forName("org.slf4j.impl.SimpleLogger", true, loader);
+            java.lang.reflect.Field configField = logger.getDeclaredField("CONFIG_PARAMS");
+            configField.setAccessible(true);
+            Object config = configField.get(null);
+            if (config == null) {
+                return null;
+            }
+            java.lang.reflect.Field choiceField = config.getClass().getDeclaredField("outputChoice");
+            choiceField.setAccessible(true);
+            Object previous = choiceField.get(config);
+            Object choice = target;
+            if (target instanceof PrintStream ps) {
+                java.lang.reflect.Constructor<?> c = Class.forName("org.slf4j.impl.OutputChoice", true, loader)
+                        .getDeclaredConstructor(PrintStream.class);
+                c.setAccessible(true);
+                choice = c.newInstance(ps);
+            }
+            choiceField.set(config, choice);
+            return previous;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
     /** The limits a configuration sets, or why it is wrong. */
     static RotatingFileOutputStream.Policy policy(Config c) {
         return new RotatingFileOutputStream.Policy(RotatingFileOutputStream.Policy.parseSize(c.max__size()),
@@ -77,8 +124,13 @@ public class LogFileComponent {
         originalErr = System.err;
         file = new RotatingFileOutputStream(path, p, System::currentTimeMillis, ZoneId.systemDefault(), originalErr);
         stream = new PrintStream(file, true, StandardCharsets.UTF_8);
-        System.setOut(stream);
-        System.setErr(stream);
+        slf4jOutput = swapSlf4jOutput(stream);
+        if (!isGogoStream(originalOut)) {
+            System.setOut(stream);
+        }
+        if (!isGogoStream(originalErr)) {
+            System.setErr(stream);
+        }
         LOG.info("logging to {} (rotated at {} bytes{}, {} kept)", path, p.maxSize() > 0 ? p.maxSize() : "no limit of",
                 p.interval() == RotatingFileOutputStream.Interval.NONE ? "" : " and " + c.interval().trim(), p.keep());
     }
@@ -100,6 +152,9 @@ public class LogFileComponent {
     void deactivate() {
         if (file == null) {
             return;
+        }
+        if (slf4jOutput != null) {
+            swapSlf4jOutput(slf4jOutput);
         }
         if (System.out == stream) {
             System.setOut(originalOut);
