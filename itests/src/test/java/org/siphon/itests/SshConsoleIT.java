@@ -142,4 +142,63 @@ class SshConsoleIT {
         SiphonServer.Run after = ssh(key, "sip:status");
         assertEquals(0, after.exitCode(), "still serving: " + after.err());
     }
+
+    /**
+     * An interactive session (ssh -tt, as a terminal): TAB completes a command and an RPC method,
+     * the up arrow brings back an earlier line, Ctrl-C drops the line being typed, exit leaves; the
+     * history is kept for the next session.
+     */
+    @Test
+    void anInteractiveSessionEditsCompletesAndRemembers() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/ssh", "-tt", "-p", Integer.toString(sshPort), "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
+                "-o", "ConnectTimeout=10", "-F", "/dev/null", "-i", key.toString(), "admin@127.0.0.1"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("TERM", "xterm");
+        Process p = pb.start();
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = p.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) > 0;) {
+                    out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        reader.start();
+        OutputStream keys = p.getOutputStream();
+        java.util.function.IntPredicate prompts = n -> {
+            int count = 0;
+            for (int at = out.indexOf("siphon> "); at >= 0; at = out.indexOf("siphon> ", at + 1)) {
+                count++;
+            }
+            return count >= n;
+        };
+        try {
+            String[] typed = { "sip:mod\t\r", "sip:rpc core.vers\t\r", "no-such-thing\u0003", "\u001b[A\u001bOA\r", "exit\r" };
+            for (int i = 0; i < typed.length; i++) {
+                int prompt = i + 1;
+                assertTrue(SiphonServer.waitFor(15_000, () -> prompts.test(prompt)), "prompt " + prompt + ": " + out);
+                keys.write(typed[i].getBytes(StandardCharsets.UTF_8));
+                keys.flush();
+            }
+            assertTrue(p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS), "exit leaves: " + out);
+            reader.join(5000);
+        } finally {
+            p.destroyForcibly();
+        }
+        String text = out.toString();
+        assertEquals(0, p.exitValue(), text);
+        assertTrue(text.contains("TAB completes"), text);
+        int first = text.indexOf("ID | Name");
+        assertTrue(first >= 0, "sip:mod<TAB> completed to sip:modules and ran: " + text);
+        assertTrue(text.contains("siphon 0."), "sip:rpc core.vers<TAB> completed to core.version: " + text);
+        assertTrue(text.indexOf("ID | Name", first + 1) > first, "the up arrow (twice) ran sip:modules again: " + text);
+        assertTrue(!text.contains("Command not found"), "Ctrl-C dropped the line: " + text);
+        Path history = server.home.resolve("data/ssh-history-admin");
+        assertTrue(SiphonServer.waitFor(5000, () -> Files.exists(history)), "the history is kept");
+        assertTrue(Files.readString(history).contains("sip:rpc core.version"), Files.readString(history));
+    }
 }

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -15,28 +13,39 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
 
 /**
  * One SSH channel on a Gogo session: an exec request runs its command and exits 0, or 1 when the
- * command failed (its error on stderr); a shell reads lines — printable characters echoed,
- * backspace, Ctrl-C to drop the line, Ctrl-D or {@code exit} to leave, up and down arrows for
- * the session's history — and runs each. Each channel has its own thread.
+ * command failed (its error on stderr); a shell is a JLine 3 line editor on the channel's
+ * terminal, as Karaf's console: Emacs-style editing, the history (kept in a file per user),
+ * TAB completion of command names and of the {@code sip:} commands' arguments
+ * ({@link CommandCompleter}), Ctrl-C drops the line (or interrupts a running command), Ctrl-D or
+ * {@code exit} leaves. Each channel has its own thread.
  */
 final class GogoCommand implements Command {
 
     private final CommandProcessor processor;
     private final String command;
     private final boolean shell;
+    /** The interactive session's history file, or null for none. */
+    private final java.nio.file.Path history;
+    private Environment env;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private Thread thread;
 
-    GogoCommand(CommandProcessor processor, String command, boolean shell) {
+    GogoCommand(CommandProcessor processor, String command, boolean shell, java.nio.file.Path history) {
         this.processor = processor;
         this.command = command;
         this.shell = shell;
+        this.history = history;
     }
 
     @Override public void setInputStream(InputStream in) { this.in = in; }
@@ -46,6 +55,7 @@ final class GogoCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
+        this.env = env;
         thread = new Thread(shell ? this::interactive : this::once, "ssh-console");
         thread.setDaemon(true);
         thread.start();
@@ -81,96 +91,81 @@ final class GogoCommand implements Command {
         exit.onExit(ok ? 0 : 1);
     }
 
-    /** A PrintStream for a terminal: every LF goes out as CR LF. */
-    private static PrintStream crlf(OutputStream raw) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                if (b == '\n') {
-                    raw.write('\r');
-                }
-                raw.write(b);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                raw.flush();
-            }
-        }, true, StandardCharsets.UTF_8);
-    }
-
     private void interactive() {
-        PrintStream o = crlf(out);
-        PrintStream e = crlf(err);
-        CommandSession session = processor.createSession(in, o, e);
-        List<String> history = new ArrayList<>();
-        try {
-            o.print("Siphon console (Gogo). help lists the commands, sip:<TAB>… are Siphon's; exit leaves.\n");
+        CommandSession session = null;
+        try (Terminal terminal = SshTerminal.open(in, out, env)) {
+            PrintStream o = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+            session = processor.createSession(terminal.input(), o, o);
+            Thread self = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+            terminal.handle(Terminal.Signal.INT, sig -> {
+                if (running.get()) {
+                    self.interrupt(); // Ctrl-C while a command runs
+                }
+            });
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("siphon")
+                    .completer(new CommandCompleter(session))
+                    .variable(LineReader.HISTORY_FILE, history)
+                    .variable(LineReader.HISTORY_SIZE, 500)
+                    .variable(LineReader.HISTORY_FILE_SIZE, 1000)
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+                    .build();
+            bindArrows(reader);
+            o.println("Siphon console (Gogo). help lists the commands, help sip Siphon's; TAB completes, "
+                    + "arrows walk the history; exit leaves.");
             while (true) {
-                String line = readLine(o, history);
-                if (line == null || line.trim().equals("exit") || line.trim().equals("logout")) {
+                String line;
+                try {
+                    line = reader.readLine("siphon> ");
+                } catch (UserInterruptException e) {
+                    continue; // Ctrl-C drops the line
+                } catch (EndOfFileException e) {
+                    break; // Ctrl-D
+                }
+                String trimmed = line.trim();
+                if (trimmed.equals("exit") || trimmed.equals("logout")) {
                     break;
                 }
-                if (!line.isBlank()) {
-                    history.add(line);
-                    run(session, line, o, e);
+                if (!trimmed.isEmpty()) {
+                    running.set(true);
+                    try {
+                        run(session, line, o, o);
+                    } finally {
+                        running.set(false);
+                        Thread.interrupted();
+                    }
                 }
             }
-        } catch (IOException ex) {
+            try {
+                reader.getHistory().save();
+            } catch (IOException e) {
+                // history is a convenience: a read-only data/ must not end the session badly
+            }
+        } catch (IOException | RuntimeException ex) {
             // the connection went away
         } finally {
-            session.close();
+            if (session != null) {
+                session.close();
+            }
             exit.onExit(0);
         }
     }
 
-    private String readLine(PrintStream o, List<String> history) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int pos = history.size();
-        o.print("siphon> ");
-        o.flush();
-        while (true) {
-            int c = in.read();
-            switch (c) {
-                case -1, 4 -> {
-                    if (line.length() == 0) {
-                        return null;
-                    }
-                }
-                case '\r', '\n' -> {
-                    o.print("\n");
-                    return line.toString();
-                }
-                case 3 -> {
-                    o.print("^C\n");
-                    return "";
-                }
-                case 127, 8 -> {
-                    if (line.length() > 0) {
-                        line.setLength(line.length() - 1);
-                        o.print("\b \b");
-                    }
-                }
-                case 27 -> {
-                    if (in.read() == '[') {
-                        int k = in.read();
-                        if ((k == 'A' && pos > 0) || (k == 'B' && pos < history.size())) {
-                            pos += k == 'A' ? -1 : 1;
-                            o.print("\b \b".repeat(line.length()));
-                            line.setLength(0);
-                            line.append(pos < history.size() ? history.get(pos) : "");
-                            o.print(line);
-                        }
-                    }
-                }
-                default -> {
-                    if (c >= 32) {
-                        line.append((char) c);
-                        o.print((char) c);
-                    }
-                }
+    /**
+     * The arrows also as ANSI cursor keys ({@code ESC [ A}): JLine binds what the terminal type
+     * says (xterm's keypad mode sends {@code ESC O A}), and some clients send the other form.
+     */
+    private static void bindArrows(LineReader reader) {
+        for (String map : new String[] { LineReader.EMACS, LineReader.VIINS }) {
+            org.jline.keymap.KeyMap<org.jline.reader.Binding> keys = reader.getKeyMaps().get(map);
+            if (keys == null) {
+                continue;
             }
-            o.flush();
+            keys.bind(new org.jline.reader.Reference(LineReader.UP_LINE_OR_HISTORY), "\033[A", "\033OA");
+            keys.bind(new org.jline.reader.Reference(LineReader.DOWN_LINE_OR_HISTORY), "\033[B", "\033OB");
+            keys.bind(new org.jline.reader.Reference(LineReader.FORWARD_CHAR), "\033[C", "\033OC");
+            keys.bind(new org.jline.reader.Reference(LineReader.BACKWARD_CHAR), "\033[D", "\033OD");
         }
     }
 

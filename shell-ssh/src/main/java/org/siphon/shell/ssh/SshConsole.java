@@ -123,8 +123,9 @@ public class SshConsole {
             }
             return ok;
         });
-        s.setCommandFactory((channel, command) -> new GogoCommand(processor, command, false));
-        s.setShellFactory(channel -> new GogoCommand(processor, null, true));
+        s.setCommandFactory((channel, command) -> new GogoCommand(processor, command, false, null));
+        s.setShellFactory(channel -> new GogoCommand(processor, null, true, home("data/ssh-history-"
+                + channel.getSession().getUsername().replaceAll("[^A-Za-z0-9._-]", "_"))));
         CoreModuleProperties.IDLE_TIMEOUT.set(s, Duration.ofSeconds(Math.max(1, c.idle__timeout())));
         try {
             s.start();
