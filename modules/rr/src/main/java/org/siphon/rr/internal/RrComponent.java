@@ -18,6 +18,7 @@ import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.StatefulCore;
+import org.siphon.core.sip.Parameters;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMessage;
@@ -25,6 +26,7 @@ import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
+import org.siphon.core.sip.uri.UriParser;
 
 /**
  * Module {@code rr}: {@code record_route([params])}, {@code record_route_preset(uri)},
@@ -161,21 +163,41 @@ public class RrComponent implements SiphonModule {
         return addRecordRoute(ctx, sb.append('>').toString());
     }
 
+    /** The Record-Route field this request added, and the value it has now (after add_rr_param). */
+    private record Added(SipHeader field, String value) {
+    }
+
     private static int addRecordRoute(ActionContext ctx, String value) {
         SipHeader h = ctx.message().edits().insertFirst(SipHeaderNames.RECORD_ROUTE, value);
-        ctx.attribute(ADDED, h);
+        ctx.attribute(ADDED, new Added(h, value));
         return 1;
     }
 
+    /** {@code add_rr_param}: the parameters go on the URI of the Record-Route this request added, after its own. */
     private static int addParam(ActionContext ctx, String params) {
-        if (!(ctx.attribute(ADDED) instanceof SipHeader h)) {
+        if (!(ctx.attribute(ADDED) instanceof Added a)) {
             return -1;
         }
-        String v = h.value();
         String p = params.startsWith(";") ? params : ";" + params;
-        String next = v.endsWith(">") ? v.substring(0, v.length() - 1) + p + ">" : v + p;
-        ctx.message().edits().replace(h, next);
-        ctx.attribute(ADDED, SipHeader.of(h.name(), next));
+        NameAddress added;
+        Uri extra;
+        try {
+            added = NameAddress.parse(a.value());
+            extra = UriParser.parse("sip:x" + p); // the core's parser reads the parameter list
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+        if (!(added.uri() instanceof SipUri uri) || !(extra instanceof SipUri e)) {
+            return -1;
+        }
+        List<java.util.Map.Entry<String, String>> all = new java.util.ArrayList<>(uri.params().entries());
+        all.addAll(e.params().entries());
+        String next = added.withUri(uri.withParams(Parameters.of(all))).toString();
+        // a field added by an edit is replaced by a new one, which the edit list does not hand back:
+        // take ours out and add it again, first as it was, so that a further add_rr_param finds it
+        ctx.message().edits().remove(a.field());
+        SipHeader field = ctx.message().edits().insertFirst(SipHeaderNames.RECORD_ROUTE, next);
+        ctx.attribute(ADDED, new Added(field, next));
         return 1;
     }
 

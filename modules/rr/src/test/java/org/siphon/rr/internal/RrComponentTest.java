@@ -83,6 +83,20 @@ class RrComponentTest {
     }
 
     @Test
+    void addRrParamAppendsToTheUriOfTheAddedRecordRouteOnly() throws Exception {
+        RrComponent rr = rr(0, 1);
+        CoreActionContext ctx = ctx("sip:b@y", "", "udp");
+        assertEquals(-1, call(rr, "add_rr_param", ctx, "a=1"), "no Record-Route added yet");
+        call(rr, "record_route_preset", ctx, "sip:proxy.example.com:5060;transport=tcp");
+        assertEquals(1, call(rr, "add_rr_param", ctx, ";a=1;b"));
+        assertEquals(1, call(rr, "add_rr_param", ctx, "c=%41"));
+        String w = written(ctx);
+        assertTrue(w.contains("\r\nRecord-Route: <sip:proxy.example.com:5060;transport=tcp;lr;a=1;b;c=%41>\r\n"), w);
+        assertEquals(-1, call(rr, "add_rr_param", ctx, "x=<y>"), "not a URI parameter list");
+        assertEquals(w, written(ctx), "a refused parameter changes nothing");
+    }
+
+    @Test
     void looseRoutePopsOurRouteAndTargetsTheNextHop() throws Exception {
         RrComponent rr = rr(0, 1);
         CoreActionContext c = ctx("sip:b@192.0.2.20", "Route: <sip:10.0.0.1:5060;lr;ftag=caller>, <sip:p2.example.com;lr>\r\n", "udp");
