@@ -87,13 +87,14 @@ final class SiphonServer implements AutoCloseable {
 
     /**
      * cfg.status says the routing script is loaded, every call in it is bound to an active export
-     * and every module is active (none starting, stopped or draining): ready for traffic.
+     * and no module is draining an old version: ready for traffic. (A module the script does not
+     * use may still be starting, e.g. one that exports nothing until it is configured.)
      */
     boolean settled() {
         try {
             Map<?, ?> status = (Map<?, ?>) rpc.call("cfg.status");
             return Boolean.TRUE.equals(status.get("loaded")) && ((List<?>) status.get("unbound_calls")).isEmpty()
-                    && ((List<?>) status.get("modules")).stream().allMatch(m -> "active".equals(((Map<?, ?>) m).get("state")));
+                    && ((List<?>) status.get("modules")).stream().noneMatch(m -> "draining".equals(((Map<?, ?>) m).get("state")));
         } catch (Exception e) {
             return false;
         }
