@@ -474,7 +474,7 @@ class DistributionIT {
         }
     }
 
-    /** A server of its own: SIGTERM after a call stops it with exit 0 (or 143), its modules withdrawn, no error logged. */
+    /** A server of its own: SIGTERM after a request stops it with exit 0 (or 143), its modules withdrawn, no error logged. */
     @Test
     void sigtermStopsTheServerCleanly() throws Exception {
         Path own = java.nio.file.Files.createDirectories(dir.resolve("sigterm"));
