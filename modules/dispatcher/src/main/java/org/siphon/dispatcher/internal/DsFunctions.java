@@ -229,6 +229,8 @@ final class DsFunctions {
         return m;
     }
 
+    private static final List<String> XAVP_FIELDS = List.of("grp", "uri", "sock", "socket", "sockname", "dstid", "attrs");
+
     /** Keeps the failover order in the message and writes it to the xavps. */
     private void keep(ActionContext c, List<Map<String, Object>> picks, int count) {
         @SuppressWarnings("unchecked")
@@ -239,8 +241,11 @@ final class DsFunctions {
         int old = before == null ? 0 : before.size();
         for (int i = 0; i < Math.max(old, now.size()); i++) {
             Map<String, Object> p = i < now.size() ? now.get(i) : Map.of();
-            for (String f : List.of("grp", "uri", "sock", "socket", "sockname", "dstid", "attrs")) {
+            for (String f : XAVP_FIELDS) {
                 Object v = p.get(f);
+                if (v == null && i >= old) {
+                    continue; // nothing there to clear: most destinations have no sock, socket, sockname, dstid
+                }
                 if (i == 0) {
                     ds.pvs.xavp(c, root, -1, f, v);
                 }
