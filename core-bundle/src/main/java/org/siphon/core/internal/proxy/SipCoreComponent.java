@@ -25,12 +25,14 @@ import org.siphon.core.internal.message.SipParserConfig;
 import org.siphon.core.internal.transport.ListenSpec;
 import org.siphon.core.internal.transport.NettyLoops;
 import org.siphon.core.internal.transport.Transport;
+import org.siphon.core.internal.transport.TlsLayer;
 import org.siphon.core.internal.transport.Transports;
 import org.siphon.core.proxy.Cancellable;
 import org.siphon.core.proxy.Destination;
 import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.proxy.NonSipHandler;
 import org.siphon.core.proxy.TransactionLayer;
+import org.siphon.core.tls.TlsProfiles;
 import org.siphon.core.sip.SipResponse;
 import org.siphon.core.sip.SipMessage;
 import org.siphon.core.sip.SipSource;
@@ -118,6 +120,21 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     private final AtomicInteger overloadLogs = new AtomicInteger();
     private final MessageProcessor processor = new MessageProcessor(this);
 
+    /** The TLS profiles of the tls module, for tls: listeners and outgoing TLS connections. */
+    private final TlsLayer tls = new TlsLayer();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTlsProfiles(TlsProfiles p) {
+        tls.profiles(p);
+    }
+
+    void unsetTlsProfiles(TlsProfiles p) {
+        if (tls.profiles() == p) {
+            tls.profiles(null);
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setRouting(SipRouting r) {
@@ -161,7 +178,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         try {
             List<Transport> transports = Transports.bind(specs, loops, parser, this::received,
                     new Transports.Settings(config.udp__rcvbuf(), config.tcp__connection__lifetime(),
-                            config.tcp__max__connections(), config.tcp__connect__timeout()));
+                            config.tcp__max__connections(), config.tcp__connect__timeout()), tls);
             List<String> aliases = new ArrayList<>(List.of(config.alias()));
             if (config.auto__aliases()) {
                 aliases.addAll(Sockets.reverseNames(transports, resolver));
@@ -315,7 +332,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         if (!(uri instanceof SipUri u)) {
             throw new UnresolvableException("not a SIP URI: " + uri);
         }
-        String transport = u.transport() != null ? u.transport() : "udp";
+        String transport = u.isSecure() ? "tls" : u.transport() != null ? u.transport() : "udp";
         if (!ListenSpec.PROTOCOLS.contains(transport)) {
             throw new UnresolvableException("transport " + transport + " is not supported");
         }

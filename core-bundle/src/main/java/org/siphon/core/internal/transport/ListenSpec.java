@@ -9,7 +9,7 @@ import java.util.Locale;
  * Without a protocol it stands for UDP and TCP; without a port, 5060. IPv6 addresses are written
  * in brackets ({@code udp:[::1]:5060}).
  *
- * @param proto         {@code udp} or {@code tcp}
+ * @param proto         {@code udp}, {@code tcp} or {@code tls}
  * @param host          the address to bind, without brackets
  * @param port          the port to bind
  * @param advertiseHost the host to put in Via/Record-Route instead of the bound address, or null
@@ -18,7 +18,9 @@ import java.util.Locale;
 public record ListenSpec(String proto, String host, int port, String advertiseHost, int advertisePort) {
 
     /** The transports Siphon can listen on. */
-    public static final List<String> PROTOCOLS = List.of("udp", "tcp");
+    public static final List<String> PROTOCOLS = List.of("udp", "tcp", "tls");
+    /** What a {@code listen=} without a protocol stands for. */
+    static final List<String> DEFAULT_PROTOCOLS = List.of("udp", "tcp");
 
     /** Parses one {@code listen=} value into one spec per protocol. */
     public static List<ListenSpec> parse(String text) {
@@ -29,18 +31,18 @@ public record ListenSpec(String proto, String host, int port, String advertiseHo
             advertise = t.substring(adv + " advertise ".length()).trim();
             t = t.substring(0, adv).trim();
         }
-        List<String> protos = PROTOCOLS;
+        List<String> protos = DEFAULT_PROTOCOLS;
         int colon = t.indexOf(':');
         if (colon > 0 && !t.startsWith("[")) {
             String first = t.substring(0, colon).toLowerCase(Locale.ROOT);
             if (PROTOCOLS.contains(first)) {
                 protos = List.of(first);
                 t = t.substring(colon + 1);
-            } else if (List.of("tls", "sctp", "ws", "wss").contains(first)) {
+            } else if (List.of("sctp", "ws", "wss").contains(first)) {
                 throw new IllegalArgumentException("listen: protocol " + first + " is not supported yet in \"" + text + "\"");
             }
         }
-        String[] hp = hostPort(t, 5060, text);
+        String[] hp = hostPort(t, protos.equals(List.of("tls")) ? 5061 : 5060, text);
         String advHost = null;
         int advPort = 0;
         if (advertise != null) {

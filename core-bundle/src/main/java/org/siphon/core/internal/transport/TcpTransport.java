@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * A TCP listener and the connections through it, inbound and outbound, in one table by peer
  * address: replies and new requests to a peer reuse its connection. Connections idle for
  * {@code tcp_connection_lifetime} are closed; beyond {@code tcp_max_connections} new ones are
- * refused. Thread-safe.
+ * refused. With a {@link TlsLayer} it is the {@code tls} transport: each connection starts with
+ * a TLS handshake (the server side choosing its profile by SNI); a failed handshake is logged
+ * once and closes that connection only. Thread-safe.
  */
 final class TcpTransport implements Transport {
 
@@ -46,23 +48,28 @@ final class TcpTransport implements Transport {
     private final Bootstrap client;
     private final Map<InetSocketAddress, Channel> connections = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final TlsLayer tls;
 
-    private TcpTransport(ListenSpec spec, Channel server, Bootstrap client) {
+    private TcpTransport(ListenSpec spec, Channel server, Bootstrap client, TlsLayer tls) {
         this.spec = spec;
+        this.tls = tls;
         this.server = server;
         this.local = (InetSocketAddress) server.localAddress();
         this.client = client;
     }
 
-    static TcpTransport bind(ListenSpec spec, NettyLoops loops, SipParserConfig config, MessageSink sink, Limits limits)
-            throws InterruptedException {
+    static TcpTransport bind(ListenSpec spec, NettyLoops loops, SipParserConfig config, MessageSink sink, Limits limits,
+            TlsLayer tls) throws InterruptedException {
         TcpTransport[] self = new TcpTransport[1];
         SipMessageParser parser = new SipMessageParser(config);
         ChannelInitializer<SocketChannel> init = new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (tls != null && ch.parent() != null) {
+                    ch.pipeline().addLast(tls.server((InetSocketAddress) ch.localAddress()));
+                } // an outgoing TLS connection gets its handler once connected (send)
                 ch.pipeline().addLast(new IdleStateHandler(0, 0, limits.connectionLifetimeSeconds(), TimeUnit.SECONDS),
-                        new SipStreamDecoder(parser, config, "tcp"), new Handler(self, sink, limits));
+                        new SipStreamDecoder(parser, config, spec.proto()), new Handler(self, sink, limits));
             }
         };
         Bootstrap client = new Bootstrap().group(loops.group()).channel(loops.socketChannel())
@@ -74,7 +81,7 @@ final class TcpTransport implements Transport {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(init)
                 .bind(new InetSocketAddress(spec.host(), spec.port())).sync().channel();
-        self[0] = new TcpTransport(spec, server, client);
+        self[0] = new TcpTransport(spec, server, client, tls);
         return self[0];
     }
 
@@ -117,22 +124,50 @@ final class TcpTransport implements Transport {
         }
 
         @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (self[0].tls != null && isTls(cause)) {
+                LOG.info("TLS connection {} on {} refused: {}", ctx.channel().remoteAddress(), self[0].spec, rootMessage(cause));
+            } else {
+                LOG.debug("{} connection {} failed: {}", self[0].proto(), ctx.channel().remoteAddress(), cause.toString());
+            }
+            ctx.close();
+        }
+
+        @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && !done.isSuccess()) {
+                LOG.info("TLS handshake with {} on {} failed: {}", ctx.channel().remoteAddress(), self[0].spec,
+                        rootMessage(done.cause()));
+                ctx.close();
+                return;
+            }
             if (evt instanceof IdleStateEvent) {
-                LOG.debug("TCP connection {} idle for {} s: closing", ctx.channel().remoteAddress(),
+                LOG.debug("{} connection {} idle for {} s: closing", self[0].proto(), ctx.channel().remoteAddress(),
                         limits.connectionLifetimeSeconds());
                 ctx.close();
             }
         }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("TCP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
-        }
     }
 
-    @Override public String proto() { return "tcp"; }
+    private static boolean isTls(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException || c instanceof io.netty.handler.codec.DecoderException
+                    && c.getCause() instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return t instanceof io.netty.handler.codec.DecoderException || t instanceof IllegalStateException;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() != null ? c.getMessage() : c.toString();
+    }
+
+    @Override public String proto() { return spec.proto(); }
     @Override public InetSocketAddress local() { return local; }
     @Override public ListenSpec spec() { return spec; }
 
@@ -158,12 +193,22 @@ final class TcpTransport implements Transport {
             return done;
         }
         if (!connect) {
-            done.completeExceptionally(new java.io.IOException("no open TCP connection to " + to + " (no-connect)"));
+            done.completeExceptionally(new java.io.IOException("no open " + proto() + " connection to " + to + " (no-connect)"));
             return done;
         }
         ChannelFuture connecting = client.connect(to);
         connecting.addListener(f -> {
             if (f.isSuccess()) {
+                if (tls != null) {
+                    try {
+                        connecting.channel().pipeline().addFirst(tls.client(connecting.channel().alloc(), to, null));
+                    } catch (RuntimeException e) {
+                        LOG.info("TLS connection to {} not opened: {}", to, e.getMessage());
+                        connecting.channel().close();
+                        done.completeExceptionally(e);
+                        return;
+                    }
+                }
                 write(connecting.channel(), bytes, done);
             } else {
                 done.completeExceptionally(f.cause());

@@ -19,6 +19,12 @@ public final class Transports {
 
     public static List<Transport> bind(List<ListenSpec> specs, NettyLoops loops, SipParserConfig parserConfig,
             MessageSink sink, Settings settings) throws InterruptedException {
+        return bind(specs, loops, parserConfig, sink, settings, new TlsLayer());
+    }
+
+    /** @param tls the TLS profiles for {@code tls:} listeners and their outgoing connections */
+    public static List<Transport> bind(List<ListenSpec> specs, NettyLoops loops, SipParserConfig parserConfig,
+            MessageSink sink, Settings settings, TlsLayer tls) throws InterruptedException {
         List<Transport> bound = new ArrayList<>();
         SipMessageParser parser = new SipMessageParser(parserConfig);
         TcpTransport.Limits limits = new TcpTransport.Limits(settings.tcpConnectionLifetimeSeconds(),
@@ -27,7 +33,8 @@ public final class Transports {
             for (ListenSpec spec : specs) {
                 bound.add(switch (spec.proto()) {
                     case "udp" -> UdpTransport.bind(spec, loops, parser, sink, settings.udpReceiveBuffer());
-                    case "tcp" -> TcpTransport.bind(spec, loops, parserConfig, sink, limits);
+                    case "tcp" -> TcpTransport.bind(spec, loops, parserConfig, sink, limits, null);
+                    case "tls" -> TcpTransport.bind(spec, loops, parserConfig, sink, limits, tls);
                     default -> throw new IllegalArgumentException("unsupported protocol " + spec.proto());
                 });
             }

@@ -77,7 +77,7 @@ class ScriptEngineTest extends ScriptTestSupport {
         assertEquals("udp:127.0.0.1:5060", r.sendSocket());
         assertTrue(r.forwardNoConnect());
         assertTrue(r.forceRport());
-        ScriptException bad = assertThrows(ScriptException.class, () -> load("request_route { force_send_socket(\"tls:x\"); }"));
+        ScriptException bad = assertThrows(ScriptException.class, () -> load("request_route { force_send_socket(\"ws:x\"); }"));
         assertTrue(bad.getMessage().contains("force_send_socket"), bad.getMessage());
     }
 

@@ -22,10 +22,14 @@ class ListenSpecTest {
         assertEquals(5080, adv.viaPort(5060));
         assertEquals("[::1]", new ListenSpec("udp", "::1", 5060, null, 0).viaHost());
         assertEquals("udp:[::1]:5060", new ListenSpec("udp", "::1", 5060, null, 0).toString());
+        assertEquals(List.of(new ListenSpec("tls", "1.2.3.4", 5061, null, 0)), ListenSpec.parse("tls:1.2.3.4"),
+                "TLS listens on 5061 unless told");
+        assertEquals(List.of("udp", "tcp"), ListenSpec.parse("1.2.3.4").stream().map(ListenSpec::proto).toList(),
+                "no protocol: UDP and TCP");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "tls:1.2.3.4:5061", "udp:", "udp:1.2.3.4:port", "udp:1.2.3.4:70000", "[::1", "[::1]x" })
+    @ValueSource(strings = { "ws:1.2.3.4:80", "udp:", "udp:1.2.3.4:port", "udp:1.2.3.4:70000", "[::1", "[::1]x" })
     void badSpecsAreRefusedWithTheText(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ListenSpec.parse(text));
         assertEquals(true, e.getMessage().startsWith("listen:"), e.getMessage());

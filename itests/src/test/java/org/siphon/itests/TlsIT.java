@@ -1,0 +1,330 @@
+package org.siphon.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIP over TLS from the distribution, with certificates made by openssl and Kamailio's tls.cfg:
+ * OPTIONS and REGISTER over TLS, a call from a TLS caller relayed to a UDP callee, SNI choosing
+ * the certificate, a replaced certificate served to the next handshake without a restart, mutual
+ * TLS on a listener with require_certificate, plain text on the TLS port refused while the server
+ * stays fine, and tls.info / tls.reload.
+ */
+class TlsIT {
+
+    @TempDir
+    static Path dir;
+    static SiphonServer server;
+    static int tlsPort;
+    static int mutualPort;
+    static int udpPort;
+
+    static final String SCRIPT = """
+            #!KAMAILIO
+            enable_tls=yes
+            loadmodule "tls.so"
+            loadmodule "sl.so"
+            loadmodule "tm.so"
+            loadmodule "registrar.so"
+            modparam("tls", "config", "tls.cfg")
+
+            request_route {
+                if (is_method("OPTIONS")) {
+                    sl_send_reply("200", "TLS $pr");
+                    exit;
+                }
+                if (is_method("REGISTER")) {
+                    save("location");
+                    exit;
+                }
+                if (has_totag()) {
+                    t_relay();
+                    exit;
+                }
+                if (!lookup("location")) {
+                    sl_send_reply("404", "Not Found");
+                    exit;
+                }
+                t_relay();
+            }
+            """;
+
+    static void openssl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + "\n" + out);
+    }
+
+    static void selfSigned(String name, String cn) throws Exception {
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
+                "-subj", "/CN=" + cn, "-days", "2");
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        selfSigned("a", "siphon-a");
+        selfSigned("b", "siphon-b");
+        selfSigned("client", "trusted-client");
+        // an RSA key in the old PKCS#1 form ("BEGIN RSA PRIVATE KEY"), as many Kamailio installations have
+        openssl("rsa", "-in", "b.key", "-traditional", "-out", "b-pkcs1.key");
+        openssl("pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12", "-passout", "pass:x");
+        tlsPort = SiphonServer.freePort();
+        mutualPort = SiphonServer.freePort();
+        udpPort = SiphonServer.freePort();
+        Files.writeString(dir.resolve("tls.cfg"), """
+                # Kamailio's format
+                [server:default]
+                method = TLSv1.2+
+                verify_certificate = no
+                require_certificate = no
+                private_key = a.key
+                certificate = a.pem
+
+                [server:default]
+                server_name = b.example
+                private_key = b-pkcs1.key
+                certificate = b.pem
+
+                [server:127.0.0.1:MUTUAL]
+                verify_certificate = yes
+                require_certificate = yes
+                private_key = a.key
+                certificate = a.pem
+                ca_list = client.pem
+
+                [client:default]
+                verify_certificate = no
+                """.replace("MUTUAL", Integer.toString(mutualPort)));
+        Path cfg = dir.resolve("tls-test.cfg");
+        Files.writeString(cfg, SCRIPT);
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "tls:127.0.0.1:" + tlsPort,
+                "-l", "tls:127.0.0.1:" + mutualPort, "-l", "udp:127.0.0.1:" + udpPort);
+        assertTrue(SiphonServer.waitFor(20_000, () -> {
+            try {
+                return Boolean.TRUE.equals(((Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
+            } catch (Exception e) {
+                return false;
+            }
+        }), "the script loads: " + server.log());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static final TrustManager TRUST_ANY = new X509TrustManager() {
+        @Override public void checkClientTrusted(X509Certificate[] c, String a) { }
+        @Override public void checkServerTrusted(X509Certificate[] c, String a) { }
+        @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    };
+
+    static boolean logHas(String text) {
+        try {
+            return server.log().contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static SSLSocket connect(int port, String sni, boolean clientCertificate) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        KeyManagerFactory kmf = null;
+        if (clientCertificate) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(dir.resolve("client.p12"))) {
+                ks.load(in, "x".toCharArray());
+            }
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, "x".toCharArray());
+        }
+        ctx.init(kmf == null ? null : kmf.getKeyManagers(), new TrustManager[] { TRUST_ANY }, null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+        s.setSoTimeout(5000);
+        if (sni != null) {
+            SSLParameters p = s.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(sni)));
+            s.setSSLParameters(p);
+        }
+        s.startHandshake();
+        return s;
+    }
+
+    static String subject(SSLSocket s) throws Exception {
+        return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+    }
+
+    /** One SIP message off a stream, cut by Content-Length. */
+    static String read(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            byte[] h = head.toByteArray();
+            int n = h.length;
+            if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
+                break;
+            }
+        }
+        String text = head.toString(StandardCharsets.UTF_8);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    static void send(Socket s, String msg) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(msg.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    static String options(Socket s, String callId) {
+        return "OPTIONS sip:127.0.0.1:" + tlsPort + ";transport=tls SIP/2.0\r\n"
+                + "Via: SIP/2.0/TLS 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK" + callId + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=t1\r\nTo: <sip:127.0.0.1>\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    @Test
+    void optionsAndRegisterOverTls() throws Exception {
+        try (SSLSocket s = connect(tlsPort, null, false)) {
+            assertTrue(subject(s).startsWith("CN=siphon-a"), subject(s)); // renewed by another test, maybe
+            send(s, options(s, "tls-opt-1"));
+            String reply = read(s.getInputStream());
+            assertTrue(reply.startsWith("SIP/2.0 200 TLS tls"), reply);
+            assertTrue(reply.contains("Via: SIP/2.0/TLS 127.0.0.1:" + s.getLocalPort()), reply);
+            send(s, "REGISTER sips:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:" + s.getLocalPort()
+                    + ";branch=z9hG4bKtlsreg1\r\nMax-Forwards: 70\r\nFrom: <sips:alice@127.0.0.1>;tag=r1\r\n"
+                    + "To: <sips:alice@127.0.0.1>\r\nCall-ID: tls-reg-1\r\nCSeq: 1 REGISTER\r\n"
+                    + "Contact: <sip:alice@127.0.0.1:" + s.getLocalPort() + ";transport=tls>\r\nExpires: 600\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            String registered = read(s.getInputStream());
+            assertTrue(registered.startsWith("SIP/2.0 200"), registered);
+            assertTrue(registered.contains("transport=tls"), registered);
+        }
+    }
+
+    @Test
+    void aCallFromATlsCallerReachesAUdpCallee() throws Exception {
+        try (UdpPeer bob = new UdpPeer(); SSLSocket alice = connect(tlsPort, null, false)) {
+            bob.send("REGISTER sip:127.0.0.1:" + udpPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + bob.port()
+                    + ";branch=z9hG4bKtlsbob;rport\r\nMax-Forwards: 70\r\nFrom: <sip:bob@127.0.0.1>;tag=b1\r\n"
+                    + "To: <sip:bob@127.0.0.1>\r\nCall-ID: tls-bob-reg\r\nCSeq: 1 REGISTER\r\nContact: <sip:bob@127.0.0.1:"
+                    + bob.port() + ">\r\nExpires: 600\r\nContent-Length: 0\r\n\r\n", udpPort);
+            assertNotNull(bob.receive("SIP/2.0 200", 3000), "bob registered over UDP");
+            send(alice, "MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:" + alice.getLocalPort()
+                    + ";branch=z9hG4bKtlsmsg1\r\nMax-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=m1\r\n"
+                    + "To: <sip:bob@127.0.0.1>\r\nCall-ID: tls-msg-1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 5\r\n\r\nhello");
+            String atBob = bob.receive("MESSAGE sip:bob@", 5000);
+            assertNotNull(atBob, "the MESSAGE from the TLS caller reaches bob over UDP");
+            assertTrue(atBob.contains("SIP/2.0/TLS 127.0.0.1:" + alice.getLocalPort()), "alice's TLS Via kept: " + atBob);
+            bob.reply(atBob, 200, "OK", "bobtag", udpPort);
+            String toAlice = read(alice.getInputStream());
+            assertTrue(toAlice.startsWith("SIP/2.0 200"), "bob's 200 comes back over TLS: " + toAlice);
+        }
+    }
+
+    @Test
+    void sniChoosesTheCertificate() throws Exception {
+        try (SSLSocket s = connect(tlsPort, "b.example", false)) {
+            assertEquals("CN=siphon-b", subject(s), "[server:default] with server_name = b.example (a PKCS#1 key)");
+        }
+        try (SSLSocket s = connect(tlsPort, "other.example", false)) {
+            assertTrue(subject(s).startsWith("CN=siphon-a"), "an unknown name gets the default: " + subject(s));
+        }
+    }
+
+    @Test
+    void mutualTlsRequiresATrustedClientCertificate() throws Exception {
+        assertThrows(IOException.class, () -> {
+            try (SSLSocket s = connect(mutualPort, null, false)) {
+                send(s, options(s, "tls-mutual-0"));
+                read(s.getInputStream()); // TLS 1.3 reports the refusal on the first read
+                throw new AssertionError("answered without a client certificate");
+            }
+        });
+        try (SSLSocket s = connect(mutualPort, null, true)) {
+            send(s, options(s, "tls-mutual-1"));
+            assertTrue(read(s.getInputStream()).startsWith("SIP/2.0 200"));
+        }
+    }
+
+    @Test
+    void plainTextOnTheTlsPortIsRefusedAndNothingElseIsAffected() throws Exception {
+        try (Socket plain = new Socket("127.0.0.1", tlsPort)) {
+            plain.setSoTimeout(5000);
+            send(plain, "OPTIONS sip:127.0.0.1 SIP/2.0\r\nContent-Length: 0\r\n\r\n");
+            assertEquals(-1, plain.getInputStream().read(), "the server closes the connection");
+        }
+        try (SSLSocket s = connect(tlsPort, null, false)) {
+            send(s, options(s, "tls-after-plain"));
+            assertTrue(read(s.getInputStream()).startsWith("SIP/2.0 200"));
+        }
+        assertTrue(SiphonServer.waitFor(5000, () -> logHas("TLS handshake with")), "the refused handshake is logged");
+    }
+
+    @Test
+    void aReplacedCertificateServesTheNextHandshake() throws Exception {
+        Map<?, ?> info = (Map<?, ?>) server.rpc.call("tls.info");
+        assertTrue(info.toString().contains("CN=siphon-a"), info.toString());
+        try (SSLSocket before = connect(tlsPort, null, false)) {
+            assertEquals("CN=siphon-a", subject(before), "not renewed yet");
+            // the operator renews the default certificate in place
+            openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "a-new.key", "-out", "a-new.pem",
+                    "-subj", "/CN=siphon-a-renewed", "-days", "2");
+            Files.move(dir.resolve("a-new.key"), dir.resolve("a.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(dir.resolve("a-new.pem"), dir.resolve("a.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertTrue(SiphonServer.waitFor(15_000, () -> {
+                try (SSLSocket s = connect(tlsPort, null, false)) {
+                    return subject(s).equals("CN=siphon-a-renewed");
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "a new handshake gets the new certificate");
+            send(before, options(before, "tls-live-conn"));
+            assertTrue(read(before.getInputStream()).startsWith("SIP/2.0 200"), "the live connection goes on");
+        }
+        Map<?, ?> reloaded = (Map<?, ?>) server.rpc.call("tls.reload");
+        assertEquals(4L, ((Number) reloaded.get("profiles")).longValue(), "server default, b.example, mutual, client: " + reloaded);
+        assertFalse(server.log().contains("ERROR"), "no ERROR in the log");
+    }
+}
