@@ -28,7 +28,8 @@ final class SshTerminal {
     static Terminal open(InputStream in, OutputStream out, Environment env) throws IOException {
         Map<String, String> vars = env.getEnv();
         Attributes attributes = attributes(env.getPtyModes());
-        ExternalTerminal terminal = new ExternalTerminal("siphon-ssh", vars.getOrDefault(Environment.ENV_TERM, "vt100"), in,
+        String type = vars.get(Environment.ENV_TERM);
+        ExternalTerminal terminal = new ExternalTerminal("siphon-ssh", type == null || type.isBlank() ? "vt100" : type, in,
                 out, StandardCharsets.UTF_8, Terminal.SignalHandler.SIG_DFL, false, attributes, size(vars));
         env.addSignalListener((channel, signal) -> {
             terminal.setSize(size(env.getEnv()));
