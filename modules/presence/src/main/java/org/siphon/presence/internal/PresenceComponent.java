@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -286,17 +285,45 @@ public class PresenceComponent implements SiphonModule {
         notifier = new Notifier(this);
         publish = new Publish(this);
         subscribe = new Subscribe(this);
-        if (database != null) {
-            Tables.ensure(database, c.presentity__table(), c.active__watchers__table(), c.watchers__table());
-            load();
-        }
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "presence");
-            t.setDaemon(true);
-            return t;
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "presence");
+            th.setDaemon(true);
+            return th;
         });
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a pending retry does not hold up a stop
+        thread = t;
+        if (database != null && !prepareTables()) {
+            thread.schedule(this::prepareTablesUntilDone, 10, TimeUnit.SECONDS);
+        }
         thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
+
+    /**
+     * Creates or checks the tables and, after a restart, loads them; false (with an ERROR line) when
+     * the database cannot be used now: the module stays active, requests needing the database get
+     * 500 until it can, and the module's thread tries again every 10 s.
+     */
+    private boolean prepareTables() {
+        Config c = config;
+        try {
+            Tables.ensure(database, c.presentity__table(), c.active__watchers__table(), c.watchers__table());
+            load();
+            tablesReady = true;
+            return true;
+        } catch (Exception e) {
+            LOG.error("presence: tables {}, {}, {} in {} not usable: {} (trying again every 10 s)", c.presentity__table(),
+                    c.active__watchers__table(), c.watchers__table(), database.url(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void prepareTablesUntilDone() {
+        if (!prepareTables()) {
+            thread.schedule(this::prepareTablesUntilDone, 10, TimeUnit.SECONDS);
+        }
+    }
+
+    private volatile boolean tablesReady;
 
     static void check(Config c) {
         if (c.subs__db__mode() < 0 || c.subs__db__mode() > 3) {
@@ -371,6 +398,9 @@ public class PresenceComponent implements SiphonModule {
 
     /** Once a second on the module's thread. */
     private void tick() {
+        if (database != null && !tablesReady) {
+            return;
+        }
         try {
             long now = now();
             sweep(now, false);

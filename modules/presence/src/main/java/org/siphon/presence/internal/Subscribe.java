@@ -95,6 +95,10 @@ final class Subscribe {
             m.replies.send(ctx, req, 481, "Subscription does not exist", List.of());
             return -1;
         }
+        if (!s.event().equalsIgnoreCase(e.name())) {
+            m.replies.send(ctx, req, 489, "Bad Event", List.of(SipHeader.of("Allow-Events", s.event())));
+            return -1;
+        }
         if (cseq < s.remoteCseq()) {
             m.replies.send(ctx, req, 400, "Bad CSeq", List.of());
             return -1;

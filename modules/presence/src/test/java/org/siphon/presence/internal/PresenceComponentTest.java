@@ -299,6 +299,24 @@ class PresenceComponentTest {
                 "pres_refresh_watchers", "pres_update_watchers"), c.functions().stream().map(f -> f.name()).toList());
     }
 
+    @Test
+    void aDatabaseDownAtStartLeavesTheModuleActiveAndAnswering500() throws Exception {
+        db.down = true;
+        PresenceComponent c = component(store, tm, "subs__db__mode", 1, "publ__cache", 1);
+        assertEquals(-1, publish(c, null, 600, "<a/>"));
+        assertEquals(500, core.last().status());
+        assertEquals(6, c.functions().size(), "the exports are there");
+    }
+
+    @Test
+    void aRefreshForAnotherEventIsRefused() throws Exception {
+        PresenceComponent c = component(store, tm, "subs__db__mode", 0, "publ__cache", 2);
+        c.subscribe.handle(Stubs.subscribe(BOB, ALICE, "presence", "ev1", null, 1, 600), null);
+        String toTag = c.subs.all().get(0).toTag();
+        assertEquals(-1, c.subscribe.handle(Stubs.subscribe(BOB, ALICE, "presence.winfo", "ev1", toTag, 2, 600), null));
+        assertEquals(489, core.last().status());
+    }
+
     static Object rpc(PresenceComponent c, String name, Object... args) throws Exception {
         for (var cmd : c.rpcCommands()) {
             if (cmd.name().equals(name)) {

@@ -67,7 +67,14 @@ final class Stubs {
 
         @Override public String url() { return "h2:mem:presence"; }
         @Override public String dialect() { return "h2"; }
-        @Override public Connection connection() throws SQLException { return DriverManager.getConnection(jdbc); }
+        volatile boolean down;
+
+        @Override public Connection connection() throws SQLException {
+            if (down) {
+                throw new SQLException("Connection refused (database down)");
+            }
+            return DriverManager.getConnection(jdbc);
+        }
         @Override public int migrate(String module, List<String> migrations) { return 0; }
         @Override public Database forUrl(String url) { return this; }
         @Override public Set<String> columns(String table) { return new LinkedHashSet<>(); }
