@@ -255,7 +255,10 @@ public class ModuleServiceImpl implements ModuleService {
         draining.add(old.getBundleId());
         LOG.info("module {}: version {} (bundle {}) took over from bundle {}, which drains", name, fresh.getVersion(),
                 fresh.getBundleId(), old.getBundleId());
+        // the old copies leave users first (presence_xml before presence), the provider last:
+        // a bundle refreshed while another still imports from it would restart that one
         List<Bundle> leaving = new ArrayList<>(moveDependents(name, old));
+        java.util.Collections.reverse(leaving);
         leaving.add(old);
         if (leaving.stream().allMatch(b -> inFlight(b) == 0)) {
             leaving.forEach(this::retire); // nothing to wait for: done before the answer

@@ -193,7 +193,13 @@ public class TlsComponent implements SiphonModule, TlsProfiles {
                 && !s.settings().containsKey("server_name"));
         boolean clientDefault = sections.stream().anyMatch(s -> s.side().equals("client") && s.isDefault());
         if (!serverDefault) {
-            put(servers, "default", ProfileBuilder.build("server:default", defaults, base, true), files);
+            Path cert = ProfileBuilder.resolve(base, c.certificate());
+            if (Files.exists(cert) || sections.isEmpty() && !c.certificate().equals("cert.pem")) {
+                put(servers, "default", ProfileBuilder.build("server:default", defaults, base, true), files);
+            } else {
+                // the module is in every distribution: without TLS configured it must not fail
+                LOG.info("tls: no certificate {} for [server:default]: TLS listeners without a profile refuse handshakes", cert);
+            }
         }
         if (!clientDefault) {
             Map<String, String> client = new LinkedHashMap<>(defaults);
