@@ -84,7 +84,9 @@ class DistributionIT {
         assertEquals(true, core.get("exporting"));
         assertEquals(30L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
-        assertEquals(List.of("acc", "auth", "core", "dispatcher", "htable", "maxfwd", "msilo", "nathelper", "permissions", "pike", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tm"), server.rpc.call("core.modules"));
+        assertEquals(List.of("acc", "auth", "core", "dispatcher", "htable", "jsonrpcs", "maxfwd", "msilo", "nathelper", "permissions",
+                "pike", "presence", "presence_xml", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tls", "tm", "xhttp"),
+                server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
                 "core.modules", "system.listMethods", "module.list", "module.exports", "module.install",
                 "module.uninstall", "module.update")));
