@@ -117,7 +117,13 @@ public class JsonRpcServer {
             return c == null ? java.util.List.of() : c.workerLoad();
         }, () -> {
             ModuleService m = modules;
-            return m == null ? java.util.List.of() : m.list();
+            try {
+                return m == null ? java.util.List.of() : m.list();
+            } catch (RuntimeException e) {
+                // a bundle went away while it was listed: this scrape goes without the module gauges
+                LOG.debug("/metrics: module.list failed: {}", e.toString());
+                return java.util.List.of();
+            }
         }, executor);
         int maxSize = config.max__request__size();
         try {
