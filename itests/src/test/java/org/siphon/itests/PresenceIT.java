@@ -265,7 +265,7 @@ class PresenceIT {
     }
 
     @Test
-    void moduleUpdateKeepsSubscriptionsAndPublications() throws Exception {
+    void moduleUpdatesKeepSubscriptionsAndPublications() throws Exception {
         try (PresenceUa ivan = new PresenceUa("ivan", sipPort); PresenceUa judy = new PresenceUa("judy", sipPort)) {
             String pub = judy.publish(judy.aor(), "jp1", null, 600, "application/pidf+xml",
                     PresenceUa.pidf(judy.aor(), "j1", "open", "before"));
@@ -287,6 +287,16 @@ class PresenceIT {
             assertEquals(200, UdpPeer.status(ivan.subscribe(judy.aor(), "presence", "iu1", PresenceUa.toTag(ok), 2, 600,
                     "")), "the dialog is known to the new version");
             assertNotNull(ivan.notifyAnswered(200, 5000));
+
+            // presence_xml updated: its packages come back on the new version, no state lost
+            Map<?, ?> xml = (Map<?, ?>) server.rpc.call("module.update", "presence_xml");
+            assertEquals("active", xml.get("state"), xml.toString());
+            String again = judy.publish(judy.aor(), "jp1", UdpPeer.header(mod, "SIP-ETag"), 600, "application/pidf+xml",
+                    PresenceUa.pidf(judy.aor(), "j1", "open", "after presence_xml's update"));
+            assertEquals(200, UdpPeer.status(again), again);
+            String n3 = ivan.notifyAnswered(200, 5000);
+            assertNotNull(n3);
+            assertTrue(PresenceUa.body(n3).contains("after presence_xml's update"), n3);
         }
     }
 
