@@ -121,7 +121,8 @@ public class ModuleServiceImpl implements ModuleService {
     @Override
     public List<ModuleInfo> list() {
         return moduleBundles()
-                .map(this::info)
+                .map(this::infoUnlessGone)
+                .filter(java.util.Objects::nonNull)
                 .sorted(Comparator.comparing(ModuleInfo::name).thenComparing(ModuleInfo::bundleId))
                 .toList();
     }
@@ -433,6 +434,15 @@ public class ModuleServiceImpl implements ModuleService {
         return moduleBundles().filter(b -> name.equals(ModuleBundles.moduleName(b)))
                 .max(Comparator.comparing((Bundle b) -> !draining.contains(b.getBundleId()))
                         .thenComparing(Bundle::getVersion).thenComparing(Bundle::getBundleId));
+    }
+
+    /** The bundle's info, or null when it was uninstalled meanwhile (an old version leaving after an update). */
+    private ModuleInfo infoUnlessGone(Bundle bundle) {
+        try {
+            return info(bundle);
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 
     private ModuleInfo info(Bundle bundle) {
