@@ -85,7 +85,8 @@ class DistributionIT {
         assertEquals(30L, core.get("rpc_commands"));
         assertEquals(1L, core.get("functions"));
         assertEquals(List.of("acc", "auth", "core", "dispatcher", "htable", "jsonrpcs", "maxfwd", "msilo", "nathelper", "permissions",
-                "pike", "presence", "presence_xml", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tls", "tm", "xhttp"),
+                "pike", "presence", "presence_xml", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tls", "tm",
+                "xcap_server", "xhttp"),
                 server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
                 "core.modules", "system.listMethods", "module.list", "module.exports", "module.install",
