@@ -195,10 +195,13 @@ public class XcapServerComponent implements SiphonModule {
 
     int run(ActionContext ctx, String op, Object[] args) {
         if (!(ctx.message() instanceof SipRequest request) || !request.isHttp()
-                || !(ctx.attribute(XHTTP_ANSWERED) instanceof AtomicBoolean)) {
+                || !(ctx.attribute(XHTTP_ANSWERED) instanceof AtomicBoolean answered)) {
             LOG.warn("xcap_server: xcaps_{}() needs module xhttp and an HTTP request (event_route[xhttp:request])",
                     op.equals("DELETE") ? "del" : op.toLowerCase(java.util.Locale.ROOT));
             return -1;
+        }
+        if (answered.get()) {
+            return -1; // answered already: the operation does not run either
         }
         String owner = text(ctx, args[0]);
         String path = text(ctx, args[1]);

@@ -1,0 +1,176 @@
+package org.siphon.xcap_server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.pv.PseudoVariableExport;
+import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipRequest;
+
+class XcapServerComponentTest {
+
+    static XcapServerComponent.Config config(Object... overrides) {
+        Map<String, Object> o = new HashMap<>();
+        for (int i = 0; i < overrides.length; i += 2) {
+            o.put((String) overrides[i], overrides[i + 1]);
+        }
+        return (XcapServerComponent.Config) Proxy.newProxyInstance(XcapServerComponent.Config.class.getClassLoader(),
+                new Class<?>[] { XcapServerComponent.Config.class }, (p, m, a) -> m.getName().equals("annotationType")
+                        ? XcapServerComponent.Config.class : o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue());
+    }
+
+    /** An HTTP request as xhttp hands it over: method, target, headers, body. */
+    static SipRequest http(String method, String target, String body, String... headers) {
+        Map<String, String> h = new HashMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i].toLowerCase(), headers[i + 1]);
+        }
+        return (SipRequest) Proxy.newProxyInstance(SipRequest.class.getClassLoader(), new Class<?>[] { SipRequest.class },
+                (p, m, a) -> switch (m.getName()) {
+                    case "method" -> method;
+                    case "version" -> "HTTP/1.1";
+                    case "isHttp" -> true;
+                    case "target" -> target;
+                    case "headerValue" -> h.get(((String) a[0]).toLowerCase());
+                    case "header" -> h.containsKey(((String) a[0]).toLowerCase())
+                            ? SipHeader.of((String) a[0], h.get(((String) a[0]).toLowerCase())) : null;
+                    case "body" -> body.getBytes(StandardCharsets.UTF_8);
+                    case "source" -> null;
+                    case "toString" -> method + " " + target;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    /** The route's context: the message and its attributes (xhttp's answered flag among them). */
+    static ActionContext context(SipRequest request, Map<String, Object> attributes) {
+        return (ActionContext) Proxy.newProxyInstance(ActionContext.class.getClassLoader(), new Class<?>[] { ActionContext.class },
+                (p, m, a) -> switch (m.getName()) {
+                    case "message" -> request;
+                    case "attribute" -> {
+                        if (a.length == 1) {
+                            yield attributes.get(a[0]);
+                        }
+                        attributes.put((String) a[0], a[1]);
+                        yield null;
+                    }
+                    case "scriptHandle" -> null;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    final List<String> sent = new ArrayList<>();
+    H2Db h2;
+    XcapServerComponent component;
+
+    @BeforeEach
+    void setUp() {
+        h2 = new H2Db();
+        SipCore core = (SipCore) Proxy.newProxyInstance(SipCore.class.getClassLoader(), new Class<?>[] { SipCore.class },
+                (p, m, a) -> {
+                    if (m.getName().equals("sendBack")) {
+                        sent.add(new String((byte[]) a[1], StandardCharsets.UTF_8));
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+        component = new XcapServerComponent(h2, core);
+        component.activate(config("xml__ns", new String[] { "rl=urn:ietf:params:xml:ns:resource-lists; x=urn:x" }));
+    }
+
+    FunctionExport function(String name) {
+        return component.functions().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    int call(String name, ActionContext ctx, String... args) throws Exception {
+        FunctionExport f = function(name);
+        return f.handler().call(ctx, f.fixup().apply(List.of(args)));
+    }
+
+    @Test
+    void activationCreatesKamailiosTable() throws Exception {
+        assertEquals(List.of("4"), h2.rows("SELECT table_version FROM version WHERE table_name = 'xcap'"));
+        assertEquals(Map.of("rl", "urn:ietf:params:xml:ns:resource-lists", "x", "urn:x"),
+                XcapServerComponent.namespaces(new String[] { "rl=urn:ietf:params:xml:ns:resource-lists; x=urn:x" }));
+        assertThrows(IllegalArgumentException.class, () -> XcapServerComponent.namespaces(new String[] { "nohref" }));
+    }
+
+    @Test
+    void functionsAnswerTheHttpRequestWithAnEtagOnce() throws Exception {
+        String path = "/xcap-root/resource-lists/users/sip:alice@example.com/index";
+        String doc = "<resource-lists xmlns='urn:ietf:params:xml:ns:resource-lists'><list name='l'/></resource-lists>";
+        Map<String, Object> attrs = new HashMap<>(Map.of(XcapServerComponent.XHTTP_ANSWERED, new AtomicBoolean()));
+        ActionContext put = context(http("PUT", path, doc), attrs);
+        assertEquals(1, call("xcaps_put", put, "sip:alice@example.com", path, doc));
+        assertTrue(((AtomicBoolean) attrs.get(XcapServerComponent.XHTTP_ANSWERED)).get(), "xhttp will not answer again");
+        assertEquals(-1, call("xcaps_put", put, "sip:alice@example.com", path, doc), "one answer per request");
+        assertEquals(1, sent.size());
+        assertTrue(sent.get(0).startsWith("HTTP/1.1 201 Created\r\n"), sent.get(0));
+        assertTrue(sent.get(0).matches("(?s).*\r\nETag: \"sr-[0-9a-f-]+\"\r\n.*"), sent.get(0));
+
+        ActionContext get = context(http("GET", path + "/~~/rl:resource-lists/rl:list/@name", ""),
+                new HashMap<>(Map.of(XcapServerComponent.XHTTP_ANSWERED, new AtomicBoolean())));
+        assertEquals(1, call("xcaps_get", get, "sip:alice@example.com", path + "/~~/rl:resource-lists/rl:list/@name"));
+        assertTrue(sent.get(1).contains("Content-Type: application/xcap-att+xml\r\n") && sent.get(1).endsWith("\r\n\r\nl"),
+                sent.get(1));
+
+        String tag = sent.get(0).replaceAll("(?s).*ETag: (\"[^\"]+\").*", "$1");
+        ActionContext del = context(http("DELETE", path, "", "If-Match", "\"stale\""),
+                new HashMap<>(Map.of(XcapServerComponent.XHTTP_ANSWERED, new AtomicBoolean())));
+        assertEquals(1, call("xcaps_del", del, "sip:alice@example.com", path));
+        assertTrue(sent.get(2).startsWith("HTTP/1.1 412 Precondition Failed\r\n") && sent.get(2).contains("ETag: " + tag),
+                sent.get(2));
+    }
+
+    @Test
+    void outsideXhttpsRouteTheFunctionsReturnMinusOne() throws Exception {
+        ActionContext ctx = context(http("GET", "/xcap-root/pres-rules/users/a/index", ""), new HashMap<>());
+        assertEquals(-1, call("xcaps_get", ctx, "sip:a@b", "/xcap-root/pres-rules/users/a/index"));
+        assertEquals(List.of(), sent);
+    }
+
+    @Test
+    void badPathsGet400AndCountAsFailures() {
+        XcapOps.Answer a = component.answer(http("GET", "x", ""), "GET", "sip:a@b", "/xcap-root/pres-rules/users/../x/index", null);
+        assertEquals(400, a.code());
+        assertTrue(a.body().contains("traversal"), a.body());
+        assertEquals(1L, component.statistics().get("failures"));
+    }
+
+    @Test
+    void xcapuriIsSetFromDataAndReadByKey() throws Exception {
+        PseudoVariableExport pv = component.pseudoVariables().get(0);
+        assertEquals("xcapuri", pv.name());
+        Object data = pv.parseName("u=>data");
+        Object auid = pv.parseName(" u => auid ");
+        Object other = pv.parseName("v=>auid");
+        ActionContext ctx = context(http("GET", "/", ""), new HashMap<>());
+        assertNull(pv.getter().get(ctx, auid), "nothing assigned yet");
+        pv.setter().set(ctx, data, "/xcap-root/rls-services/users/sip:a@example.org/index/~~/rls-services/service");
+        assertEquals("rls-services", pv.getter().get(ctx, auid));
+        assertEquals(4L, pv.getter().get(ctx, pv.parseName("u=>type")));
+        assertEquals("example.org", pv.getter().get(ctx, pv.parseName("u=>domain")));
+        assertEquals("service", pv.getter().get(ctx, pv.parseName("u=>target")));
+        assertNull(pv.getter().get(ctx, other), "each name holds its own URI");
+        pv.setter().set(ctx, data, "/elsewhere/x");
+        assertNull(pv.getter().get(ctx, auid), "an invalid URI has no parts");
+        assertThrows(IllegalArgumentException.class, () -> pv.setter().set(ctx, auid, "x"), "only data is assigned");
+        assertThrows(IllegalArgumentException.class, () -> pv.parseName("u=>nope"));
+        assertThrows(IllegalArgumentException.class, () -> pv.parseName("auid"));
+    }
+}
