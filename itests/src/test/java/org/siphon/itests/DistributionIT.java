@@ -86,7 +86,7 @@ class DistributionIT {
         assertEquals(1L, core.get("functions"));
         assertEquals(List.of("acc", "auth", "core", "dispatcher", "htable", "jsonrpcs", "maxfwd", "msilo", "nathelper", "permissions",
                 "pike", "presence", "presence_xml", "registrar", "rr", "sanity", "siputils", "sl", "textops", "tls", "tm",
-                "xcap_server", "xhttp"),
+                "websocket", "xcap_server", "xhttp"),
                 server.rpc.call("core.modules"));
         assertTrue(((List<?>) server.rpc.call("system.listMethods")).containsAll(List.of("core.version", "core.uptime",
                 "core.modules", "system.listMethods", "module.list", "module.exports", "module.install",

@@ -48,6 +48,18 @@ public interface SipCore {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("sendBack"));
     }
 
+    /**
+     * Answers a WebSocket handshake that came as HTTP on a SIP stream listener: writes
+     * {@code answer} (the {@code 101 Switching Protocols} the websocket module built) on its
+     * connection and switches the connection to WebSocket framing (RFC 6455), whose messages are
+     * SIP messages of transport {@code ws}, or {@code wss} over TLS (RFC 7118).
+     *
+     * @return false when the connection is gone or is no stream
+     */
+    default boolean upgradeToWebSocket(SipRequest handshake, byte[] answer) {
+        return false;
+    }
+
     /** The Via value the core puts on a request it sends to {@code destination}. */
     String via(Destination destination, String branch);
 

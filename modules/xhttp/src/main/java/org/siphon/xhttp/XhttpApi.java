@@ -19,4 +19,12 @@ public interface XhttpApi {
      * @return 1 when sent, -1 when the message is no HTTP request or was answered already
      */
     int reply(ActionContext ctx, int code, String reason, String contentType, String body);
+
+    /**
+     * Takes the HTTP request of {@code ctx} over: xhttp sends nothing for it (the websocket
+     * module's handshake answers it on the connection itself).
+     *
+     * @return false when the message is no HTTP request or was answered already
+     */
+    boolean claim(ActionContext ctx);
 }

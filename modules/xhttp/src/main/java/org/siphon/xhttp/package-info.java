@@ -4,7 +4,7 @@
  */
 // a new version of xhttp must use its own copy of this package, not be wired to the old bundle
 @Export(substitution = Export.Substitution.NOIMPORT)
-@Version("1.0.0")
+@Version("1.1.0")
 package org.siphon.xhttp;
 
 import org.osgi.annotation.bundle.Export;

@@ -308,7 +308,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
 
     private Transport transportFor(InetSocketAddress local, Destination dest) {
         for (Transport t : sockets.transports()) {
-            if (t.proto().equals(dest.transport()) && local != null && t.local().equals(local)) {
+            if (t.proto().equals(Transports.carrier(dest.transport())) && local != null && t.local().equals(local)) {
                 return t;
             }
         }
@@ -333,7 +333,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
             throw new UnresolvableException("not a SIP URI: " + uri);
         }
         String transport = u.isSecure() ? "tls" : u.transport() != null ? u.transport() : "udp";
-        if (!ListenSpec.PROTOCOLS.contains(transport)) {
+        if (!ListenSpec.PROTOCOLS.contains(transport) && !isWebSocket(transport)) {
             throw new UnresolvableException("transport " + transport + " is not supported");
         }
         return new Destination(transport, new InetSocketAddress(resolver.resolve(u.host()), u.portOrDefault()));
@@ -346,7 +346,20 @@ public class SipCoreComponent implements SipCore, StatefulCore {
             return CompletableFuture.failedFuture(new IllegalStateException("no " + destination.transport()
                     + " socket for " + destination));
         }
-        return t.send(bytes, destination.address());
+        return t.send(bytes, destination.address(), !isWebSocket(destination.transport()));
+    }
+
+    /** WebSocket connections are opened by the peer: Siphon sends on them, never opens one (no client mode yet). */
+    private static boolean isWebSocket(String transport) {
+        return transport.equals("ws") || transport.equals("wss");
+    }
+
+    @Override
+    public boolean upgradeToWebSocket(SipRequest handshake, byte[] answer) {
+        SipSource source = handshake.source();
+        Transport t = source == null ? null
+                : transportFor(source.local(), new Destination(source.transport(), source.remote()));
+        return t != null && Transports.upgradeToWebSocket(t, source.remote(), answer);
     }
 
     @Override
@@ -386,7 +399,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     public CompletableFuture<Void> send(Outgoing out) {
         Transport t = null;
         for (Transport candidate : sockets.transports()) {
-            if (candidate.proto().equals(out.destination().transport()) && candidate.local().equals(out.socket())) {
+            if (candidate.proto().equals(Transports.carrier(out.destination().transport())) && candidate.local().equals(out.socket())) {
                 t = candidate;
                 break;
             }
@@ -397,7 +410,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         if (t == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no socket for " + out.destination()));
         }
-        return t.send(out.bytes(), out.destination().address(), out.connect());
+        return t.send(out.bytes(), out.destination().address(), out.connect() && !isWebSocket(out.destination().transport()));
     }
 
     @Override
@@ -427,7 +440,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
                 return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + source));
             }
             stats.sentReplies.increment();
-            CompletableFuture<Void> sent = t.send(bytes, dest.address(), connect);
+            CompletableFuture<Void> sent = t.send(bytes, dest.address(), connect && !isWebSocket(dest.transport()));
             // set_reply_close(): the connection ends after the final reply ("SIP/2.0 1xx" is provisional)
             if (request instanceof SipMessageImpl m && m.replyClose() && bytes.length > 8 && bytes[8] != '1') {
                 Transports.closeConnection(t, dest.address());
@@ -442,7 +455,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
             return null;
         }
         for (Transport t : sockets.transports()) {
-            if (t.proto().equals(source.transport()) && t.local().equals(source.local())) {
+            if (t.proto().equals(Transports.carrier(source.transport())) && t.local().equals(source.local())) {
                 return t.viaHostPort();
             }
         }

@@ -86,8 +86,9 @@ final class Sockets {
     Transport pick(String proto, InetSocketAddress to) {
         boolean v6 = to.getAddress() instanceof Inet6Address;
         Transport any = null;
+        String carrier = org.siphon.core.internal.transport.Transports.carrier(proto);
         for (Transport t : transports) {
-            if (!t.proto().equals(proto)) {
+            if (!t.proto().equals(carrier)) {
                 continue;
             }
             InetAddress local = t.local().getAddress();

@@ -106,20 +106,21 @@ final class StatelessForwarder {
             throw new UnresolvableException("no " + dest.transport() + " socket for the address family of " + dest);
         }
         boolean doubleRr = Boolean.TRUE.equals(ctx.attribute(ActionContext.DOUBLE_RECORD_ROUTE));
-        byte[] bytes = encode(req, t, branch, received, forceRport, doubleRr);
+        byte[] bytes = encode(req, t, dest.transport(), branch, received, forceRport, doubleRr);
         if (t.proto().equals("udp") && bytes.length > udpMtu && !req.isMethod(SipMethods.ACK)) {
             Transport tcp = core.sockets().pick("tcp", dest.address());
             if (tcp != null) {
                 t = tcp;
                 dest = new Destination("tcp", dest.address());
-                bytes = encode(req, t, branch, received, forceRport, doubleRr);
+                bytes = encode(req, t, "tcp", branch, received, forceRport, doubleRr);
             }
         }
-        return new Outgoing(bytes, dest, via(t, branch), t.local(), !noConnect);
+        return new Outgoing(bytes, dest, via(t, dest.transport(), branch), t.local(), !noConnect);
     }
 
-    private static String via(Transport t, String branch) {
-        return "SIP/2.0/" + t.proto().toUpperCase() + " " + t.viaHostPort() + ";branch=" + branch;
+    /** The Via of a request sent on {@code t} as {@code proto} (WS and WSS ride on TCP and TLS sockets). */
+    private static String via(Transport t, String proto, String branch) {
+        return "SIP/2.0/" + proto.toUpperCase(java.util.Locale.ROOT) + " " + t.viaHostPort() + ";branch=" + branch;
     }
 
     /**
@@ -144,11 +145,11 @@ final class StatelessForwarder {
         return false;
     }
 
-    private byte[] encode(SipRequest req, Transport t, String branch, ViaHandling.ReceivedPolicy received,
+    private byte[] encode(SipRequest req, Transport t, String proto, String branch, ViaHandling.ReceivedPolicy received,
             boolean forceRport, boolean doubleRr) {
         Map<SipHeader, String> replace = new IdentityHashMap<>(4);
         List<SipHeader> prepend = new ArrayList<>(2);
-        prepend.add(SipHeader.of(SipHeaderNames.VIA, via(t, branch)));
+        prepend.add(SipHeader.of(SipHeaderNames.VIA, via(t, proto, branch)));
         Via fixed = ViaHandling.withReceived(req, received, forceRport);
         if (fixed != null) {
             SipHeader field = ViaHandling.firstViaField(req);

@@ -49,10 +49,15 @@ final class TcpTransport implements Transport {
     private final Map<InetSocketAddress, Channel> connections = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final TlsLayer tls;
+    private final SipMessageParser parser;
+    private final int maxMessageSize;
 
-    private TcpTransport(ListenSpec spec, Channel server, Bootstrap client, TlsLayer tls) {
+    private TcpTransport(ListenSpec spec, Channel server, Bootstrap client, TlsLayer tls, SipMessageParser parser,
+            int maxMessageSize) {
         this.spec = spec;
         this.tls = tls;
+        this.parser = parser;
+        this.maxMessageSize = maxMessageSize;
         this.server = server;
         this.local = (InetSocketAddress) server.localAddress();
         this.client = client;
@@ -81,7 +86,7 @@ final class TcpTransport implements Transport {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(init)
                 .bind(new InetSocketAddress(spec.host(), spec.port())).sync().channel();
-        self[0] = new TcpTransport(spec, server, client, tls);
+        self[0] = new TcpTransport(spec, server, client, tls, parser, config.maxMessageSize());
         return self[0];
     }
 
@@ -170,6 +175,32 @@ final class TcpTransport implements Transport {
     @Override public String proto() { return spec.proto(); }
     @Override public InetSocketAddress local() { return local; }
     @Override public ListenSpec spec() { return spec; }
+
+    /**
+     * Writes {@code answer} (the handshake's {@code 101 Switching Protocols}) on the connection
+     * from {@code peer} and switches it to WebSocket framing (RFC 6455): client frames must be
+     * masked (an unmasked one closes it with 1002), each message carries one SIP message (RFC 7118)
+     * of transport {@code ws} ({@code wss} over TLS), and what is sent to the peer goes as text frames.
+     *
+     * @return false when there is no such connection
+     */
+    boolean upgradeToWebSocket(InetSocketAddress peer, byte[] answer) {
+        Channel ch = connections.get(peer);
+        if (ch == null || !ch.isActive()) {
+            return false;
+        }
+        String ws = tls != null ? "wss" : "ws";
+        ch.eventLoop().execute(() -> {
+            ch.writeAndFlush(Unpooled.wrappedBuffer(answer));
+            io.netty.channel.ChannelPipeline p = ch.pipeline();
+            p.replace(SipStreamDecoder.class, "ws-decoder",
+                    new io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder(true, false, maxMessageSize, false));
+            p.addBefore("ws-decoder", "ws-encoder", new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false));
+            p.addAfter("ws-decoder", "ws-sip", new org.siphon.core.internal.codec.SipWebSocketCodec(parser, ws, maxMessageSize));
+            LOG.debug("{} connection {} is now {}", proto(), peer, ws);
+        });
+        return true;
+    }
 
     /** Closes the connection to {@code peer} once pending writes are flushed (after a fatal framing error). */
     void closeAfterFlush(InetSocketAddress peer) {

@@ -45,6 +45,20 @@ public final class Transports {
         return bound;
     }
 
+    /** See {@link TcpTransport#upgradeToWebSocket}; false for a transport that is not a stream. */
+    public static boolean upgradeToWebSocket(Transport transport, java.net.InetSocketAddress peer, byte[] answer) {
+        return transport instanceof TcpTransport tcp && tcp.upgradeToWebSocket(peer, answer);
+    }
+
+    /** The transport a message of {@code proto} travels on: WebSocket rides on TCP (ws) and TLS (wss). */
+    public static String carrier(String proto) {
+        return switch (proto) {
+            case "ws" -> "tcp";
+            case "wss" -> "tls";
+            default -> proto;
+        };
+    }
+
     /** Closes the TCP connection a broken stream came on, once the pending reply is written. */
     public static void closeConnection(Transport transport, java.net.InetSocketAddress peer) {
         if (transport instanceof TcpTransport tcp) {

@@ -195,6 +195,12 @@ public class XhttpComponent implements SiphonModule, NonSipHandler, XhttpApi {
         return 1;
     }
 
+    @Override
+    public boolean claim(ActionContext ctx) {
+        return ctx.message() instanceof SipRequest request && request.isHttp()
+                && ctx.attribute(ANSWERED) instanceof AtomicBoolean answered && answered.compareAndSet(false, true);
+    }
+
     private void send(SipRequest request, int code, String reason, String contentType, String body) {
         boolean close = HttpReplies.closes(request);
         byte[] bytes = HttpReplies.build(request.version(), code, reason, contentType,

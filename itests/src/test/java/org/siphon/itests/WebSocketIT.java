@@ -1,0 +1,256 @@
+package org.siphon.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIP over WebSocket (RFC 7118) from the distribution, with the JDK's WebSocket client as the
+ * browser: the handshake in event_route[xhttp:request] (ws_handle_handshake, as Kamailio's
+ * WebRTC configs write it), a REGISTER over the WebSocket with an .invalid contact
+ * (fix_nated_register keeps where it came from), a MESSAGE from a UDP user delivered over the
+ * WebSocket and its 200 back, a MESSAGE from the WebSocket user to the UDP user; a handshake
+ * without the sip sub-protocol refused, an unmasked frame closing the connection with 1002.
+ */
+class WebSocketIT {
+
+    @TempDir
+    static Path dir;
+    static SiphonServer server;
+    static int tcpPort;
+    static int udpPort;
+
+    static final String SCRIPT = """
+            #!KAMAILIO
+            tcp_accept_no_cl=yes
+            loadmodule "sl.so"
+            loadmodule "tm.so"
+            loadmodule "registrar.so"
+            loadmodule "nathelper.so"
+            loadmodule "xhttp.so"
+            loadmodule "websocket.so"
+            modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
+
+            request_route {
+                if (nat_uac_test("64")) {
+                    force_rport();
+                    if (is_method("REGISTER")) {
+                        fix_nated_register();
+                    }
+                }
+                if (is_method("REGISTER")) {
+                    save("location");
+                    exit;
+                }
+                if (has_totag()) {
+                    t_relay();
+                    exit;
+                }
+                if (!lookup("location")) {
+                    sl_send_reply("404", "Not Found");
+                    exit;
+                }
+                t_relay();
+            }
+
+            event_route[xhttp:request] {
+                if ($hdr(Upgrade) =~ "websocket" && $hdr(Connection) =~ "Upgrade" && $rm =~ "GET") {
+                    if (ws_handle_handshake()) {
+                        exit;
+                    }
+                }
+                xhttp_reply("404", "Not Found", "", "");
+            }
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path cfg = dir.resolve("ws.cfg");
+        Files.writeString(cfg, SCRIPT);
+        tcpPort = SiphonServer.freePort();
+        udpPort = SiphonServer.freePort();
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "tcp:127.0.0.1:" + tcpPort, "-l", "udp:127.0.0.1:" + udpPort);
+        assertTrue(SiphonServer.waitFor(20_000, () -> {
+            try {
+                return Boolean.TRUE.equals(((Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
+            } catch (Exception e) {
+                return false;
+            }
+        }), "the script loads: " + server.log());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A WebSocket client collecting whole text messages. */
+    static final class Client implements WebSocket.Listener {
+        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket ws;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        String next(String start) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < end) {
+                String m = messages.poll(100, TimeUnit.MILLISECONDS);
+                if (m != null && m.startsWith(start)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+
+        void send(String sip) {
+            ws.sendText(sip, true).join();
+        }
+    }
+
+    static Client connect(String... subprotocols) {
+        Client c = new Client();
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (subprotocols.length > 0) {
+            b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
+        c.ws = b.buildAsync(URI.create("ws://127.0.0.1:" + tcpPort + "/"), c).join();
+        return c;
+    }
+
+    static String header(String msg, String name) {
+        for (String line : msg.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aWebSocketUserRegistersAndTalksWithAUdpUser() throws Exception {
+        Client alice = connect("sip");
+        assertEquals("sip", alice.ws.getSubprotocol());
+        try (UdpPeer bob = new UdpPeer()) {
+            alice.send("REGISTER sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bKws1\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=w1\r\nTo: <sip:alice@127.0.0.1>\r\n"
+                    + "Call-ID: ws-reg-1\r\nCSeq: 1 REGISTER\r\nContact: <sip:alice@df7jal23ls0d.invalid;transport=ws>\r\n"
+                    + "Expires: 600\r\nContent-Length: 0\r\n\r\n");
+            String registered = alice.next("SIP/2.0 ");
+            assertNotNull(registered, "an answer to the REGISTER over the WebSocket");
+            assertTrue(registered.startsWith("SIP/2.0 200"), registered);
+            bob.send("REGISTER sip:127.0.0.1:" + udpPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + bob.port()
+                    + ";branch=z9hG4bKwsbob;rport\r\nMax-Forwards: 70\r\nFrom: <sip:bob@127.0.0.1>;tag=b1\r\n"
+                    + "To: <sip:bob@127.0.0.1>\r\nCall-ID: ws-bob-reg\r\nCSeq: 1 REGISTER\r\nContact: <sip:bob@127.0.0.1:"
+                    + bob.port() + ">\r\nExpires: 600\r\nContent-Length: 0\r\n\r\n", udpPort);
+            assertNotNull(bob.receive("SIP/2.0 200", 3000));
+
+            // bob (UDP) to alice (WebSocket)
+            bob.send("MESSAGE sip:alice@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + bob.port()
+                    + ";branch=z9hG4bKwsm1;rport\r\nMax-Forwards: 70\r\nFrom: <sip:bob@127.0.0.1>;tag=bm1\r\n"
+                    + "To: <sip:alice@127.0.0.1>\r\nCall-ID: ws-msg-1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 2\r\n\r\nhi", udpPort);
+            String atAlice = alice.next("MESSAGE ");
+            assertNotNull(atAlice, "the MESSAGE reaches alice over her WebSocket");
+            assertTrue(atAlice.contains("SIP/2.0/WS "), "Siphon's Via says WS: " + atAlice);
+            StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+            for (String line : atAlice.split("\r\n")) {
+                String l = line.toLowerCase();
+                if (l.startsWith("via:") || l.startsWith("from:") || l.startsWith("call-id:") || l.startsWith("cseq:")) {
+                    ok.append(line).append("\r\n");
+                } else if (l.startsWith("to:")) {
+                    ok.append(line).append(";tag=a1\r\n");
+                }
+            }
+            alice.send(ok.append("Content-Length: 0\r\n\r\n").toString());
+            assertNotNull(bob.receive("SIP/2.0 200", 5000), "alice's 200 comes back to bob over UDP");
+
+            // alice (WebSocket) to bob (UDP)
+            alice.send("MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bKwsm2\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=am2\r\nTo: <sip:bob@127.0.0.1>\r\n"
+                    + "Call-ID: ws-msg-2\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello");
+            String atBob = bob.receive("MESSAGE sip:bob@", 5000);
+            assertNotNull(atBob, "alice's MESSAGE reaches bob over UDP");
+            bob.reply(atBob, 200, "OK", "bm2", udpPort);
+            assertNotNull(alice.next("SIP/2.0 200"), "bob's 200 comes back over the WebSocket");
+        } finally {
+            alice.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+    }
+
+    @Test
+    void aHandshakeWithoutTheSipSubProtocolIsRefused() {
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () -> connect("chat"));
+        assertTrue(e.getCause() instanceof java.net.http.WebSocketHandshakeException, e.toString());
+        assertEquals(400, ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void anUnmaskedFrameClosesTheConnectionWith1002() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", tcpPort)) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: sip\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+            assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "RFC 6455's example key: " + head);
+            byte[] payload = "OPTIONS".getBytes(StandardCharsets.US_ASCII);
+            out.write(new byte[] { (byte) 0x81, (byte) payload.length }); // FIN + text, no mask bit
+            out.write(payload);
+            out.flush();
+            int b0 = in.read();
+            int len = in.read();
+            assertEquals(0x88, b0, "a close frame");
+            assertTrue(len >= 2);
+            int code = in.read() << 8 | in.read();
+            assertEquals(1002, code, "protocol error");
+        }
+    }
+
+    static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            sb.append((char) b);
+            if (sb.length() >= 4 && sb.substring(sb.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,127 @@
+package org.siphon.websocket.internal;
+
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.module.SiphonModule;
+import org.siphon.core.proxy.SipCore;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.xhttp.XhttpApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Module {@code websocket}, as Kamailio's: {@code ws_handle_handshake()} in
+ * {@code event_route[xhttp:request]} checks a WebSocket opening handshake (RFC 6455) offering the
+ * {@code sip} sub-protocol (RFC 7118), answers {@code 101 Switching Protocols} and has the core
+ * switch the connection to WebSocket framing: from then on its messages are SIP of transport
+ * {@code ws} ({@code wss} on a TLS listener), routed by the request route like any other. A bad
+ * handshake is answered with the HTTP error it deserves (400, 405, 426, 505) and the function
+ * returns 0, ending the route, as Kamailio's does.
+ */
+@Component(immediate = true, configurationPid = "org.siphon.websocket", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = WebsocketComponent.Config.class)
+public class WebsocketComponent implements SiphonModule {
+
+    static final Logger LOG = LoggerFactory.getLogger(WebsocketComponent.class);
+    static final String MODULE = "websocket";
+    private static final String KEEPALIVE = SiphonModule.NO_EFFECT
+            + " Siphon answers the client's pings and closes idle connections after tcp_connection_lifetime; "
+            + "server pings are not sent yet";
+
+    @ObjectClassDefinition(name = "Siphon module websocket")
+    public @interface Config {
+        @AttributeDefinition(description = KEEPALIVE) int keepalive__mechanism() default 1;
+        @AttributeDefinition(description = KEEPALIVE) int keepalive__timeout() default 180;
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " no keepalive processes in Siphon") int keepalive__processes() default 1;
+        @AttributeDefinition(description = KEEPALIVE) int keepalive__interval() default 1;
+        @AttributeDefinition(description = KEEPALIVE) String ping__application__data() default "";
+
+        @AttributeDefinition(description = "Sub-protocols accepted: 1 sip, 2 msrp, 3 both (default 1: Siphon has no msrp module)")
+        int sub__protocols() default 1;
+
+        @AttributeDefinition(description = "Access-Control-Allow-Origin on the 101: 0 none, 1 *, 2 the request's Origin (default 0)")
+        int cors__mode() default 0;
+
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " ws.dump is not there yet") int verbose__list() default 0;
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " Siphon has no KEMI scripts") String event__callback() default "";
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " connections end with their TCP connection") int timer__interval() default 1;
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " connections end with their TCP connection") int rm__delay__interval() default 5;
+    }
+
+    @Reference
+    SipCore core;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile XhttpApi xhttp;
+
+    private volatile Config config;
+    private final LongAdder successful = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+
+    @Activate
+    void activate(Config c) {
+        config = c;
+    }
+
+    /** {@code cfg.reload}: sub_protocols and cors_mode apply to the next handshake. */
+    @Modified
+    void modified(Config c) {
+        config = c;
+    }
+
+    @Override
+    public String name() {
+        return MODULE;
+    }
+
+    @Override
+    public List<FunctionExport> functions() {
+        return List.of(FunctionExport.builder("ws_handle_handshake", MODULE).args(0).routes(java.util.EnumSet.allOf(RouteType.class))
+                .description("Answers a WebSocket handshake (event_route[xhttp:request]) and switches the connection to SIP over "
+                        + "WebSocket: 1; 0 (the route ends) after answering a bad handshake with an HTTP error.")
+                .handler((ctx, args) -> handshake(ctx)).build());
+    }
+
+    @Override
+    public java.util.Map<String, Object> statistics() {
+        return java.util.Map.of("websocket:successful_handshakes", successful.sum(), "websocket:failed_handshakes", failed.sum());
+    }
+
+    int handshake(ActionContext ctx) {
+        XhttpApi api = xhttp;
+        if (api == null || !(ctx.message() instanceof SipRequest r) || !r.isHttp()) {
+            LOG.warn("websocket: ws_handle_handshake() needs module xhttp and an HTTP request (event_route[xhttp:request])");
+            failed.increment();
+            return 0;
+        }
+        Config c = config;
+        Handshake.Result result = Handshake.check(r, c.sub__protocols(), c.cors__mode(), "Siphon");
+        if (!result.ok()) {
+            failed.increment();
+            LOG.info("websocket: handshake from {} refused: {} {}", r.source(), result.status(), result.reason());
+            api.reply(ctx, result.status(), result.reason(), "text/plain", result.status() + " " + result.reason() + "\n");
+            return 0;
+        }
+        if (!api.claim(ctx) || !core.upgradeToWebSocket(r, result.answer())) {
+            failed.increment();
+            LOG.info("websocket: handshake from {}: the connection is gone or was answered already", r.source());
+            return 0;
+        }
+        successful.increment();
+        LOG.debug("websocket: {} switched to SIP over WebSocket", r.source());
+        return 1;
+    }
+}
