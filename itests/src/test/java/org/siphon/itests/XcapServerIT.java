@@ -286,6 +286,28 @@ class XcapServerIT {
                 + "|/ruleset/rule|rule|example.com", r.body());
     }
 
+    @Test
+    void oneConnectionCarriesSeveralRequestsWithOneReplyEach() throws Exception {
+        String path = doc("pres-rules", "frank", "index");
+        String body = resource("pres-rules.xml");
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            String put = "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/auth-policy+xml\r\n"
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+            String get = "GET " + path + "/~~/ruleset/rule/@id HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            s.getOutputStream().write((put + get).getBytes(StandardCharsets.UTF_8)); // pipelined
+            XhttpIT.Response first = XhttpIT.read(s.getInputStream());
+            assertEquals(201, first.status(), first.head());
+            assertTrue(first.head().contains("\r\nETag: \""), first.head());
+            XhttpIT.Response second = XhttpIT.read(s.getInputStream());
+            assertEquals(200, second.status(), second.head());
+            assertEquals("allow-bob", second.body());
+            s.setSoTimeout(500);
+            assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(),
+                    "no second reply (xhttp's 404) after xcap_server's");
+        }
+    }
+
     static String statusLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
