@@ -119,10 +119,10 @@ def main():
             port = s.getsockname()[1]
             cid = "sub-%s-%d-%d" % (run, j, i)
             req = (("SUBSCRIBE %s SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKs%s%d;rport\r\n"
-                      "Max-Forwards: 70\r\nFrom: <sip:w%d@127.0.0.1>;tag=w%d-%d\r\nTo: <%s>\r\nCall-ID: sub-%s-%d-%d\r\n"
+                      "Max-Forwards: 70\r\nFrom: <sip:w%s-%d@127.0.0.1>;tag=w%d-%d\r\nTo: <%s>\r\nCall-ID: sub-%s-%d-%d\r\n"
                       "CSeq: 1 SUBSCRIBE\r\nContact: <sip:w%d@127.0.0.1:%d>\r\nEvent: presence\r\n"
                       "Accept: application/pidf+xml\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n"
-                      % (uri, port, run, branch[0], j, j, i, uri, run, j, i, j, port)).encode())
+                      % (uri, port, run, branch[0], run, j, j, i, uri, run, j, i, j, port)).encode())
             state["pending_subs"][cid] = (s, req)
             s.sendto(req, server)
             pump(0)
@@ -136,6 +136,8 @@ def main():
             for s, req in list(state["pending_subs"].values()):
                 s.sendto(req, server)
             resend = time.time() + 1
+    if state["pending_subs"]:
+        sys.exit("only %d of %d SUBSCRIBEs accepted" % (state["sub_ok"], len(ws) * len(uris)))
     for i in range(len(uris)):
         publish(i, 0)
     end = time.time() + 10
