@@ -108,7 +108,15 @@ final class FunctionCall implements CallExpr {
             for (Expr e : dynamicArgs) {
                 values.add(Values.toText(e.eval(r)));
             }
-            args = b.export.fixup().apply(values);
+            try {
+                args = b.export.fixup().apply(values);
+            } catch (RuntimeException e) {
+                // a variable's value the function refuses (ds_select_dst("$var(s)") with "nine"): the
+                // call is false, as in Kamailio, and the script goes on
+                LOG.warn("{}: {}() refused its arguments {}: {}", where, name, values, e.getMessage());
+                r.retcode = -1;
+                return -1L;
+            }
         }
         int rc;
         long t0 = latencyLimitNanos > 0 ? System.nanoTime() : 0;

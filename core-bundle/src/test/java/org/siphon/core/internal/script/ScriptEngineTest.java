@@ -300,6 +300,14 @@ class ScriptEngineTest extends ScriptTestSupport {
     }
 
     @Test
+    void aVariableArgumentTheFunctionRefusesMakesTheCallFalse() throws Exception {
+        ScriptRun r = run("$var(n) = \"nine\"; if (!ret(\"$var(n)\")) { $var(refused) = 1; } $var(after) = 1;");
+        assertEquals(1L, r.var("refused"), "ret() with a value its fixup refuses is false");
+        assertEquals(1L, r.var("after"), "and the script goes on");
+        assertTrue(calls.isEmpty(), calls.toString());
+    }
+
+    @Test
     void anUnboundFunctionAnswers503NamingTheModule() throws Exception {
         Script s = load("request_route { t_relay(); $var(after) = 1; }");
         FunctionCall call = s.calls.get(0);
