@@ -39,6 +39,7 @@ class KamailioConfigIT {
     static Path dir;
     static SiphonServer server;
     static int sipPort;
+    static int tcpPort;
     static Path cfg;
 
     @BeforeAll
@@ -46,7 +47,9 @@ class KamailioConfigIT {
         cfg = dir.resolve("kamailio.cfg");
         Files.copy(stock(), cfg);
         sipPort = SiphonServer.freePort();
-        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + sipPort);
+        tcpPort = SiphonServer.freePort();
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-A", "WITH_JSONRPC", "-l", "udp:127.0.0.1:" + sipPort,
+                "-l", "tcp:127.0.0.1:" + tcpPort);
         assertTrue(SiphonServer.waitFor(20_000, () -> {
             try {
                 return Boolean.TRUE.equals(((java.util.Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
@@ -78,6 +81,20 @@ class KamailioConfigIT {
         assertTrue(plain.out().contains("import_file") && plain.out().contains("kamailio-local.cfg not found, skipped"),
                 "the missing kamailio-local.cfg is a warning: " + plain.out());
         assertTrue(plain.out().contains(": OK ("), plain.out());
+    }
+
+    @Test
+    void withJsonrpcItsHttpRouteServesRpcOnTheSipPort() throws Exception {
+        String body = "{\"jsonrpc\": \"2.0\", \"method\": \"core.version\", \"id\": 1}";
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", tcpPort)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("POST /RPC HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200 OK"), answer);
+            assertTrue(answer.contains("\"result\"") && answer.contains("siphon"), answer);
+            // readAllBytes returned: set_reply_close() in the stock route closed the connection
+        }
     }
 
     @Test

@@ -20,7 +20,7 @@ final class GlobalParameters {
     /** Kamailio parameters accepted without effect here (memory, process and logging knobs of the C server). */
     static final Set<String> IGNORED = Set.of("log_stderror", "log_facility", "log_name", "log_prefix",
             "fork", "tcp_children", "mpath", "memdbg", "memlog", "mem_join", "mem_safety",
-            "latency_limit_db", "latency_log", "port", "enable_tls", "enable_sctp", "disable_tcp", "disable_sctp",
+            "latency_limit_db", "latency_log", "port", "enable_tls", "tls_max_connections", "tls_port_no", "enable_sctp", "disable_tcp", "disable_sctp",
             "sip_warning", "user_agent_header", "onsend_route_reply", "tcp_accept_aliases", "tcp_async",
             "tcp_keepalive", "tcp_keepidle", "tcp_keepintvl", "tcp_keepcnt", "tcp_rd_buf_size", "tcp_wq_max",
             "tcp_crlf_ping", "tcp_accept_no_cl", "dns_try_ipv6", "dns_try_naptr", "use_dns_cache", "use_dns_failover",

@@ -183,6 +183,11 @@ public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
         try {
             Thread.sleep(2_500);
             long t0 = System.nanoTime();
+            // modules still starting would be reported missing next to a real error: give them 15 s
+            while (System.nanoTime() - t0 < 15_000_000_000L
+                    && !modules.list().stream().allMatch(m -> m.exporting() || !"active".equals(m.state()))) {
+                Thread.sleep(100);
+            }
             while (true) {
                 try {
                     Script s = engine.load(file, defines);
