@@ -239,6 +239,8 @@ class PresenceIT {
             assertTrue(PresenceUa.body(full).contains("state=\"full\""), full);
             assertTrue(PresenceUa.body(full).contains("version=\"0\""), full);
 
+            String nosy = frank.subscribe(erin.aor(), "presence.winfo", "fw0", null, 1, 600, "");
+            assertEquals(403, UdpPeer.status(nosy), "only erin may watch erin's watchers: " + nosy);
             assertEquals(200, UdpPeer.status(frank.subscribe(erin.aor(), "presence", "fw1", null, 1, 600, "")));
             assertNotNull(frank.notifyAnswered(200, 5000));
             String partial = erin.notifyAnswered(200, 5000);

@@ -9,7 +9,9 @@ import org.siphon.presence.PresenceEvent;
  * Event package {@code presence.winfo} (RFC 3857) with watcherinfo bodies (RFC 3858): the first
  * NOTIFY of a subscription has {@code state="full"} with every watcher of the presentity's
  * presence, later ones {@code state="partial"} with the watcher that changed; {@code version}
- * counts up from 0 per subscription. Not publishable. Thread-safe, stateless.
+ * counts up from 0 per subscription. Not publishable. Until pres-rules are read, only the
+ * presentity itself may watch its watchers (RFC 3857 §5.2: watcherinfo needs authorisation);
+ * anyone else gets 403. Thread-safe, stateless.
  */
 final class WinfoEvent implements PresenceEvent {
 
@@ -34,6 +36,17 @@ final class WinfoEvent implements PresenceEvent {
     @Override
     public String watcherInfoOf() {
         return "presence";
+    }
+
+    @Override
+    public boolean requiresAuthorisation() {
+        return true;
+    }
+
+    /** The presentity itself: active; anyone else: terminated (the SUBSCRIBE gets 403). */
+    @Override
+    public int authStatus(String watcherUri, String presentityUri) {
+        return watcherUri.equalsIgnoreCase(presentityUri) ? ACTIVE : TERMINATED;
     }
 
     @Override

@@ -18,6 +18,9 @@ class WinfoEventTest {
         WinfoEvent e = new WinfoEvent();
         assertEquals("presence", e.watcherInfoOf());
         assertTrue(!e.publishable());
+        assertEquals(PresenceEvent.ACTIVE, e.authStatus("sip:bob@example.com", "sip:bob@example.com"));
+        assertEquals(PresenceEvent.TERMINATED, e.authStatus("sip:eve@example.com", "sip:bob@example.com"),
+                "only the presentity watches its watchers");
         byte[] full = e.watcherInfoBody("sip:bob@example.com", List.of(
                 new PresenceEvent.Watcher("t1", "sip:alice@example.com", "active", "subscribe", 30, 570),
                 new PresenceEvent.Watcher("t2", "sip:o'<x>@example.com", "pending", "subscribe", 0, 600)), 0, true);
