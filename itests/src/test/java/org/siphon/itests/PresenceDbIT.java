@@ -75,7 +75,7 @@ class PresenceDbIT {
                 String mod = otto.publish(otto.aor(), "op1", etag, 600, "application/pidf+xml",
                         PresenceUa.pidf(otto.aor(), "o1", "closed", "after the restart"));
                 assertEquals(200, UdpPeer.status(mod), "the publication is back: " + mod);
-                String n = nina.notifyAnswered(200, 5000);
+                String n = nina.notifyWith("after the restart", 5000);
                 assertNotNull(n, "the watcher hears of it in its old dialog");
                 assertTrue(n.contains("tag=" + toTag), n);
                 assertTrue(PresenceUa.body(n).contains("after the restart"), n);

@@ -187,11 +187,11 @@ class PresenceIT {
             String mod = bob.publish(bob.aor(), "bp1", etag, 600, "application/pidf+xml",
                     PresenceUa.pidf(bob.aor(), "bob-phone", "closed", "in a meeting"));
             assertEquals(200, UdpPeer.status(mod), mod);
-            String n2 = alice.notifyAnswered(200, 5000);
+            String n2 = alice.notifyWith("in a meeting", 5000);
             assertNotNull(n2, "alice hears of the new state");
             assertTrue(PresenceUa.body(n2).contains("in a meeting"), n2);
             assertTrue(PresenceUa.cseq(n2) > PresenceUa.cseq(n1), "CSeq grows: " + n1 + n2);
-            String c2 = carol.notifyAnswered(200, 5000);
+            String c2 = carol.notifyWith("in a meeting", 5000);
             assertNotNull(c2, "carol too");
             assertTrue(PresenceUa.body(c2).contains("in a meeting"), c2);
 
@@ -199,7 +199,7 @@ class PresenceIT {
             String other = bob.publish(bob.aor(), "bp2", null, 600, "application/pidf+xml",
                     PresenceUa.pidf(bob.aor(), "bob-laptop", "open", "laptop"));
             assertEquals(200, UdpPeer.status(other), other);
-            String n3 = alice.notifyAnswered(200, 5000);
+            String n3 = alice.notifyWith("bob-laptop", 5000);
             assertNotNull(n3);
             String agg = PresenceUa.body(n3);
             assertTrue(agg.contains("bob-phone") && agg.contains("bob-laptop"), "aggregated: " + agg);
@@ -211,7 +211,7 @@ class PresenceIT {
             assertNotNull(alice.notifyAnswered(200, 5000), "send_fast_notify: a NOTIFY after a refresh");
             String bye = alice.subscribe(bob.aor(), "presence", "as1", toTag, 3, 0, "");
             assertEquals(200, UdpPeer.status(bye), bye);
-            String last = alice.notifyAnswered(200, 5000);
+            String last = alice.notifyWith("Subscription-State: terminated", 5000);
             assertNotNull(last);
             assertTrue(UdpPeer.header(last, "Subscription-State").startsWith("terminated"), last);
             assertTrue(SiphonServer.waitFor(5000, () -> watcherCount(bob.aor(), "presence", 1)));
@@ -282,7 +282,7 @@ class PresenceIT {
             String mod = judy.publish(judy.aor(), "jp1", UdpPeer.header(pub, "SIP-ETag"), 600, "application/pidf+xml",
                     PresenceUa.pidf(judy.aor(), "j1", "closed", "after the update"));
             assertEquals(200, UdpPeer.status(mod), "the new version knows the old version's entity tag: " + mod);
-            String n2 = ivan.notifyAnswered(200, 5000);
+            String n2 = ivan.notifyWith("after the update", 5000);
             assertNotNull(n2, "the new version notifies the old version's watcher");
             assertTrue(PresenceUa.body(n2).contains("after the update"), n2);
             assertTrue(PresenceUa.cseq(n2) > PresenceUa.cseq(n1), "CSeq continues across the update");
@@ -296,7 +296,7 @@ class PresenceIT {
             String again = judy.publish(judy.aor(), "jp1", UdpPeer.header(mod, "SIP-ETag"), 600, "application/pidf+xml",
                     PresenceUa.pidf(judy.aor(), "j1", "open", "after presence_xml's update"));
             assertEquals(200, UdpPeer.status(again), again);
-            String n3 = ivan.notifyAnswered(200, 5000);
+            String n3 = ivan.notifyWith("after presence_xml's update", 5000);
             assertNotNull(n3);
             assertTrue(PresenceUa.body(n3).contains("after presence_xml's update"), n3);
         }

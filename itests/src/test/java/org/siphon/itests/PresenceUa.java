@@ -64,6 +64,22 @@ final class PresenceUa implements AutoCloseable {
         return n;
     }
 
+    /**
+     * The next NOTIFY that contains {@code text} (in a header or the body), answering 200 to it and to the ones before
+     * it (a NOTIFY with the state as it was may come first: a PUBLISH's watchers are read just
+     * after its 200, so a SUBSCRIBE arriving meanwhile is notified twice); null on timeout.
+     */
+    String notifyWith(String text, long millis) throws IOException {
+        long end = System.currentTimeMillis() + millis;
+        String n;
+        while ((n = notifyAnswered(200, Math.max(1, end - System.currentTimeMillis()))) != null) {
+            if (n.contains(text)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
     /** The port of a request's top Via (where the server that sent it wants its reply). */
     static int viaPort(String request) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^Via:\\s*SIP/2.0/UDP\\s+[^:;\\s]+:(\\d+)")
