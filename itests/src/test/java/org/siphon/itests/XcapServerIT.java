@@ -308,6 +308,24 @@ class XcapServerIT {
         }
     }
 
+    @Test
+    void documentsKeepTheirBytesWhateverTheEncoding() throws Exception {
+        String path = doc("resource-lists", "zoe", "index");
+        String utf8 = resource("resource-lists.xml").replace("Carol", "Zoë Ünal 日本 $rU $var(x) $5");
+        assertEquals(201, send("PUT", path, utf8).statusCode());
+        assertEquals(utf8, send("GET", path, null).body());
+        byte[] latin1 = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<resource-lists xmlns=\"urn:ietf:params:xml:ns:"
+                + "resource-lists\"><list name=\"Zoë\"/></resource-lists>\n").getBytes(StandardCharsets.ISO_8859_1);
+        HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(latin1)).build();
+        assertEquals(200, HTTP.send(put, HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<byte[]> got = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(new String(latin1, StandardCharsets.ISO_8859_1), new String(got.body(), StandardCharsets.ISO_8859_1));
+        HttpResponse<String> name = send("GET", path + "/~~/resource-lists/list/@name", null);
+        assertEquals("Zoë", name.body(), "the attribute, read from the ISO-8859-1 document, answered in UTF-8");
+    }
+
     static String statusLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;

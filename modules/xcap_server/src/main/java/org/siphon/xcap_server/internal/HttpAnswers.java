@@ -42,7 +42,7 @@ final class HttpAnswers {
     }
 
     static byte[] bytes(String version, XcapOps.Answer a, boolean close) {
-        byte[] body = a.body() == null ? new byte[0] : a.body().getBytes(StandardCharsets.UTF_8);
+        byte[] body = a.bytes();
         StringBuilder h = new StringBuilder(160);
         h.append("HTTP/1.0".equals(version) ? "HTTP/1.0 " : "HTTP/1.1 ").append(a.code()).append(' ').append(a.reason())
                 .append("\r\nServer: Siphon\r\n");

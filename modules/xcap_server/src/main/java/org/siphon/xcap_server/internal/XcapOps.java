@@ -18,10 +18,19 @@ import org.w3c.dom.Node;
  */
 final class XcapOps {
 
-    /** An HTTP answer: status, reason, body and its type (empty body: none), and the ETag header's tag (or null). */
-    record Answer(int code, String reason, String contentType, String body, String etag) {
+    /** An HTTP answer: status, reason, body bytes and their type (empty body: none), and the ETag header's tag (or null). */
+    record Answer(int code, String reason, String contentType, byte[] bytes, String etag) {
+        Answer(int code, String reason, String contentType, String body, String etag) {
+            this(code, reason, contentType, body.getBytes(StandardCharsets.UTF_8), etag);
+        }
+
         static Answer of(int code, String reason) {
             return new Answer(code, reason, "", "", null);
+        }
+
+        /** The body as UTF-8 text (for logs and tests; a stored document keeps its own encoding in {@link #bytes}). */
+        String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         static Answer error(String condition) {
@@ -102,7 +111,7 @@ final class XcapOps {
             return new Answer(412, "Precondition Failed", "", "", row.etag());
         }
         if (!uri.hasNode()) {
-            return new Answer(200, "OK", auid.mimeType, new String(row.doc(), StandardCharsets.UTF_8), row.etag());
+            return new Answer(200, "OK", auid.mimeType, row.doc(), row.etag());
         }
         Node n;
         try {

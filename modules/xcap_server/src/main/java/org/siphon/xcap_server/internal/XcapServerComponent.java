@@ -23,7 +23,6 @@ import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.pv.PseudoVariableExport;
-import org.siphon.core.pv.PvText;
 import org.siphon.core.sip.SipRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,17 +179,13 @@ public class XcapServerComponent implements SiphonModule {
                         .handler((ctx, a) -> run(ctx, "DELETE", a)).build());
     }
 
+    /**
+     * The arguments as the script engine hands them over: literals at load time, and arguments with
+     * pseudo-variables already expanded for each call (so a document holding a {@code $} is not
+     * expanded twice).
+     */
     private static Object[] texts(List<String> args) {
-        Object[] out = new Object[args.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = PvText.split(args.get(i));
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String text(ActionContext ctx, Object parts) {
-        return PvText.expand((List<String>) parts, ctx.scriptHandle(), ctx.message());
+        return args.toArray();
     }
 
     int run(ActionContext ctx, String op, Object[] args) {
@@ -203,9 +198,15 @@ public class XcapServerComponent implements SiphonModule {
         if (answered.get()) {
             return -1; // answered already: the operation does not run either
         }
-        String owner = text(ctx, args[0]);
-        String path = text(ctx, args[1]);
-        byte[] doc = args.length > 2 ? text(ctx, args[2]).getBytes(StandardCharsets.UTF_8) : null;
+        String owner = (String) args[0];
+        String path = (String) args[1];
+        byte[] doc = null;
+        if (args.length > 2) {
+            // "$rb" (as Kamailio's configs write it): the body's bytes as received, whatever their encoding
+            byte[] body = request.body();
+            String text = (String) args[2];
+            doc = text.equals(new String(body, StandardCharsets.UTF_8)) ? body : text.getBytes(StandardCharsets.UTF_8);
+        }
         XcapOps.Answer answer = answer(request, op, owner, path, doc);
         return HttpAnswers.send(core, ctx, request, answer) ? 1 : -1;
     }

@@ -113,7 +113,8 @@ class XcapServerComponentTest {
     @Test
     void functionsAnswerTheHttpRequestWithAnEtagOnce() throws Exception {
         String path = "/xcap-root/resource-lists/users/sip:alice@example.com/index";
-        String doc = "<resource-lists xmlns='urn:ietf:params:xml:ns:resource-lists'><list name='l'/></resource-lists>";
+        String doc = "<resource-lists xmlns='urn:ietf:params:xml:ns:resource-lists'><list name='l'>"
+                + "<display-name>$rU costs $5</display-name></list></resource-lists>";
         Map<String, Object> attrs = new HashMap<>(Map.of(XcapServerComponent.XHTTP_ANSWERED, new AtomicBoolean()));
         ActionContext put = context(http("PUT", path, doc), attrs);
         assertEquals(1, call("xcaps_put", put, "sip:alice@example.com", path, doc));
@@ -122,6 +123,7 @@ class XcapServerComponentTest {
         assertEquals(1, sent.size());
         assertTrue(sent.get(0).startsWith("HTTP/1.1 201 Created\r\n"), sent.get(0));
         assertTrue(sent.get(0).matches("(?s).*\r\nETag: \"sr-[0-9a-f-]+\"\r\n.*"), sent.get(0));
+        assertEquals(List.of(doc), h2.rows("SELECT doc FROM xcap"), "the document as given: its $ are no variables");
 
         ActionContext get = context(http("GET", path + "/~~/rl:resource-lists/rl:list/@name", ""),
                 new HashMap<>(Map.of(XcapServerComponent.XHTTP_ANSWERED, new AtomicBoolean())));
