@@ -36,6 +36,8 @@ class XhttpIT {
     static final String SCRIPT = """
             #!KAMAILIO
             tcp_accept_no_cl=yes
+            tcp_msg_read_timeout=3
+            tcp_msg_data_timeout=3
             loadmodule "sl.so"
             loadmodule "xhttp.so"
             loadmodule "jsonrpcs.so"
@@ -237,6 +239,29 @@ class XhttpIT {
             Response r = exchange(s, "POST /RPC HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n");
             assertEquals(413, r.status(), r.head());
         }
+    }
+
+    @Test
+    void aHalfSentRequestAndASilentConnectionAreClosed() throws Exception {
+        try (Socket s = connect()) {
+            s.getOutputStream().write("POST /RPC HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"".getBytes(StandardCharsets.UTF_8));
+            s.setSoTimeout(10_000);
+            long t0 = System.nanoTime();
+            assertEquals(-1, s.getInputStream().read(), "closed without an answer");
+            long waited = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(waited >= 2_000 && waited < 9_000, "after tcp_msg_read_timeout (3 s): " + waited + " ms");
+        }
+        try (Socket s = connect()) {
+            s.setSoTimeout(10_000);
+            assertEquals(-1, s.getInputStream().read(), "a connection that never speaks is closed (tcp_msg_data_timeout)");
+        }
+        assertTrue(SiphonServer.waitFor(5000, () -> {
+            try {
+                return server.log().contains("tcp_msg_read_timeout") && server.log().contains("tcp_msg_data_timeout");
+            } catch (IOException e) {
+                return false;
+            }
+        }), "both are logged");
     }
 
     @Test

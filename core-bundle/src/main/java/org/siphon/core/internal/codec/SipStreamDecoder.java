@@ -34,11 +34,63 @@ public final class SipStreamDecoder extends ByteToMessageDecoder {
     private int headerLength;
     private int bodyLength;
     private int crlfRun;
+    private final long readTimeoutNanos;
+    private final long dataTimeoutNanos;
+    /** When the message being read began (nanoTime), or 0 between messages. */
+    private long messageStart;
+    private long connected;
+    private boolean anyMessage;
+    private io.netty.util.concurrent.ScheduledFuture<?> watch;
 
     public SipStreamDecoder(SipMessageParser parser, SipParserConfig config, String transport) {
+        this(parser, config, transport, 0, 0);
+    }
+
+    /**
+     * @param readTimeoutSeconds    a message begun must be whole within this (Kamailio's
+     *                              {@code tcp_msg_read_timeout}); 0: no limit
+     * @param dataTimeoutSeconds    an accepted connection must bring its first message within this
+     *                              ({@code tcp_msg_data_timeout}); 0: no limit (outgoing connections)
+     */
+    public SipStreamDecoder(SipMessageParser parser, SipParserConfig config, String transport, int readTimeoutSeconds,
+            int dataTimeoutSeconds) {
         this.parser = parser;
         this.config = config;
         this.transport = transport;
+        this.readTimeoutNanos = readTimeoutSeconds * 1_000_000_000L;
+        this.dataTimeoutNanos = dataTimeoutSeconds * 1_000_000_000L;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        connected = System.nanoTime();
+        if (readTimeoutNanos > 0 || dataTimeoutNanos > 0) {
+            watch = ctx.executor().scheduleAtFixedRate(() -> checkTimeouts(ctx), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (watch != null) {
+            watch.cancel(false);
+        }
+    }
+
+    /** A slow or half-sent message, or an accepted connection that never speaks, ends the connection. */
+    private void checkTimeouts(ChannelHandlerContext ctx) {
+        long now = System.nanoTime();
+        String why = null;
+        if (readTimeoutNanos > 0 && messageStart != 0 && now - messageStart > readTimeoutNanos) {
+            why = "a message begun " + (now - messageStart) / 1_000_000_000L + " s ago is still not whole (tcp_msg_read_timeout)";
+        } else if (dataTimeoutNanos > 0 && !anyMessage && messageStart == 0 && now - connected > dataTimeoutNanos) {
+            why = "no message within " + dataTimeoutNanos / 1_000_000_000L + " s of connecting (tcp_msg_data_timeout)";
+        }
+        if (why != null) {
+            org.slf4j.LoggerFactory.getLogger(SipStreamDecoder.class).info("{} connection {}: {}: closing", transport,
+                    ctx.channel().remoteAddress(), why);
+            watch.cancel(false);
+            ctx.close();
+        }
     }
 
     @Override
@@ -50,6 +102,7 @@ public final class SipStreamDecoder extends ByteToMessageDecoder {
                         return;
                     }
                     state = State.HEADERS;
+                    messageStart = System.nanoTime();
                 }
                 case HEADERS -> {
                     int end = headersEnd(in);
@@ -75,6 +128,8 @@ public final class SipStreamDecoder extends ByteToMessageDecoder {
                     in.readBytes(bytes);
                     emit(ctx, parser.parse(bytes, false), out);
                     state = State.BETWEEN_MESSAGES;
+                    messageStart = 0;
+                    anyMessage = true;
                 }
                 case BROKEN -> {
                     in.skipBytes(in.readableBytes());

@@ -37,6 +37,13 @@ public @interface CoreConfig {
     @AttributeDefinition(description = "Milliseconds to wait for an outgoing TCP connection (default 10000)")
     int tcp__connect__timeout() default 10_000;
 
+    @AttributeDefinition(description = "Seconds a TCP/TLS message (SIP or HTTP) may take to arrive whole once it has started; "
+            + "a slower one closes the connection (default 20)")
+    int tcp__msg__read__timeout() default 20;
+
+    @AttributeDefinition(description = "Seconds an accepted TCP/TLS connection may stay without a first message (default 20)")
+    int tcp__msg__data__timeout() default 20;
+
     @AttributeDefinition(description = "UDP receive buffer asked of the kernel, bytes (default 8 MiB)")
     int udp__rcvbuf() default 8 << 20;
 

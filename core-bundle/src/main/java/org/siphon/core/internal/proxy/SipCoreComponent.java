@@ -178,7 +178,8 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         try {
             List<Transport> transports = Transports.bind(specs, loops, parser, this::received,
                     new Transports.Settings(config.udp__rcvbuf(), config.tcp__connection__lifetime(),
-                            config.tcp__max__connections(), config.tcp__connect__timeout()), tls);
+                            config.tcp__max__connections(), config.tcp__connect__timeout(), config.tcp__msg__read__timeout(),
+                            config.tcp__msg__data__timeout()), tls);
             List<String> aliases = new ArrayList<>(List.of(config.alias()));
             if (config.auto__aliases()) {
                 aliases.addAll(Sockets.reverseNames(transports, resolver));

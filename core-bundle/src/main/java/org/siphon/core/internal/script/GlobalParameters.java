@@ -11,8 +11,8 @@ final class GlobalParameters {
 
     /** Parameters the SIP core takes (their values go to PID org.siphon.core). */
     static final Set<String> CORE = Set.of("listen", "alias", "children", "tcp_connection_lifetime",
-            "tcp_max_connections", "tcp_connect_timeout", "udp_mtu", "dns", "rev_dns", "auto_aliases",
-            "server_header", "advertised_address", "advertised_port");
+            "tcp_max_connections", "tcp_connect_timeout", "tcp_msg_read_timeout", "tcp_msg_data_timeout", "udp_mtu", "dns",
+            "rev_dns", "auto_aliases", "server_header", "advertised_address", "advertised_port");
 
     /** Parameters of the script engine itself, and debug= (the log level). */
     static final Set<String> ENGINE = Set.of("max_while_loops", "latency_limit_action", "debug");
@@ -39,7 +39,8 @@ final class GlobalParameters {
     static String check(String name, String value) {
         if (CORE.contains(name) || ENGINE.contains(name) || IGNORED.contains(name) || name.startsWith("dns_cache") || name.startsWith("tcp_")
                 && IGNORED.contains(name)) {
-            if (Set.of("children", "tcp_connection_lifetime", "advertised_port", "tcp_max_connections", "tcp_connect_timeout", "udp_mtu",
+            if (Set.of("children", "tcp_connection_lifetime", "advertised_port", "tcp_max_connections", "tcp_connect_timeout",
+                    "tcp_msg_read_timeout", "tcp_msg_data_timeout", "udp_mtu",
                     "max_while_loops", "latency_limit_action", "debug").contains(name) && !value.matches("-?\\d+")) {
                 return name + " needs a number, not \"" + value + "\"";
             }

@@ -39,7 +39,12 @@ final class TcpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
 
     /** Limits of the TCP transport (Kamailio's names). */
-    record Limits(int connectionLifetimeSeconds, int maxConnections, int connectTimeoutMillis) {
+    record Limits(int connectionLifetimeSeconds, int maxConnections, int connectTimeoutMillis, int messageReadTimeoutSeconds,
+            int messageDataTimeoutSeconds) {
+
+        Limits(int connectionLifetimeSeconds, int maxConnections, int connectTimeoutMillis) {
+            this(connectionLifetimeSeconds, maxConnections, connectTimeoutMillis, 20, 20);
+        }
     }
 
     private final ListenSpec spec;
@@ -74,7 +79,9 @@ final class TcpTransport implements Transport {
                     ch.pipeline().addLast(tls.server((InetSocketAddress) ch.localAddress()));
                 } // an outgoing TLS connection gets its handler once connected (send)
                 ch.pipeline().addLast(new IdleStateHandler(0, 0, limits.connectionLifetimeSeconds(), TimeUnit.SECONDS),
-                        new SipStreamDecoder(parser, config, spec.proto()), new Handler(self, sink, limits));
+                        new SipStreamDecoder(parser, config, spec.proto(), limits.messageReadTimeoutSeconds(),
+                                ch.parent() != null ? limits.messageDataTimeoutSeconds() : 0),
+                        new Handler(self, sink, limits));
             }
         };
         Bootstrap client = new Bootstrap().group(loops.group()).channel(loops.socketChannel())

@@ -11,7 +11,11 @@ public final class Transports {
 
     /** Transport limits, named as Kamailio's parameters. */
     public record Settings(int udpReceiveBuffer, int tcpConnectionLifetimeSeconds, int tcpMaxConnections,
-            int tcpConnectTimeoutMillis) {
+            int tcpConnectTimeoutMillis, int tcpMessageReadTimeoutSeconds, int tcpMessageDataTimeoutSeconds) {
+
+        public Settings(int udpReceiveBuffer, int tcpConnectionLifetimeSeconds, int tcpMaxConnections, int tcpConnectTimeoutMillis) {
+            this(udpReceiveBuffer, tcpConnectionLifetimeSeconds, tcpMaxConnections, tcpConnectTimeoutMillis, 20, 20);
+        }
     }
 
     private Transports() {
@@ -28,7 +32,8 @@ public final class Transports {
         List<Transport> bound = new ArrayList<>();
         SipMessageParser parser = new SipMessageParser(parserConfig);
         TcpTransport.Limits limits = new TcpTransport.Limits(settings.tcpConnectionLifetimeSeconds(),
-                settings.tcpMaxConnections(), settings.tcpConnectTimeoutMillis());
+                settings.tcpMaxConnections(), settings.tcpConnectTimeoutMillis(), settings.tcpMessageReadTimeoutSeconds(),
+                settings.tcpMessageDataTimeoutSeconds());
         try {
             for (ListenSpec spec : specs) {
                 bound.add(switch (spec.proto()) {
