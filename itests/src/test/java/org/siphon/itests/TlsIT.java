@@ -264,6 +264,52 @@ class TlsIT {
     }
 
     @Test
+    void aUdpCallerReachesATlsCalleeOverAConnectionSiphonOpens() throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve("client.p12"))) {
+            ks.load(in, "x".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "x".toCharArray());
+        ctx.init(kmf.getKeyManagers(), new TrustManager[] { TRUST_ANY }, null);
+        try (javax.net.ssl.SSLServerSocket callee = (javax.net.ssl.SSLServerSocket) ctx.getServerSocketFactory()
+                .createServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1")); UdpPeer alice = new UdpPeer()) {
+            callee.setSoTimeout(10_000);
+            int calleePort = callee.getLocalPort();
+            try (SSLSocket reg = connect(tlsPort, null, false)) {
+                send(reg, "REGISTER sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:" + reg.getLocalPort()
+                        + ";branch=z9hG4bKtlscarol\r\nMax-Forwards: 70\r\nFrom: <sip:carol@127.0.0.1>;tag=c1\r\n"
+                        + "To: <sip:carol@127.0.0.1>\r\nCall-ID: tls-carol-reg\r\nCSeq: 1 REGISTER\r\n"
+                        + "Contact: <sip:carol@127.0.0.1:" + calleePort + ";transport=tls>\r\nExpires: 600\r\n"
+                        + "Content-Length: 0\r\n\r\n");
+                assertTrue(read(reg.getInputStream()).startsWith("SIP/2.0 200"));
+            }
+            alice.send("MESSAGE sip:carol@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + alice.port()
+                    + ";branch=z9hG4bKtlsout1;rport\r\nMax-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=ao1\r\n"
+                    + "To: <sip:carol@127.0.0.1>\r\nCall-ID: tls-out-1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 2\r\n\r\nhi", udpPort);
+            try (SSLSocket in = (SSLSocket) callee.accept()) {
+                in.setSoTimeout(5000);
+                String atCarol = read(in.getInputStream());
+                assertTrue(atCarol.startsWith("MESSAGE sip:carol@"), atCarol);
+                assertTrue(atCarol.contains("Via: SIP/2.0/TLS "), "Siphon's Via says TLS: " + atCarol);
+                StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+                for (String line : atCarol.split("\r\n")) {
+                    String l = line.toLowerCase();
+                    if (l.startsWith("via:") || l.startsWith("from:") || l.startsWith("call-id:") || l.startsWith("cseq:")) {
+                        ok.append(line).append("\r\n");
+                    } else if (l.startsWith("to:")) {
+                        ok.append(line).append(";tag=c2\r\n");
+                    }
+                }
+                send(in, ok.append("Content-Length: 0\r\n\r\n").toString());
+                assertNotNull(alice.receive("SIP/2.0 200", 5000), "carol's 200 over TLS reaches alice over UDP");
+            }
+        }
+    }
+
+    @Test
     void sniChoosesTheCertificate() throws Exception {
         try (SSLSocket s = connect(tlsPort, "b.example", false)) {
             assertEquals("CN=siphon-b", subject(s), "[server:default] with server_name = b.example (a PKCS#1 key)");
