@@ -2,29 +2,22 @@ package org.siphon.xcap_server.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.siphon.core.function.ActionContext;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.sip.SipRequest;
 
 /**
- * Writes an {@link XcapOps.Answer} as the HTTP reply to the request xhttp routes, with its
- * {@code ETag}. xhttp's API replies without extra headers, so the bytes go out through the core's
- * {@code sendBack}, after taking xhttp's answered flag (the route's attribute {@code xhttp.answered})
- * so that xhttp neither answers again nor lets a second reply through. Stateless.
+ * Writes an {@link XcapOps.Answer} as the HTTP reply to a request claimed from xhttp
+ * ({@code XhttpApi.claim}), with its {@code ETag}: xhttp's {@code reply} takes no extra headers, so
+ * the bytes go out through the core's {@code sendBack}. Stateless.
  */
 final class HttpAnswers {
 
     private HttpAnswers() {
     }
 
-    /** @return false when the request was answered already */
-    static boolean send(SipCore core, ActionContext ctx, SipRequest request, XcapOps.Answer a) {
-        if (!(ctx.attribute(XcapServerComponent.XHTTP_ANSWERED) instanceof AtomicBoolean answered)
-                || !answered.compareAndSet(false, true)) {
-            return false;
-        }
+    /** Sends the answer to the claimed {@code request}. */
+    static void send(SipCore core, SipRequest request, XcapOps.Answer a) {
         boolean close = closes(request);
         core.sendBack(request, bytes(request.version(), a, close), close).whenComplete((v, e) -> {
             if (e != null) {
@@ -32,7 +25,6 @@ final class HttpAnswers {
                         request.target(), e.toString());
             }
         });
-        return true;
     }
 
     static boolean closes(SipRequest request) {

@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.service.component.annotations.Activate;
@@ -13,6 +12,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -24,6 +25,7 @@ import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.sip.SipRequest;
+import org.siphon.xhttp.XhttpApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +43,6 @@ public class XcapServerComponent implements SiphonModule {
 
     static final Logger LOG = LoggerFactory.getLogger(XcapServerComponent.class);
     static final String MODULE = "xcap_server";
-    /** The attribute xhttp gives its event route to tell whether the request was answered (an AtomicBoolean). */
-    static final String XHTTP_ANSWERED = "xhttp.answered";
     /** Prefix of the attributes holding the URIs assigned to {@code $xcapuri(name=>data)}. */
     static final String URI_ATTRIBUTE = "xcap_server.uri.";
 
@@ -88,6 +88,8 @@ public class XcapServerComponent implements SiphonModule {
     Database database;
     @Reference
     SipCore core;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile XhttpApi xhttp;
 
     private volatile Settings settings;
 
@@ -100,9 +102,10 @@ public class XcapServerComponent implements SiphonModule {
     }
 
     /** For tests: the services without DS. */
-    XcapServerComponent(Database database, SipCore core) {
+    XcapServerComponent(Database database, SipCore core, XhttpApi xhttp) {
         this.database = database;
         this.core = core;
+        this.xhttp = xhttp;
     }
 
     @Activate
@@ -189,14 +192,15 @@ public class XcapServerComponent implements SiphonModule {
     }
 
     int run(ActionContext ctx, String op, Object[] args) {
-        if (!(ctx.message() instanceof SipRequest request) || !request.isHttp()
-                || !(ctx.attribute(XHTTP_ANSWERED) instanceof AtomicBoolean answered)) {
+        XhttpApi api = xhttp;
+        if (api == null || !(ctx.message() instanceof SipRequest request) || !request.isHttp()) {
             LOG.warn("xcap_server: xcaps_{}() needs module xhttp and an HTTP request (event_route[xhttp:request])",
                     op.equals("DELETE") ? "del" : op.toLowerCase(java.util.Locale.ROOT));
             return -1;
         }
-        if (answered.get()) {
-            return -1; // answered already: the operation does not run either
+        // the request is ours before the operation runs: answered already, nothing is done
+        if (!api.claim(ctx)) {
+            return -1;
         }
         String owner = (String) args[0];
         String path = (String) args[1];
@@ -207,8 +211,8 @@ public class XcapServerComponent implements SiphonModule {
             String text = (String) args[2];
             doc = text.equals(new String(body, StandardCharsets.UTF_8)) ? body : text.getBytes(StandardCharsets.UTF_8);
         }
-        XcapOps.Answer answer = answer(request, op, owner, path, doc);
-        return HttpAnswers.send(core, ctx, request, answer) ? 1 : -1;
+        HttpAnswers.send(core, request, answer(request, op, owner, path, doc));
+        return 1;
     }
 
     /** What the XCAP operation answers (no network). */

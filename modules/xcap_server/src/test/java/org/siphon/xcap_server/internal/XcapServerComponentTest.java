@@ -22,6 +22,7 @@ import org.siphon.core.proxy.SipCore;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
+import org.siphon.xhttp.XhttpApi;
 
 class XcapServerComponentTest {
 
@@ -57,7 +58,23 @@ class XcapServerComponentTest {
                 });
     }
 
-    /** The route's context: the message and its attributes (xhttp's answered flag among them). */
+    /** The attribute of the test's xhttp stub: whether the request is answered. */
+    static final String ANSWERED = "test.answered";
+
+    /** xhttp as seen by xcap_server: claim takes a request in its route once. */
+    static final XhttpApi XHTTP = new XhttpApi() {
+        @Override
+        public int reply(ActionContext ctx, int code, String reason, String contentType, String body) {
+            throw new UnsupportedOperationException("xcap_server replies with its ETag through the core");
+        }
+
+        @Override
+        public boolean claim(ActionContext ctx) {
+            return ctx.attribute(ANSWERED) instanceof AtomicBoolean a && a.compareAndSet(false, true);
+        }
+    };
+
+    /** The route's context: the message and its attributes (the stub's answered flag among them). */
     static ActionContext context(SipRequest request, Map<String, Object> attributes) {
         return (ActionContext) Proxy.newProxyInstance(ActionContext.class.getClassLoader(), new Class<?>[] { ActionContext.class },
                 (p, m, a) -> switch (m.getName()) {
@@ -89,7 +106,7 @@ class XcapServerComponentTest {
                     }
                     throw new UnsupportedOperationException(m.getName());
                 });
-        component = new XcapServerComponent(h2, core);
+        component = new XcapServerComponent(h2, core, XHTTP);
         component.activate(config("xml__ns", new String[] { "rl=urn:ietf:params:xml:ns:resource-lists; x=urn:x" }));
     }
 
@@ -115,10 +132,10 @@ class XcapServerComponentTest {
         String path = "/xcap-root/resource-lists/users/sip:alice@example.com/index";
         String doc = "<resource-lists xmlns='urn:ietf:params:xml:ns:resource-lists'><list name='l'>"
                 + "<display-name>$rU costs $5</display-name></list></resource-lists>";
-        Map<String, Object> attrs = new HashMap<>(Map.of(XcapServerComponent.XHTTP_ANSWERED, new AtomicBoolean()));
+        Map<String, Object> attrs = new HashMap<>(Map.of(ANSWERED, new AtomicBoolean()));
         ActionContext put = context(http("PUT", path, doc), attrs);
         assertEquals(1, call("xcaps_put", put, "sip:alice@example.com", path, doc));
-        assertTrue(((AtomicBoolean) attrs.get(XcapServerComponent.XHTTP_ANSWERED)).get(), "xhttp will not answer again");
+        assertTrue(((AtomicBoolean) attrs.get(ANSWERED)).get(), "xhttp will not answer again");
         assertEquals(-1, call("xcaps_put", put, "sip:alice@example.com", path, doc), "one answer per request");
         assertEquals(1, sent.size());
         assertTrue(sent.get(0).startsWith("HTTP/1.1 201 Created\r\n"), sent.get(0));
@@ -126,14 +143,14 @@ class XcapServerComponentTest {
         assertEquals(List.of(doc), h2.rows("SELECT doc FROM xcap"), "the document as given: its $ are no variables");
 
         ActionContext get = context(http("GET", path + "/~~/rl:resource-lists/rl:list/@name", ""),
-                new HashMap<>(Map.of(XcapServerComponent.XHTTP_ANSWERED, new AtomicBoolean())));
+                new HashMap<>(Map.of(ANSWERED, new AtomicBoolean())));
         assertEquals(1, call("xcaps_get", get, "sip:alice@example.com", path + "/~~/rl:resource-lists/rl:list/@name"));
         assertTrue(sent.get(1).contains("Content-Type: application/xcap-att+xml\r\n") && sent.get(1).endsWith("\r\n\r\nl"),
                 sent.get(1));
 
         String tag = sent.get(0).replaceAll("(?s).*ETag: (\"[^\"]+\").*", "$1");
         ActionContext del = context(http("DELETE", path, "", "If-Match", "\"stale\""),
-                new HashMap<>(Map.of(XcapServerComponent.XHTTP_ANSWERED, new AtomicBoolean())));
+                new HashMap<>(Map.of(ANSWERED, new AtomicBoolean())));
         assertEquals(1, call("xcaps_del", del, "sip:alice@example.com", path));
         assertTrue(sent.get(2).startsWith("HTTP/1.1 412 Precondition Failed\r\n") && sent.get(2).contains("ETag: " + tag),
                 sent.get(2));
