@@ -67,18 +67,49 @@ final class Xml {
         }
     }
 
+    private static final ErrorHandler ERRORS = new ErrorHandler() { // no printing to stderr
+        @Override public void warning(SAXParseException e) { }
+        @Override public void error(SAXParseException e) throws SAXParseException { throw e; }
+        @Override public void fatalError(SAXParseException e) throws SAXParseException { throw e; }
+    };
+
+    /**
+     * Builders to reuse (making one per parse costs more than the parse), at most 16 kept. A pool in
+     * this class rather than a ThreadLocal: the core's long-lived SIP workers would otherwise keep an
+     * old version of the bundle loaded after a module update.
+     */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<DocumentBuilder> BUILDERS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static DocumentBuilder builder() throws ParserConfigurationException {
+        DocumentBuilder b = BUILDERS.poll();
+        if (b == null) {
+            return FACTORY.newDocumentBuilder();
+        }
+        POOLED.decrementAndGet();
+        return b;
+    }
+
+    private static void release(DocumentBuilder b) {
+        if (POOLED.incrementAndGet() <= 16) {
+            BUILDERS.offer(b);
+        } else {
+            POOLED.decrementAndGet();
+        }
+    }
+
     static Document parse(byte[] bytes) throws BadXml {
         try {
-            DocumentBuilder b = FACTORY.newDocumentBuilder();
-            b.setErrorHandler(new ErrorHandler() { // no printing to stderr
-                @Override public void warning(SAXParseException e) { }
-                @Override public void error(SAXParseException e) throws SAXParseException { throw e; }
-                @Override public void fatalError(SAXParseException e) throws SAXParseException { throw e; }
-            });
+            DocumentBuilder b = builder();
+            b.reset(); // as made by the factory: handlers cleared, set again below
+            b.setErrorHandler(ERRORS);
             b.setEntityResolver((publicId, systemId) -> { // never fetched; DOCTYPEs are refused before this anyway
                 throw new SAXParseException("external entity " + systemId + " refused", null);
             });
-            return b.parse(new InputSource(new ByteArrayInputStream(bytes)));
+            Document d = b.parse(new InputSource(new ByteArrayInputStream(bytes)));
+            release(b); // a builder whose parse failed is dropped
+            return d;
         } catch (SAXParseException e) {
             throw new BadXml(reason(e.getMessage()) + (e.getLineNumber() > 0 ? " (line " + e.getLineNumber() + ")" : ""));
         } catch (Exception e) {
