@@ -60,6 +60,9 @@ class TlsIT {
 
             request_route {
                 if (is_method("OPTIONS")) {
+                    if (is_peer_verified()) {
+                        xlog("L_INFO", "TLS-PEER $ci $tls_version $tls_peer_subject_cn $tls_peer_verified $tls_my_subject_cn\n");
+                    }
                     sl_send_reply("200", "TLS $pr");
                     exit;
                 }
@@ -331,6 +334,9 @@ class TlsIT {
         try (SSLSocket s = connect(mutualPort, null, true)) {
             send(s, options(s, "tls-mutual-1"));
             assertTrue(read(s.getInputStream()).startsWith("SIP/2.0 200"));
+            String protocol = s.getSession().getProtocol();
+            assertTrue(SiphonServer.waitFor(5000, () -> logHas("TLS-PEER tls-mutual-1 " + protocol + " trusted-client 1 siphon-a")),
+                    "is_peer_verified() and the $tls_* variables see the client's certificate");
         }
     }
 

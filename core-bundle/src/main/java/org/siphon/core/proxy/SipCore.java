@@ -60,6 +60,15 @@ public interface SipCore {
         return false;
     }
 
+    /**
+     * The TLS session of the connection {@code received} came on (its peer's certificates, the
+     * protocol and cipher), for Kamailio's {@code $tls_*} variables; null when it did not come over
+     * TLS (or WSS) or the connection has closed.
+     */
+    default javax.net.ssl.SSLSession tlsSession(SipMessage received) {
+        return null;
+    }
+
     /** The Via value the core puts on a request it sends to {@code destination}. */
     String via(Destination destination, String branch);
 

@@ -356,6 +356,16 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     }
 
     @Override
+    public javax.net.ssl.SSLSession tlsSession(SipMessage received) {
+        SipSource source = received.source();
+        if (source == null || !"tls".equals(Transports.carrier(source.transport()))) {
+            return null;
+        }
+        Transport t = transportFor(source.local(), new Destination(source.transport(), source.remote()));
+        return t == null ? null : Transports.tlsSession(t, source.remote());
+    }
+
+    @Override
     public boolean upgradeToWebSocket(SipRequest handshake, byte[] answer) {
         SipSource source = handshake.source();
         Transport t = source == null ? null

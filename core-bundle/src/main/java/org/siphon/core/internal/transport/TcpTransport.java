@@ -209,6 +209,13 @@ final class TcpTransport implements Transport {
         return true;
     }
 
+    /** The TLS session of the connection with {@code peer}, or null (not TLS, gone, or still handshaking). */
+    javax.net.ssl.SSLSession tlsSession(InetSocketAddress peer) {
+        Channel ch = connections.get(peer);
+        io.netty.handler.ssl.SslHandler ssl = ch == null ? null : ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        return ssl == null || !ssl.handshakeFuture().isSuccess() ? null : ssl.engine().getSession();
+    }
+
     /** Closes the connection to {@code peer} once pending writes are flushed (after a fatal framing error). */
     void closeAfterFlush(InetSocketAddress peer) {
         Channel ch = connections.get(peer);

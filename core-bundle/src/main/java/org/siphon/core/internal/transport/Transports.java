@@ -55,6 +55,11 @@ public final class Transports {
         return transport instanceof TcpTransport tcp && tcp.upgradeToWebSocket(peer, answer);
     }
 
+    /** See {@link TcpTransport#tlsSession}; null for a transport that is not a stream. */
+    public static javax.net.ssl.SSLSession tlsSession(Transport transport, java.net.InetSocketAddress peer) {
+        return transport instanceof TcpTransport tcp ? tcp.tlsSession(peer) : null;
+    }
+
     /** The transport a message of {@code proto} travels on: WebSocket rides on TCP (ws) and TLS (wss). */
     public static String carrier(String proto) {
         return switch (proto) {

@@ -126,6 +126,11 @@ public class TlsComponent implements SiphonModule, TlsProfiles {
             Map<Path, FileTime> files, Instant loaded) {
     }
 
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile org.siphon.core.proxy.SipCore core;
+    private final TlsVariables variables = new TlsVariables(() -> core);
+
     private volatile Config config;
     private volatile Profiles profiles;
     private Path base;
@@ -333,6 +338,22 @@ public class TlsComponent implements SiphonModule, TlsProfiles {
     static String address(InetSocketAddress a) {
         String ip = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
         return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + a.getPort();
+    }
+
+    @Override
+    public List<org.siphon.core.pv.PseudoVariableExport> pseudoVariables() {
+        return variables.exports();
+    }
+
+    @Override
+    public List<org.siphon.core.function.FunctionExport> functions() {
+        return List.of(org.siphon.core.function.FunctionExport.builder("is_peer_verified", MODULE).args(0)
+                .routes(java.util.EnumSet.allOf(org.siphon.core.function.RouteType.class))
+                .description("1 when the message came over TLS from a peer whose certificate was presented and verified, else -1.")
+                .handler((ctx, args) -> {
+                    javax.net.ssl.SSLSession s = variables.session(ctx);
+                    return s != null && TlsVariables.peer(s) != null ? 1 : -1;
+                }).build());
     }
 
     @Override
