@@ -85,7 +85,9 @@ final class Uac {
 
             @Override
             public void terminated(ClientTransaction ct) {
-                result.completeExceptionally(new IllegalStateException("the transaction ended without a final reply"));
+                if (!result.isDone()) { // the usual end follows a final reply: no exception to build then
+                    result.completeExceptionally(new IllegalStateException("the transaction ended without a final reply"));
+                }
                 tm.table.remove(ct, req.method());
                 active.decrementAndGet();
                 tm.stats.freed.increment();
