@@ -326,6 +326,39 @@ class XcapServerIT {
         assertEquals("Zoë", name.body(), "the attribute, read from the ISO-8859-1 document, answered in UTF-8");
     }
 
+    @Test
+    void updatesOfXcapServerAndXhttpLoseNoRequest() throws Exception {
+        String path = doc("resource-lists", "grace", "index");
+        String body = resource("resource-lists.xml");
+        Exception[] failed = new Exception[1];
+        Thread updater = new Thread(() -> {
+            try {
+                server.rpc.call("module.update", "xcap_server");
+                server.rpc.call("module.update", "xhttp");
+                server.rpc.call("module.update", "xcap_server");
+            } catch (Exception e) {
+                failed[0] = e;
+            }
+        });
+        String tag = null;
+        int answered = 0;
+        updater.start();
+        while (updater.isAlive() || answered < 20) {
+            HttpResponse<String> put = tag == null ? send("PUT", path, body) : send("PUT", path, body, "If-Match", tag);
+            assertTrue(put.statusCode() == 200 || put.statusCode() == 201, "request " + answered + ": " + put.statusCode()
+                    + " " + put.body());
+            tag = etag(put);
+            HttpResponse<String> get = send("GET", path, null);
+            assertEquals(200, get.statusCode(), "request " + answered);
+            assertEquals(tag, etag(get), "the document each PUT left");
+            answered++;
+        }
+        updater.join();
+        assertEquals(null, failed[0]);
+        server.awaitSettled();
+        assertTrue(!server.log().contains("restarts with the old"), "nothing restarted");
+    }
+
     static String statusLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;

@@ -93,6 +93,7 @@ public class XcapServerComponent implements SiphonModule {
 
     private volatile Settings settings;
 
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     final LongAdder puts = new LongAdder();
     final LongAdder gets = new LongAdder();
     final LongAdder deletes = new LongAdder();
@@ -157,6 +158,17 @@ public class XcapServerComponent implements SiphonModule {
         return MODULE;
     }
 
+    /** Operations under way: an update stops this version once they are done. */
+    @Override
+    public int inFlight() {
+        return running.get();
+    }
+
+    @Override
+    public long drainLimitMillis() {
+        return 10_000;
+    }
+
     @Override
     public Map<String, Object> statistics() {
         return Map.of("puts", puts.sum(), "gets", gets.sum(), "deletes", deletes.sum(), "failures", failures.sum());
@@ -211,7 +223,12 @@ public class XcapServerComponent implements SiphonModule {
             String text = (String) args[2];
             doc = text.equals(new String(body, StandardCharsets.UTF_8)) ? body : text.getBytes(StandardCharsets.UTF_8);
         }
-        HttpAnswers.send(core, request, answer(request, op, owner, path, doc));
+        running.incrementAndGet();
+        try {
+            HttpAnswers.send(core, request, answer(request, op, owner, path, doc));
+        } finally {
+            running.decrementAndGet();
+        }
         return 1;
     }
 
