@@ -53,6 +53,7 @@ class XcapServerIT {
             modparam("xcap_server", "xcap_root", "/xcap-root/")
             modparam("xcap_server", "buf_size", 4096)
             modparam("xcap_server", "xml_ns", "rl=urn:ietf:params:xml:ns:resource-lists")
+            modparam("xcap_server", "xml_ns", "my=urn:my:prefix")
             modparam("xcap_server", "directory_scheme", 0)
 
             request_route {
