@@ -81,7 +81,7 @@ public class XcapServerComponent implements SiphonModule {
     }
 
     /** The parameters, swapped whole by {@code cfg.reload}. */
-    record Settings(String root, XcapOps ops) {
+    record Settings(String root, String dbUrl, XcapDb db, XcapOps ops) {
     }
 
     @Reference
@@ -112,22 +112,41 @@ public class XcapServerComponent implements SiphonModule {
     @Activate
     void activate(Config c) {
         settings = settings(c, database);
+        prepareTable(settings);
+    }
+
+    /** cfg.reload: every parameter applies to the next request; a bad {@code xml_ns} keeps the old settings (logged). */
+    @Modified
+    void modified(Config c) {
         try {
-            new XcapDb(database.forUrl(c.db__url()), c.xcap__table()).ensure();
-        } catch (java.sql.SQLException | RuntimeException e) {
-            LOG.error("xcap_server: table {}: {} (XCAP requests get 500 until it is usable)", c.xcap__table(), e.getMessage());
+            Settings s = settings(c, database);
+            Settings old = settings;
+            settings = s;
+            if (!s.db().table().equals(old.db().table()) || !s.dbUrl().equals(old.dbUrl())) {
+                prepareTable(s);
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: the old parameters stay", e.getMessage());
         }
     }
 
-    /** cfg.reload: every parameter applies to the next request. */
-    @Modified
-    void modified(Config c) {
-        settings = settings(c, database);
+    /** Creates or checks the table off the activating thread (a remote database may be slow); requests check it again. */
+    private static void prepareTable(Settings s) {
+        Thread t = new Thread(() -> {
+            try {
+                s.db().ensure();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                LOG.error("xcap_server: table {}: {} (XCAP requests get 500 until it is usable)", s.db().table(),
+                        e.getMessage());
+            }
+        }, "xcap_server-table");
+        t.setDaemon(true);
+        t.start();
     }
 
     static Settings settings(Config c, Database database) {
         XcapDb db = new XcapDb(database.forUrl(c.db__url()), c.xcap__table());
-        return new Settings(c.xcap__root(), new XcapOps(db, namespaces(c.xml__ns())));
+        return new Settings(c.xcap__root(), c.db__url(), db, new XcapOps(db, namespaces(c.xml__ns())));
     }
 
     /** {@code xml_ns} values {@code prefix=href} (each may hold several, separated by {@code ;}). */

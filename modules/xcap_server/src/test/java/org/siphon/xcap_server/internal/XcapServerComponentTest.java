@@ -121,7 +121,20 @@ class XcapServerComponentTest {
 
     @Test
     void activationCreatesKamailiosTable() throws Exception {
-        assertEquals(List.of("4"), h2.rows("SELECT table_version FROM version WHERE table_name = 'xcap'"));
+        long until = System.currentTimeMillis() + 5000;
+        List<String> version = List.of();
+        while (System.currentTimeMillis() < until) { // made off the activating thread: wait for the row
+            try {
+                version = h2.rows("SELECT table_version FROM version WHERE table_name = 'xcap'");
+            } catch (java.sql.SQLException e) {
+                version = List.of(); // the version table is not there yet
+            }
+            if (!version.isEmpty()) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        assertEquals(List.of("4"), version);
         assertEquals(Map.of("rl", "urn:ietf:params:xml:ns:resource-lists", "x", "urn:x"),
                 XcapServerComponent.namespaces(new String[] { "rl=urn:ietf:params:xml:ns:resource-lists; x=urn:x" }));
         assertThrows(IllegalArgumentException.class, () -> XcapServerComponent.namespaces(new String[] { "nohref" }));
@@ -154,6 +167,15 @@ class XcapServerComponentTest {
         assertEquals(1, call("xcaps_del", del, "sip:alice@example.com", path));
         assertTrue(sent.get(2).startsWith("HTTP/1.1 412 Precondition Failed\r\n") && sent.get(2).contains("ETag: " + tag),
                 sent.get(2));
+    }
+
+    @Test
+    void aReloadWithABadXmlNsKeepsTheOldParameters() {
+        XcapServerComponent.Settings before = component.settings();
+        component.modified(config("xml__ns", new String[] { "broken" }));
+        assertEquals(before, component.settings());
+        component.modified(config("xcap__root", "/other/"));
+        assertEquals("/other/", component.settings().root());
     }
 
     @Test
