@@ -224,6 +224,17 @@ public class TlsComponent implements SiphonModule, TlsProfiles {
                     + (server && s.settings().containsKey("server_name") ? "#" + s.settings().get("server_name") : "");
             try {
                 put(server ? servers : clients, key, ProfileBuilder.build(s.name(), merged, dir, server), files);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // a certificate not made yet: the profile waits for it (checked every 2 s), the rest works
+                LOG.error("tls: tls.cfg section [{}] (line {}): {} does not exist; handshakes for this profile are refused "
+                        + "until it does", s.name(), s.line(), e.getFile());
+                files.put(Path.of(e.getFile()), MISSING);
+                for (String k : List.of("certificate", "private_key", "ca_list")) {
+                    if (merged.get(k) != null && !merged.get(k).isBlank()) {
+                        Path f = ProfileBuilder.resolve(dir, merged.get(k));
+                        files.putIfAbsent(f, stamp(f));
+                    }
+                }
             } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
                 throw new GeneralSecurityException("tls.cfg section [" + s.name() + "] (line " + s.line() + "): " + e.getMessage(), e);
             }
@@ -239,8 +250,11 @@ public class TlsComponent implements SiphonModule, TlsProfiles {
         }
     }
 
+    /** The stamp of a file that does not exist (yet). */
+    private static final FileTime MISSING = FileTime.fromMillis(0);
+
     private static FileTime stamp(Path f) throws IOException {
-        return Files.getLastModifiedTime(f);
+        return Files.exists(f) ? Files.getLastModifiedTime(f) : MISSING;
     }
 
     private static int count(Profiles p) {
