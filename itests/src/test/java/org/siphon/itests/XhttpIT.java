@@ -71,6 +71,11 @@ class XhttpIT {
                     xhttp_reply("200", "OK", "text/plain", "$jsonrpl(code) $jsonrpl(text)");
                     exit;
                 }
+                if ($hu =~ "^/dollar") {
+                    $var(body) = $hdr(X-Text);
+                    xhttp_reply("200", "OK", "text/plain", "$var(body)");
+                    exit;
+                }
                 if ($hu =~ "^/silent") {
                     exit;
                 }
@@ -188,6 +193,14 @@ class XhttpIT {
             Response r = exchange(s, "GET /plain HTTP/1.0\r\n\r\n");
             assertTrue(r.head().contains("Connection: close"), r.head());
             assertTrue(closedByServer(s), "HTTP/1.0 without keep-alive closes");
+        }
+    }
+
+    @Test
+    void aValueIsExpandedOnce() throws Exception {
+        try (Socket s = connect()) {
+            assertEquals("costs $5 at $hu", exchange(s, "GET /dollar HTTP/1.1\r\nHost: x\r\nX-Text: costs $5 at $hu\r\n\r\n").body(),
+                    "a $ inside a variable's value is not expanded again");
         }
     }
 

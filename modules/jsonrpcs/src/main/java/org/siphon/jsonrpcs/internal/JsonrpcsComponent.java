@@ -19,7 +19,6 @@ import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.pv.PseudoVariableExport;
-import org.siphon.core.pv.PvText;
 import org.siphon.core.rpc.JsonRpc;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.xhttp.XhttpApi;
@@ -125,7 +124,7 @@ public class JsonrpcsComponent implements SiphonModule {
                                 + "1, or -1 without HTTP transport, xhttp or an HTTP request.")
                         .handler((ctx, args) -> dispatch(ctx)).build(),
                 FunctionExport.builder("jsonrpc_exec", MODULE).args(1).routes(java.util.EnumSet.allOf(RouteType.class))
-                        .fixup(args -> new Object[] { PvText.split(args.get(0)) })
+                        // the engine has expanded pseudo-variables in the argument already
                         .description("Runs a JSON-RPC document (pseudo-variables expanded); its answer in $jsonrpl(code), "
                                 + "$jsonrpl(text) and $jsonrpl(body); 1, -1 when the command failed.")
                         .handler((ctx, args) -> exec(ctx, args[0])).build());
@@ -172,9 +171,8 @@ public class JsonrpcsComponent implements SiphonModule {
         return api.reply(ctx, 200, "OK", "application/json", answer == null ? "" : answer);
     }
 
-    @SuppressWarnings("unchecked")
-    int exec(ActionContext ctx, Object parts) {
-        String doc = PvText.expand((List<String>) parts, ctx.scriptHandle(), ctx.message());
+    int exec(ActionContext ctx, Object document) {
+        String doc = (String) document;
         String answer = rpc.handle(doc, config.pretty__format() != 0);
         Reply reply = reply(answer);
         ctx.attribute(REPLY, reply);

@@ -26,7 +26,6 @@ import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.NonSipHandler;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.pv.PseudoVariableExport;
-import org.siphon.core.pv.PvText;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.xhttp.XhttpApi;
 import org.slf4j.Logger;
@@ -143,10 +142,8 @@ public class XhttpComponent implements SiphonModule, NonSipHandler, XhttpApi {
                 .fixup(XhttpComponent::replyArgs)
                 .description("Answers the HTTP request with code, reason, content type and body (pseudo-variables expanded); "
                         + "1, or -1 when there is no HTTP request to answer.")
-                .handler((ctx, args) -> {
-                    String code = text(ctx, args[0]);
-                    return reply(ctx, status(code), text(ctx, args[1]), text(ctx, args[2]), text(ctx, args[3]));
-                }).build());
+                .handler((ctx, args) -> reply(ctx, status((String) args[0]), (String) args[1], (String) args[2],
+                        (String) args[3])).build());
     }
 
     @Override
@@ -156,21 +153,13 @@ public class XhttpComponent implements SiphonModule, NonSipHandler, XhttpApi {
                 .getter((ctx, name) -> ctx.message() instanceof SipRequest r && r.isHttp() ? r.target() : null).build());
     }
 
-    /** Each argument split into text and pseudo-variables; a literal code is checked now. */
+    /**
+     * The engine expands arguments that hold pseudo-variables before the fixup sees them (at load
+     * time for literals, per call for the others), so the fixup only checks the code.
+     */
     static Object[] replyArgs(List<String> args) {
-        Object[] out = new Object[4];
-        for (int i = 0; i < 4; i++) {
-            out[i] = PvText.split(args.get(i));
-        }
-        if (!args.get(0).contains("$")) {
-            status(args.get(0));
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String text(ActionContext ctx, Object parts) {
-        return PvText.expand((List<String>) parts, ctx.scriptHandle(), ctx.message());
+        status(args.get(0));
+        return args.toArray();
     }
 
     static int status(String code) {

@@ -62,7 +62,8 @@ class HttpRepliesTest {
     void aLiteralStatusIsCheckedWhenTheScriptLoads() {
         assertThrows(IllegalArgumentException.class, () -> XhttpComponent.replyArgs(List.of("abc", "OK", "text/plain", "")));
         assertThrows(IllegalArgumentException.class, () -> XhttpComponent.replyArgs(List.of("42", "OK", "text/plain", "")));
-        assertEquals(4, XhttpComponent.replyArgs(List.of("$var(code)", "OK", "text/plain", "x $si")).length);
+        assertEquals(List.of("200", "OK", "text/plain", "costs $5"),
+                List.of(XhttpComponent.replyArgs(List.of("200", "OK", "text/plain", "costs $5"))), "values are used as given");
     }
 
     private static XhttpComponent.Config config(String skip, String match) {
