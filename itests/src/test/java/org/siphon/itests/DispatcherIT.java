@@ -37,6 +37,7 @@ class DispatcherIT {
     static Path dir;
     static SiphonServer server;
     static int sipPort;
+    static int altPort;
     static Path list;
     static final Map<String, Dest> DESTS = new HashMap<>();
     static final AtomicInteger CSEQ = new AtomicInteger();
@@ -50,6 +51,8 @@ class DispatcherIT {
         final Set<String> callIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
         /** Every X-Ds-* header line of the requests it got. */
         final List<String> dsHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** The source ports of the requests it got (which of Siphon's sockets sent them). */
+        final Set<Integer> fromPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Dest(int code) throws Exception {
             socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -82,6 +85,7 @@ class DispatcherIT {
                         options.incrementAndGet();
                     } else {
                         requests.incrementAndGet();
+                        fromPorts.add(p.getPort());
                         callIds.add(UdpPeer.header(m, "Call-ID"));
                         for (String line : m.split("\r\n")) {
                             if (line.startsWith("X-Ds-")) {
@@ -117,12 +121,13 @@ class DispatcherIT {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String n : List.of("a", "b", "c", "f503", "fsilent", "fok", "probe")) {
+        for (String n : List.of("a", "b", "c", "f503", "fsilent", "fok", "probe", "sock")) {
             DESTS.put(n, new Dest(n.equals("f503") ? 503 : n.equals("fsilent") ? 0 : 200));
         }
         list = dir.resolve("dispatcher.list");
-        Files.writeString(list, listText(""));
         sipPort = SiphonServer.freePort();
+        altPort = SiphonServer.freePort();
+        Files.writeString(list, listText(""));
         Path cfg = dir.resolve("ds.cfg");
         Files.writeString(cfg, """
                 #!KAMAILIO
@@ -145,6 +150,7 @@ class DispatcherIT {
                     else if ($rU == "fork") { $var(ok) = ds_select_dst("1", "12"); }
                     else if ($rU == "unknown") { $var(ok) = ds_select_dst("9", "4"); }
                     else if ($rU == "empty") { $var(ok) = ds_select_dst("3", "4"); }
+                    else if ($rU == "sock") { $var(ok) = ds_select_dst("6", "4"); }
                     else if ($rU == "routes") { $var(alg) = 4; $var(ok) = ds_select_routes("9=4;4=$var(alg)", "dst"); }
                     else { $var(ok) = ds_select_dst("4", "4"); }
                     if ($var(ok) != 1) { sl_send_reply("404", "No destination"); exit; }
@@ -167,15 +173,16 @@ class DispatcherIT {
                 event_route[dispatcher:dst-down] { xlog("L_WARN", "DS-DOWN $ru\\n"); }
                 event_route[dispatcher:dst-up] { xlog("L_WARN", "DS-UP $ru\\n"); }
                 """.replace("LIST", list.toString()));
-        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + sipPort);
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + sipPort,
+                "-l", "udp:127.0.0.1:" + altPort);
         assertTrue(SiphonServer.waitFor(20_000, () -> {
             try {
                 return server.log().contains("routing script")
-                        && ((Map<?, ?>) server.rpc.call("dispatcher.list")).get("NRSETS") instanceof Number n && n.intValue() == 5;
+                        && ((Map<?, ?>) server.rpc.call("dispatcher.list")).get("NRSETS") instanceof Number n && n.intValue() == 6;
             } catch (Exception e) {
                 return false;
             }
-        }), "dispatcher never listed its 5 sets");
+        }), "dispatcher never listed its 6 sets");
         try (UdpPeer probe = new UdpPeer()) { // the script runs once it answers an unknown set with its own 404
             AtomicInteger n = new AtomicInteger();
             assertTrue(SiphonServer.waitFor(20_000, () -> {
@@ -198,7 +205,8 @@ class DispatcherIT {
                 + "2 " + DESTS.get("fok").uri() + " 0 1 tag=last\n"
                 + "3 sip:127.0.0.1:9 4\n"
                 + "4 " + DESTS.get("a").uri() + "\n"
-                + "5 " + DESTS.get("probe").uri() + " 8\n" + extra;
+                + "5 " + DESTS.get("probe").uri() + " 8\n"
+                + "6 " + DESTS.get("sock").uri() + " 0 0 socket=udp:127.0.0.1:" + altPort + "\n" + extra;
     }
 
     @AfterAll
@@ -254,8 +262,8 @@ class DispatcherIT {
             assertEquals(back + 1, a.requests.get(), "active again: its turn in three");
 
             Files.writeString(list, listText("7 " + DESTS.get("b").uri() + "\n"));
-            assertTrue(String.valueOf(server.rpc.call("dispatcher.reload")).startsWith("reloaded 10 destinations"));
-            assertEquals(6L, ((Number) ((Map<?, ?>) server.rpc.call("dispatcher.list")).get("NRSETS")).longValue());
+            assertTrue(String.valueOf(server.rpc.call("dispatcher.reload")).startsWith("reloaded 11 destinations"));
+            assertEquals(7L, ((Number) ((Map<?, ?>) server.rpc.call("dispatcher.list")).get("NRSETS")).longValue());
             Files.writeString(list, listText(""));
             server.rpc.call("dispatcher.reload");
         }
@@ -276,6 +284,14 @@ class DispatcherIT {
                     DESTS.get("f503").dsHeaders.toString());
             // the last failover describes the destination it went to; cnt stays the number selected
             assertTrue(ok.dsHeaders.contains("X-Ds-Next: " + ok.uri() + "|2|tag=last|3"), ok.dsHeaders.toString());
+        }
+    }
+
+    @Test
+    void theSocketAttributeChoosesTheSendingSocket() throws Exception {
+        try (UdpPeer caller = new UdpPeer()) {
+            assertEquals(200, UdpPeer.status(message(caller, "sock", "sock-1")));
+            assertEquals(Set.of(altPort), DESTS.get("sock").fromPorts, "sent from the socket the destination's attrs name");
         }
     }
 

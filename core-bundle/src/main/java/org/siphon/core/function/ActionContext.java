@@ -81,6 +81,18 @@ public interface ActionContext {
     }
 
     /** Whether the route ran {@code drop} (or {@code exit} in a block where that drops). */
+    /**
+     * The listening socket the request goes out of, as {@code force_send_socket} sets it
+     * ({@code [proto:]addr:port}, e.g. dispatcher's {@code socket} attribute); null: the core picks.
+     */
+    default String sendSocket() {
+        return null;
+    }
+
+    /** Sets {@link #sendSocket()}; a socket Siphon does not listen on is ignored when sending (logged). */
+    default void setSendSocket(String socket) {
+    }
+
     default boolean isDropped() {
         return false;
     }

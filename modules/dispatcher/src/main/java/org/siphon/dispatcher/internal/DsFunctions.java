@@ -162,7 +162,7 @@ final class DsFunctions {
             return -1;
         }
         if (alg == 12) {
-            apply(c, order.get(0).uri(), mode);
+            apply(c, order.get(0).uri(), mode, order.get(0).attr("socket"));
             for (Destination d : order.subList(1, order.size())) {
                 branch(c, d, mode);
             }
@@ -174,7 +174,7 @@ final class DsFunctions {
         }
         keep(c, picks, picks.size());
         if (mode != Mode.XAVP) {
-            apply(c, order.get(0).uri(), mode);
+            apply(c, order.get(0).uri(), mode, order.get(0).attr("socket"));
         }
         return 1;
     }
@@ -199,7 +199,7 @@ final class DsFunctions {
         }
         keep(c, (cfg.flags() & 2) != 0 ? picks : picks.subList(0, 1), picks.size());
         if (mode != Mode.XAVP) {
-            apply(c, (String) picks.get(0).get("uri"), mode);
+            apply(c, (String) picks.get(0).get("uri"), mode, (String) picks.get(0).get("sock"));
         }
         return 1;
     }
@@ -258,6 +258,14 @@ final class DsFunctions {
     }
 
     private void apply(ActionContext c, String uri, Mode mode) {
+        apply(c, uri, mode, null);
+    }
+
+    /** Sets $du (or the R-URI's host) to the destination, and its {@code socket} attribute as the send socket. */
+    private void apply(ActionContext c, String uri, Mode mode, String socket) {
+        if (socket != null && !socket.isBlank()) {
+            c.setSendSocket(socket);
+        }
         SipUri u = UriParser.parseSip(uri);
         if (mode == Mode.DST) {
             c.setDestination(u);
@@ -294,7 +302,7 @@ final class DsFunctions {
         }
         List<Map<String, Object>> rest = advance ? list.subList(1, list.size()) : list;
         keep(c, rest, -1);
-        apply(c, (String) rest.get(0).get("uri"), mode);
+        apply(c, (String) rest.get(0).get("uri"), mode, (String) rest.get(0).get("sock"));
         return 1;
     }
 
