@@ -39,6 +39,9 @@ final class UdpPeer implements AutoCloseable {
         socket.send(new DatagramPacket(b, b.length, InetAddress.getByName("127.0.0.1"), port));
     }
 
+    /** The source port of the last message received (which of the server's sockets sent it). */
+    volatile int lastSourcePort;
+
     /** The next message, or null when none comes within {@code millis}. */
     String receive(long millis) throws IOException {
         socket.setSoTimeout((int) Math.max(1, millis));
@@ -49,6 +52,7 @@ final class UdpPeer implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             return null;
         }
+        lastSourcePort = p.getPort();
         return new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
     }
 

@@ -19,9 +19,16 @@ import java.util.Map;
  * @param modified when it was last set, epoch ms
  * @param cflags   the branch flags of the REGISTER when it was saved (e.g. a NAT flag), restored by lookup
  * @param methods  the methods the contact accepts (its Allow header, comma-separated, upper case), or null for all
+ * @param socket   the listening socket the REGISTER arrived on ({@code udp:10.0.0.1:5060}, Kamailio's
+ *                 {@code socket} column): lookup sends through it; null when unknown
  */
 record Contact(String uri, long expires, int q, String callId, long cseq, String path, String received,
-        String userAgent, long modified, long cflags, String methods) {
+        String userAgent, long modified, long cflags, String methods, String socket) {
+
+    Contact(String uri, long expires, int q, String callId, long cseq, String path, String received,
+            String userAgent, long modified, long cflags, String methods) {
+        this(uri, expires, q, callId, cseq, path, received, userAgent, modified, cflags, methods, null);
+    }
 
     /** Whether the contact accepts {@code method} (RFC 3261 Allow; method_filtering). */
     boolean accepts(String method) {
@@ -44,7 +51,7 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
     Contact sharing(Contact old) {
         return new Contact(same(uri, old.uri), expires, q, same(callId, old.callId), cseq, same(path, old.path),
                 same(received, old.received), same(userAgent, old.userAgent), modified, cflags,
-                same(methods, old.methods));
+                same(methods, old.methods), same(socket, old.socket));
     }
 
     private static String same(String mine, String theirs) {
@@ -53,7 +60,7 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
 
     /** The contact with another expiry time. */
     Contact expiring(long at) {
-        return new Contact(uri, at, q, callId, cseq, path, received, userAgent, modified, cflags, methods);
+        return new Contact(uri, at, q, callId, cseq, path, received, userAgent, modified, cflags, methods, socket);
     }
 
     /**
@@ -62,7 +69,7 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
      */
     Object[] toStored() {
         return new Object[] { uri, new long[] { expires, cseq, modified, cflags }, q, callId, path, received,
-                userAgent, methods };
+                userAgent, methods, socket };
     }
 
     /** The numbers of a stored contact ({@link #toStored}): expires, cseq, modified, cflags. */
@@ -76,8 +83,8 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
      * Call-ID aside, so that only its Call-ID and numbers differ (a refresh, after {@link #sharing}).
      */
     boolean refreshes(Object stored) {
-        return stored instanceof Object[] a && a.length == 8 && a[0] == uri && a[2] instanceof Integer sq
-                && sq == q && a[4] == path && a[5] == received && a[6] == userAgent && a[7] == methods;
+        return stored instanceof Object[] a && a.length == 9 && a[0] == uri && a[2] instanceof Integer sq
+                && sq == q && a[4] == path && a[5] == received && a[6] == userAgent && a[7] == methods && a[8] == socket;
     }
 
     /**
@@ -102,12 +109,13 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
 
     /** A stored contact: an array from {@link #toStored}, or an array or map written by an earlier version of the module. */
     static Contact of(Object stored) {
-        if (stored instanceof Object[] a && a.length == 8) {
+        if (stored instanceof Object[] a && (a.length == 9 || a.length == 8)) { // 8: before the socket was kept
             long[] n = (long[]) a[1];
             return new Contact((String) a[0], (long) NUMBER.getAcquire(n, 0), (Integer) a[2],
                     (String) SLOT.getAcquire(a, 3),
                     (long) NUMBER.getAcquire(n, 1), (String) a[4], (String) a[5], (String) a[6],
-                    (long) NUMBER.getAcquire(n, 2), (long) NUMBER.getAcquire(n, 3), (String) a[7]);
+                    (long) NUMBER.getAcquire(n, 2), (long) NUMBER.getAcquire(n, 3), (String) a[7],
+                    a.length == 9 ? (String) a[8] : null);
         }
         if (stored instanceof Object[] a) { // as stored by module versions before the numbers were a long[]
             return new Contact((String) a[0], (Long) a[1], (Integer) a[2], (String) a[3], (Long) a[4], (String) a[5],
@@ -118,7 +126,7 @@ record Contact(String uri, long expires, int q, String callId, long cseq, String
                 ((Number) m.get("q")).intValue(), (String) m.get("callid"), ((Number) m.get("cseq")).longValue(),
                 (String) m.get("path"), (String) m.get("received"), (String) m.get("user_agent"),
                 ((Number) m.get("last_modified")).longValue(),
-                m.get("cflags") instanceof Number f ? f.longValue() : 0, (String) m.get("methods"));
+                m.get("cflags") instanceof Number f ? f.longValue() : 0, (String) m.get("methods"), (String) m.get("socket"));
     }
 
     /** When a stored contact expires, epoch ms, without building it. */

@@ -76,12 +76,16 @@ final class LocationDb {
     private static final int METHOD_OTHER = 1 << 19;
 
     private static final String COLUMNS = "username, domain, contact, expires, q, callid, cseq, path, received, "
-            + "user_agent, last_modified, cflags, methods";
+            + "user_agent, last_modified, cflags, methods, socket";
 
     /** The AOR of a row read with {@link #COLUMNS}: {@code username} alone, or {@code username@domain}. */
     private static String aor(ResultSet rs) throws SQLException {
         String domain = rs.getString(2);
         return domain == null || domain.isEmpty() ? rs.getString(1) : rs.getString(1) + "@" + domain;
+    }
+
+    private static String blankIsNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** The contact of a row read with {@link #COLUMNS}. */
@@ -92,7 +96,7 @@ final class LocationDb {
         return new Contact(rs.getString(3), millis(rs.getTimestamp(4)), q < 0 ? -1 : Math.round(q * 1000),
                 rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9), ua == null || ua.isEmpty() ? null : ua,
                 millis(rs.getTimestamp(11)), rs.getLong(12) & 0xffffffffL,
-                methods == null ? null : methods(((Number) methods).intValue()));
+                methods == null ? null : methods(((Number) methods).intValue()), blankIsNull(rs.getString(14)));
     }
 
     private static long millis(Timestamp t) {
@@ -263,8 +267,8 @@ final class LocationDb {
         }
         int at = aor.lastIndexOf('@');
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO location (ruid, username, domain, contact, received, "
-                + "path, expires, q, callid, cseq, last_modified, flags, cflags, user_agent, methods) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+                + "path, expires, q, callid, cseq, last_modified, flags, cflags, user_agent, methods, socket) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
             for (Contact x : contacts) {
                 ins.setString(1, ruid(aor, x.uri()));
                 ins.setString(2, at < 0 ? aor : aor.substring(0, at));
@@ -285,6 +289,7 @@ final class LocationDb {
                 } else {
                     ins.setInt(14, bits);
                 }
+                ins.setString(15, x.socket());
                 ins.addBatch();
             }
             ins.executeBatch();

@@ -58,6 +58,10 @@ final class Lookup {
                 req.edits().insertFirst("Route", first.path());
             }
             ctx.setDestination(first.destination());
+            String socket = contacts.get(0).socket();
+            if (socket != null && r.ownSocket(socket)) {
+                ctx.setSendSocket(socket); // back out of the socket the contact registered through
+            }
             ctx.setBranchFlags(first.flags());
             if (r.config.append__branches() != 0) {
                 ctx.branches().addAll(found.subList(1, found.size()));

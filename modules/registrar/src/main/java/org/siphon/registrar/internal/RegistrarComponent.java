@@ -403,6 +403,39 @@ public class RegistrarComponent implements SiphonModule, org.siphon.registrar.Lo
         return out;
     }
 
+    /**
+     * The listening socket a request arrived on as {@code force_send_socket} names it
+     * ({@code udp:10.0.0.1:5060}; WebSocket on its TCP or TLS listener), or null for a local one.
+     */
+    static String socketOf(org.siphon.core.sip.SipSource source) {
+        if (source == null || source.local() == null || source.local().getAddress() == null) {
+            return null;
+        }
+        String proto = switch (source.transport()) {
+            case "ws" -> "tcp";
+            case "wss" -> "tls";
+            default -> source.transport();
+        };
+        java.net.InetAddress a = source.local().getAddress();
+        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        return proto + ":" + host + ":" + source.local().getPort();
+    }
+
+    /** Whether a stored socket is one this server listens on now (listeners change across restarts). */
+    boolean ownSocket(String socket) {
+        int first = socket.indexOf(':');
+        int last = socket.lastIndexOf(':');
+        if (first < 0 || last <= first || core == null) {
+            return false;
+        }
+        try {
+            String host = socket.substring(first + 1, last).replace("[", "").replace("]", "");
+            return core.isMyself(host, Integer.parseInt(socket.substring(last + 1)));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The source address of a NATed REGISTER from {@code received_avp}, or null. */
     String received(ActionContext ctx) {
         String avp = config.received__avp().trim();

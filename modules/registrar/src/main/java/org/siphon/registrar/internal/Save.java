@@ -163,6 +163,7 @@ final class Save {
         }
         String ua = req.headerValue("User-Agent");
         String received = r.received(ctx);
+        String socket = RegistrarComponent.socketOf(req.source());
         long cflags = ctx.branchFlags();
         String allow = methods(values(req.headers("Allow")));
         for (NameAddress na : given) {
@@ -174,7 +175,7 @@ final class Save {
             String methods = na.params().get("methods");
             incoming.add(new Contact(na.uri().toString(), expires == 0 ? 0 : now + expires * 1000, q, req.callId(),
                     req.cseq().number(), path, received, ua, now, cflags,
-                    methods != null ? methods(List.of(unquote(methods))) : allow));
+                    methods != null ? methods(List.of(unquote(methods))) : allow, socket));
         }
         int max = r.config.max__contacts();
         return r.update(aor, now, current -> {

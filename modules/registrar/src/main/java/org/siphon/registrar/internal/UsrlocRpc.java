@@ -136,6 +136,7 @@ final class UsrlocRpc {
                 m.put("CSeq", c.cseq());
                 m.put("Path", c.path() == null ? "" : c.path());
                 m.put("Received", c.received() == null ? "" : c.received());
+                m.put("Socket", c.socket() == null ? "[not set]" : c.socket());
                 m.put("Cflags", c.cflags());
                 m.put("Methods", c.methods() == null ? "" : c.methods());
                 m.put("User-Agent", c.userAgent() == null ? "" : c.userAgent());
