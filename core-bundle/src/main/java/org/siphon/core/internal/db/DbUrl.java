@@ -35,7 +35,10 @@ record DbUrl(String dialect, String jdbc, String user, String password, String s
             }
             String target = rest.startsWith("mem:") ? rest
                     : (Path.of(rest).isAbsolute() || home == null ? Path.of(rest) : home.resolve(rest)).toAbsolutePath().toString();
-            return new DbUrl("h2", "jdbc:h2:" + target + (rest.startsWith("mem:") ? ";DB_CLOSE_DELAY=-1" : ""), null, null, u);
+            // a file database is closed by the core when its pool closes (modules first, on shutdown):
+            // H2's own JVM shutdown hook would close it under modules still writing (presence's timer)
+            return new DbUrl("h2", "jdbc:h2:" + target + (rest.startsWith("mem:") ? ";DB_CLOSE_DELAY=-1" : ";DB_CLOSE_ON_EXIT=FALSE"),
+                    null, null, u);
         }
         if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
             return new DbUrl("mysql", u.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"), null, null,

@@ -14,8 +14,8 @@ class DbUrlTest {
     void h2PathsAreUnderTheHome() {
         DbUrl u = DbUrl.parse("h2:data/siphon", Path.of("/opt/siphon"));
         assertEquals("h2", u.dialect());
-        assertEquals("jdbc:h2:/opt/siphon/data/siphon", u.jdbc());
-        assertEquals("jdbc:h2:/var/db/x", DbUrl.parse("h2:/var/db/x", Path.of("/opt/siphon")).jdbc());
+        assertEquals("jdbc:h2:/opt/siphon/data/siphon;DB_CLOSE_ON_EXIT=FALSE", u.jdbc());
+        assertEquals("jdbc:h2:/var/db/x;DB_CLOSE_ON_EXIT=FALSE", DbUrl.parse("h2:/var/db/x", Path.of("/opt/siphon")).jdbc());
         assertEquals("jdbc:h2:mem:t;DB_CLOSE_DELAY=-1", DbUrl.parse("h2:mem:t", null).jdbc());
     }
 
