@@ -54,6 +54,7 @@ class WebSocketIT {
 
             request_route {
                 if (nat_uac_test("64")) {
+                    xlog("L_INFO", "WS-CONID $ws_conid $rm\n");
                     force_rport();
                     if (is_method("REGISTER")) {
                         fix_nated_register();
@@ -112,6 +113,13 @@ class WebSocketIT {
         final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket ws;
+        volatile int closeStatus = -1;
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeStatus = statusCode;
+            return null;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -205,6 +213,22 @@ class WebSocketIT {
             assertNotNull(atBob, "alice's MESSAGE reaches bob over UDP");
             bob.reply(atBob, 200, "OK", "bm2", udpPort);
             assertNotNull(alice.next("SIP/2.0 200"), "bob's 200 comes back over the WebSocket");
+
+            // ws.dump lists alice's connection, $ws_conid named it, ws.close ends it with 1000
+            java.util.List<?> conns = (java.util.List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections");
+            assertEquals(1, conns.size(), conns.toString());
+            long id = ((Number) ((Map<?, ?>) conns.get(0)).get("id")).longValue();
+            assertEquals("ws", ((Map<?, ?>) conns.get(0)).get("transport"));
+            assertTrue(server.log().contains("WS-CONID " + id + " REGISTER"), "$ws_conid in the route");
+            assertEquals("ok", server.rpc.call("ws.close", id));
+            assertTrue(SiphonServer.waitFor(5000, () -> alice.closeStatus == 1000), "the client got close 1000: " + alice.closeStatus);
+            assertTrue(SiphonServer.waitFor(5000, () -> {
+                try {
+                    return ((java.util.List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections")).isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "ws.dump is empty once it closed");
         } finally {
             alice.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }

@@ -69,6 +69,26 @@ public interface SipCore {
         return null;
     }
 
+    /** The WebSocket connections open now (Kamailio's {@code ws.dump}). */
+    default List<WebSocketConnection> webSocketConnections() {
+        return List.of();
+    }
+
+    /** The WebSocket connection {@code received} came on ({@code $ws_conid}), or -1. */
+    default long webSocketId(SipMessage received) {
+        return -1;
+    }
+
+    /**
+     * Closes WebSocket connection {@code id} with a close frame of {@code status} and {@code reason}
+     * (RFC 6455 §5.5.1), then the connection.
+     *
+     * @return false when there is no such connection
+     */
+    default boolean closeWebSocket(long id, int status, String reason) {
+        return false;
+    }
+
     /** The Via value the core puts on a request it sends to {@code destination}. */
     String via(Destination destination, String branch);
 

@@ -366,6 +366,36 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     }
 
     @Override
+    public List<org.siphon.core.proxy.WebSocketConnection> webSocketConnections() {
+        List<org.siphon.core.proxy.WebSocketConnection> out = new ArrayList<>();
+        for (Transport t : sockets.transports()) {
+            out.addAll(Transports.webSockets(t));
+        }
+        out.sort(java.util.Comparator.comparingLong(org.siphon.core.proxy.WebSocketConnection::id));
+        return out;
+    }
+
+    @Override
+    public long webSocketId(SipMessage received) {
+        SipSource source = received.source();
+        if (source == null || !isWebSocket(source.transport())) {
+            return -1;
+        }
+        Transport t = transportFor(source.local(), new Destination(source.transport(), source.remote()));
+        return t == null ? -1 : Transports.webSocketId(t, source.remote());
+    }
+
+    @Override
+    public boolean closeWebSocket(long id, int status, String reason) {
+        for (Transport t : sockets.transports()) {
+            if (Transports.closeWebSocket(t, id, status, reason)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public boolean upgradeToWebSocket(SipRequest handshake, byte[] answer) {
         SipSource source = handshake.source();
         Transport t = source == null ? null

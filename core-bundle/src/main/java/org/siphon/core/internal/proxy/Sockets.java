@@ -113,7 +113,8 @@ final class Sockets {
     Transport named(String spec, String proto) {
         for (org.siphon.core.internal.transport.ListenSpec s : org.siphon.core.internal.transport.ListenSpec.parse(spec)) {
             for (Transport t : transports) {
-                if (t.proto().equals(s.proto()) && t.proto().equals(proto) && t.local().getPort() == s.port()
+                if (t.proto().equals(s.proto()) && t.proto().equals(org.siphon.core.internal.transport.Transports.carrier(proto))
+                        && t.local().getPort() == s.port()
                         && normal(t.local().getAddress().getHostAddress()).equals(normal(s.host()))) {
                     return t;
                 }

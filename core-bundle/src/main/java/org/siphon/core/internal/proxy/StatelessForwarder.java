@@ -101,7 +101,11 @@ final class StatelessForwarder {
         boolean noConnect = ctx instanceof CoreActionContext c && c.forwardNoConnect();
         boolean forceRport = ctx instanceof CoreActionContext c && c.forceRport();
         Transport t = ctx instanceof CoreActionContext c && c.sendSocket() != null
-                ? core.sockets().named(c.sendSocket(), dest.transport()) : core.sockets().pick(dest.transport(), dest.address());
+                ? core.sockets().named(c.sendSocket(), dest.transport()) : null;
+        if (t == null) {
+            // no forced socket, or one of another protocol: as Kamailio, the closest socket of the protocol
+            t = core.sockets().pick(dest.transport(), dest.address());
+        }
         if (t == null) {
             throw new UnresolvableException("no " + dest.transport() + " socket for the address family of " + dest);
         }

@@ -197,6 +197,11 @@ final class TcpTransport implements Transport {
             return false;
         }
         String ws = tls != null ? "wss" : "ws";
+        org.siphon.core.proxy.WebSocketConnection info = new org.siphon.core.proxy.WebSocketConnection(
+                WS_IDS.incrementAndGet(), ws, peer, local, System.currentTimeMillis());
+        webSockets.put(info.id(), new WebSocket(info, ch));
+        ch.attr(WS_ID).set(info.id());
+        ch.closeFuture().addListener(f -> webSockets.remove(info.id()));
         ch.eventLoop().execute(() -> {
             ch.writeAndFlush(Unpooled.wrappedBuffer(answer));
             io.netty.channel.ChannelPipeline p = ch.pipeline();
@@ -206,6 +211,38 @@ final class TcpTransport implements Transport {
             p.addAfter("ws-decoder", "ws-sip", new org.siphon.core.internal.codec.SipWebSocketCodec(parser, ws, maxMessageSize));
             LOG.debug("{} connection {} is now {}", proto(), peer, ws);
         });
+        return true;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong WS_IDS = new java.util.concurrent.atomic.AtomicLong();
+    private static final io.netty.util.AttributeKey<Long> WS_ID = io.netty.util.AttributeKey.valueOf("siphon.ws.id");
+
+    private record WebSocket(org.siphon.core.proxy.WebSocketConnection info, Channel channel) {
+    }
+
+    private final Map<Long, WebSocket> webSockets = new ConcurrentHashMap<>();
+
+    /** The WebSocket connections through this listener. */
+    java.util.List<org.siphon.core.proxy.WebSocketConnection> webSockets() {
+        return webSockets.values().stream().map(WebSocket::info).toList();
+    }
+
+    /** The WebSocket id of the connection with {@code peer}, or -1. */
+    long webSocketId(InetSocketAddress peer) {
+        Channel ch = connections.get(peer);
+        Long id = ch == null ? null : ch.attr(WS_ID).get();
+        return id == null ? -1 : id;
+    }
+
+    /** Sends a close frame and closes WebSocket {@code id}; false when it is not here. */
+    boolean closeWebSocket(long id, int status, String reason) {
+        WebSocket w = webSockets.get(id);
+        if (w == null) {
+            return false;
+        }
+        w.channel().eventLoop().execute(() -> w.channel().writeAndFlush(
+                new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(status, reason))
+                .addListener(io.netty.channel.ChannelFutureListener.CLOSE));
         return true;
     }
 

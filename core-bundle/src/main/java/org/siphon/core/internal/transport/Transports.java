@@ -60,6 +60,21 @@ public final class Transports {
         return transport instanceof TcpTransport tcp ? tcp.tlsSession(peer) : null;
     }
 
+    /** The WebSocket connections of a stream transport; empty for another. */
+    public static java.util.List<org.siphon.core.proxy.WebSocketConnection> webSockets(Transport transport) {
+        return transport instanceof TcpTransport tcp ? tcp.webSockets() : java.util.List.of();
+    }
+
+    /** See {@link TcpTransport#webSocketId}. */
+    public static long webSocketId(Transport transport, java.net.InetSocketAddress peer) {
+        return transport instanceof TcpTransport tcp ? tcp.webSocketId(peer) : -1;
+    }
+
+    /** See {@link TcpTransport#closeWebSocket}. */
+    public static boolean closeWebSocket(Transport transport, long id, int status, String reason) {
+        return transport instanceof TcpTransport tcp && tcp.closeWebSocket(id, status, reason);
+    }
+
     /** The transport a message of {@code proto} travels on: WebSocket rides on TCP (ws) and TLS (wss). */
     public static String carrier(String proto) {
         return switch (proto) {

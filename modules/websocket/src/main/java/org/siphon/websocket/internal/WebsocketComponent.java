@@ -92,7 +92,86 @@ public class WebsocketComponent implements SiphonModule {
         return List.of(FunctionExport.builder("ws_handle_handshake", MODULE).args(0).routes(java.util.EnumSet.allOf(RouteType.class))
                 .description("Answers a WebSocket handshake (event_route[xhttp:request]) and switches the connection to SIP over "
                         + "WebSocket: 1; 0 (the route ends) after answering a bad handshake with an HTTP error.")
-                .handler((ctx, args) -> handshake(ctx)).build());
+                .handler((ctx, args) -> handshake(ctx)).build(),
+                FunctionExport.builder("ws_close", MODULE).args(0, 3).routes(java.util.EnumSet.allOf(RouteType.class))
+                        .fixup(WebsocketComponent::closeArgs)
+                        .description("Closes the message's WebSocket connection (or connection_id) with status (1000) and reason: "
+                                + "1, or -1 when there is no such connection.")
+                        .handler(this::close).build());
+    }
+
+    @Override
+    public List<org.siphon.core.pv.PseudoVariableExport> pseudoVariables() {
+        return List.of(org.siphon.core.pv.PseudoVariableExport.builder("ws_conid", MODULE)
+                .description("The WebSocket connection the message came on (ws.dump, ws.close, ws_close), $null otherwise")
+                .getter((ctx, name) -> {
+                    long id = ctx.message() == null ? -1 : core.webSocketId(ctx.message());
+                    return id < 0 ? null : id;
+                }).build());
+    }
+
+    @Override
+    public List<org.siphon.core.rpc.RpcCommand> rpcCommands() {
+        return List.of(
+                new org.siphon.core.rpc.RpcCommand("ws.dump", MODULE, "", "The open WebSocket connections: id, transport, "
+                        + "peer, local socket, seconds open.", p -> {
+                            long now = System.currentTimeMillis();
+                            List<Object> list = new java.util.ArrayList<>();
+                            for (org.siphon.core.proxy.WebSocketConnection c : core.webSocketConnections()) {
+                                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                                m.put("id", c.id());
+                                m.put("transport", c.transport());
+                                m.put("src", c.remote().getAddress().getHostAddress() + ":" + c.remote().getPort());
+                                m.put("dst", c.local().getAddress().getHostAddress() + ":" + c.local().getPort());
+                                m.put("sub_protocol", "sip");
+                                m.put("open_seconds", (now - c.openedMillis()) / 1000);
+                                list.add(m);
+                            }
+                            return java.util.Map.of("connections", list, "info", java.util.Map.of("wscounter", list.size()));
+                        }),
+                new org.siphon.core.rpc.RpcCommand("ws.close", MODULE, "id", "Closes WebSocket connection id (status 1000).", p -> {
+                    p.expect(1, 1, "id");
+                    if (!core.closeWebSocket(p.integer(0), 1000, "Normal closure")) {
+                        throw new org.siphon.core.rpc.RpcException(404, "no WebSocket connection " + p.integer(0) + " (ws.dump lists them)");
+                    }
+                    return "ok";
+                }));
+    }
+
+    /** {@code ws_close([status, reason[, connection_id]])}: 1 when closed, -1 when there is no such connection. */
+    int close(ActionContext ctx, Object[] args) {
+        int status = args.length > 0 ? (Integer) args[0] : 1000;
+        String reason = args.length > 1 ? (String) args[1] : "Normal closure";
+        long id = args.length > 2 ? (Long) args[2] : ctx.message() == null ? -1 : core.webSocketId(ctx.message());
+        return id >= 0 && core.closeWebSocket(id, status, reason) ? 1 : -1;
+    }
+
+    static Object[] closeArgs(List<String> args) {
+        Object[] out = new Object[args.size()];
+        if (args.size() == 1) {
+            throw new IllegalArgumentException("ws_close takes no argument, status and reason, or status, reason and connection id");
+        }
+        if (args.size() > 0) {
+            int status;
+            try {
+                status = Integer.parseInt(args.get(0).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("ws_close: the status must be a number, not \"" + args.get(0) + "\"");
+            }
+            if (status < 1000 || status > 4999) {
+                throw new IllegalArgumentException("ws_close: the status must be 1000..4999, not " + status);
+            }
+            out[0] = status;
+            out[1] = args.get(1);
+        }
+        if (args.size() > 2) {
+            try {
+                out[2] = Long.parseLong(args.get(2).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("ws_close: the connection id must be a number, not \"" + args.get(2) + "\"");
+            }
+        }
+        return out;
     }
 
     @Override
