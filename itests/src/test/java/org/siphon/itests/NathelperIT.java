@@ -155,6 +155,11 @@ class NathelperIT {
                 }
             }), "the debug line appears");
             assertTrue(((Map<?, ?>) server.rpc.call("log.level")).containsKey("org.siphon.nathelper"));
+            RpcClient.RpcError unknown = org.junit.jupiter.api.Assertions.assertThrows(RpcClient.RpcError.class,
+                    () -> server.rpc.call("log.level", "nathelpr", "debug"));
+            assertTrue(unknown.getMessage().contains("no module nathelpr"), unknown.getMessage());
+            assertEquals(Map.of("logger", "io.netty", "level", "warn"), server.rpc.call("log.level", "io.netty", "warn"),
+                    "a library's logger is taken as named");
         }
     }
 }

@@ -160,12 +160,37 @@ public class SipCoreExports implements SiphonModule {
         if (!logger.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
             throw new RpcException(400, "not a logger name: " + p.string(0));
         }
+        String unknown = unknownSiphonLogger(logger);
+        if (unknown != null) {
+            throw new RpcException(404, "no module " + unknown + " is installed (module.list shows them); a logger "
+                    + "is a module name, core, or a full name such as org.siphon.tm.internal or io.netty");
+        }
         String problem = org.siphon.core.internal.log.LogLevels.setLevel(logger, level);
         if (problem != null) {
             throw new RpcException(500, problem);
         }
         org.slf4j.LoggerFactory.getLogger(SipCoreExports.class).info("log level of {} set to {}", logger, level);
         return Map.of("logger", logger, "level", level);
+    }
+
+    /** For {@code org.siphon.X...}: X when it is neither the core nor an installed module, else null. */
+    private String unknownSiphonLogger(String logger) {
+        if (!logger.startsWith("org.siphon.") || context == null) {
+            return null;
+        }
+        String rest = logger.substring("org.siphon.".length());
+        String first = rest.indexOf('.') < 0 ? rest : rest.substring(0, rest.indexOf('.'));
+        if (first.equals("core") || first.equals("itests")) {
+            return null;
+        }
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            String module = b.getHeaders("").get("Siphon-Module");
+            String bsn = b.getSymbolicName();
+            if (first.equals(module) || bsn != null && (bsn.equals("org.siphon." + first) || bsn.startsWith("org.siphon." + first + "."))) {
+                return null;
+            }
+        }
+        return first;
     }
 
     private Object debugLevel(RpcParams p) throws RpcException {
