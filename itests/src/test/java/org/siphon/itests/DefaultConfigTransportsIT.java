@@ -39,14 +39,7 @@ class DefaultConfigTransportsIT {
         tlsPort = SiphonServer.freePort();
         server = SiphonServer.start(dir, "-A", "WITH_TLS", "-A", "WITH_JSONRPC", "-A", "WITH_WEBSOCKETS",
                 "-l", "udp:127.0.0.1:" + SiphonServer.freePort(), "-l", "tcp:127.0.0.1:" + tcpPort,
-                "-l", "tls:127.0.0.1:" + tlsPort);
-        assertTrue(SiphonServer.waitFor(30_000, () -> {
-            try {
-                return Boolean.TRUE.equals(((Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
-            } catch (Exception e) {
-                return false;
-            }
-        }), "the default script loads with the three switches: " + server.log());
+                "-l", "tls:127.0.0.1:" + tlsPort).awaitSettled();
     }
 
     @AfterAll

@@ -49,15 +49,7 @@ class MsiloSqliteIT {
         Files.createDirectories(home);
         Files.writeString(cfg, MsiloIT.SCRIPT.replace("EXPIRE", "3600").replace("modparam(\"msilo\", \"expire_time\", 3600)",
                 "modparam(\"msilo\", \"expire_time\", 3600)\nmodparam(\"msilo\", \"db_url\", \"sqlite://" + db() + "\")"));
-        SiphonServer s = SiphonServer.start(home, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + port);
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return Boolean.TRUE.equals(((Map<?, ?>) s.rpc.call("cfg.status")).get("loaded"));
-            } catch (Exception e) {
-                return false;
-            }
-        }), "the script loads: " + s.log());
-        return s;
+        return SiphonServer.start(home, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + port).awaitSettled();
     }
 
     @Test

@@ -42,14 +42,7 @@ class RegistrarSocketIT {
                 """);
         portA = SiphonServer.freePort();
         portB = SiphonServer.freePort();
-        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + portA, "-l", "udp:127.0.0.1:" + portB);
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return Boolean.TRUE.equals(((Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
-            } catch (Exception e) {
-                return false;
-            }
-        }), "the script loads");
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + portA, "-l", "udp:127.0.0.1:" + portB).awaitSettled();
     }
 
     @AfterAll

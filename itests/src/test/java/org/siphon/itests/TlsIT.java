@@ -133,14 +133,7 @@ class TlsIT {
         Path cfg = dir.resolve("tls-test.cfg");
         Files.writeString(cfg, SCRIPT);
         server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "tls:127.0.0.1:" + tlsPort,
-                "-l", "tls:127.0.0.1:" + mutualPort, "-l", "udp:127.0.0.1:" + udpPort);
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return Boolean.TRUE.equals(((Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
-            } catch (Exception e) {
-                return false;
-            }
-        }), "the script loads: " + server.log());
+                "-l", "tls:127.0.0.1:" + mutualPort, "-l", "udp:127.0.0.1:" + udpPort).awaitSettled();
     }
 
     @AfterAll

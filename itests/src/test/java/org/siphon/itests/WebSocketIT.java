@@ -91,14 +91,7 @@ class WebSocketIT {
         Files.writeString(cfg, SCRIPT);
         tcpPort = SiphonServer.freePort();
         udpPort = SiphonServer.freePort();
-        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "tcp:127.0.0.1:" + tcpPort, "-l", "udp:127.0.0.1:" + udpPort);
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return Boolean.TRUE.equals(((Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
-            } catch (Exception e) {
-                return false;
-            }
-        }), "the script loads: " + server.log());
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "tcp:127.0.0.1:" + tcpPort, "-l", "udp:127.0.0.1:" + udpPort).awaitSettled();
     }
 
     @AfterAll

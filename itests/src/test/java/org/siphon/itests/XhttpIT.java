@@ -88,14 +88,7 @@ class XhttpIT {
         Path cfg = dir.resolve("xhttp.cfg");
         Files.writeString(cfg, SCRIPT);
         port = SiphonServer.freePort();
-        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "tcp:127.0.0.1:" + port);
-        assertTrue(SiphonServer.waitFor(20_000, () -> {
-            try {
-                return Boolean.TRUE.equals(((Map<?, ?>) server.rpc.call("cfg.status")).get("loaded"));
-            } catch (Exception e) {
-                return false;
-            }
-        }), "the script loads: " + server.log());
+        server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "tcp:127.0.0.1:" + port).awaitSettled();
     }
 
     @AfterAll

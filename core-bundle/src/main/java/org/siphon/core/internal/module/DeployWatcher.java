@@ -143,7 +143,7 @@ public class DeployWatcher {
     private void apply(Path jar, Seen s) {
         String uri = jar.toUri().toString();
         try {
-            String name = ModuleServiceImpl.moduleHeaderIn(uri);
+            String name = ModuleJars.moduleHeaderIn(uri);
             if (name != null) {
                 if (s.module != null && modules.find(s.module).isPresent()) {
                     modules.update(s.module, jar.toString());

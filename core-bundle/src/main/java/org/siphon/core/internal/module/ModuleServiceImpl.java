@@ -4,9 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,8 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarInputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
@@ -140,8 +135,8 @@ public class ModuleServiceImpl implements ModuleService {
     }
 
     private ModuleInfo doInstall(String location) throws ModuleException {
-        String uri = toUri(location);
-        String name = moduleNameIn(uri);
+        String uri = ModuleJars.toUri(location);
+        String name = ModuleJars.moduleNameIn(uri);
         Optional<Bundle> existing = bundleOf(name);
         if (existing.isPresent()) {
             throw new ModuleException(Reason.CONFLICT, "module " + name + " is already installed (bundle "
@@ -247,8 +242,8 @@ public class ModuleServiceImpl implements ModuleService {
         if (CORE.equals(name)) {
             throw new ModuleException(Reason.IN_USE, "the core is updated by restarting the server");
         }
-        String source = location == null || location.isBlank() ? ModuleBundles.sourceOf(old) : toUri(location);
-        String newName = moduleNameIn(source);
+        String source = location == null || location.isBlank() ? ModuleBundles.sourceOf(old) : ModuleJars.toUri(location);
+        String newName = ModuleJars.moduleNameIn(source);
         if (!newName.equals(name)) {
             throw new ModuleException(Reason.BAD_BUNDLE, source + " holds module " + newName + ", not " + name);
         }
@@ -459,46 +454,6 @@ public class ModuleServiceImpl implements ModuleService {
     /** The bundle's module service is registered and its exports are in the registries (listeners told). */
     private boolean exporting(Bundle bundle) {
         return ModuleBundles.moduleService(bundle) != null && (published == null || published.contains(bundle.getBundleId()));
-    }
-
-    /** A path becomes a {@code file:} URI; anything with a scheme of two letters or more is kept. */
-    static String toUri(String location) throws ModuleException {
-        if (location == null || location.isBlank()) {
-            throw new ModuleException(Reason.BAD_BUNDLE, "no jar given");
-        }
-        if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-            return location;
-        }
-        Path path = Paths.get(location).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(path)) {
-            throw new ModuleException(Reason.NOT_FOUND, "no such file: " + path);
-        }
-        return path.toUri().toString();
-    }
-
-    /** Reads the jar's manifest before the framework sees it: Felix would take a plain jar as an empty bundle. */
-    static String moduleNameIn(String uri) throws ModuleException {
-        String name = moduleHeaderIn(uri);
-        if (name == null) {
-            throw new ModuleException(Reason.BAD_BUNDLE, uri + " is not a Siphon module (no " + MODULE_HEADER
-                    + " header); library bundles go into deploy/");
-        }
-        return name;
-    }
-
-    /** The jar's module name, or null for a bundle that is not a module; refused when it is no bundle. */
-    static String moduleHeaderIn(String uri) throws ModuleException {
-        Manifest manifest;
-        try (JarInputStream jar = new JarInputStream(URI.create(uri).toURL().openStream())) {
-            manifest = jar.getManifest();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ModuleException(Reason.BAD_BUNDLE, "cannot read " + uri + " as a jar: " + e.getMessage(), e);
-        }
-        if (manifest == null || manifest.getMainAttributes().getValue("Bundle-SymbolicName") == null) {
-            throw new ModuleException(Reason.BAD_BUNDLE, uri + " is not an OSGi bundle (no Bundle-SymbolicName)");
-        }
-        String name = manifest.getMainAttributes().getValue(MODULE_HEADER);
-        return name == null || name.isBlank() ? null : name.trim();
     }
 
     /** Drops the old class space of a removed or updated bundle and waits until the framework is done. */

@@ -118,6 +118,8 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         return nonSipHandlers.list();
     }
     private final AtomicInteger overloadLogs = new AtomicInteger();
+    /** TLS sessions, WebSocket connections and answers on a message's own connection. */
+    private final Connections connections = new Connections(() -> sockets);
     private final MessageProcessor processor = new MessageProcessor(this);
 
     /** The TLS profiles of the tls module, for tls: listeners and outgoing TLS connections. */
@@ -276,7 +278,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     public void reply(SipRequest request, int status, String reason, List<SipHeader> extraHeaders) {
         byte[] bytes = replies.build(request, status, reason, extraHeaders);
         Destination dest = replyDestination(request);
-        Transport t = dest == null ? null : transportFor(request.source().local(), dest);
+        Transport t = dest == null ? null : sockets.forLocal(request.source().local(), dest);
         if (t == null) {
             LOG.info("cannot answer {} {}: no way back to {}", request.method(), request.callId(), request.source());
             return;
@@ -307,15 +309,6 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         return new Destination(proto, new InetSocketAddress(src.getAddress(), port));
     }
 
-    private Transport transportFor(InetSocketAddress local, Destination dest) {
-        for (Transport t : sockets.transports()) {
-            if (t.proto().equals(Transports.carrier(dest.transport())) && local != null && t.local().equals(local)) {
-                return t;
-            }
-        }
-        return sockets.pick(dest.transport(), dest.address());
-    }
-
     void sendAndLog(Transport t, byte[] bytes, Destination dest, String what) {
         sendAndLog(t, bytes, dest, what, true);
     }
@@ -334,7 +327,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
             throw new UnresolvableException("not a SIP URI: " + uri);
         }
         String transport = u.isSecure() ? "tls" : u.transport() != null ? u.transport() : "udp";
-        if (!ListenSpec.PROTOCOLS.contains(transport) && !isWebSocket(transport)) {
+        if (!ListenSpec.PROTOCOLS.contains(transport) && !Connections.isWebSocket(transport)) {
             throw new UnresolvableException("transport " + transport + " is not supported");
         }
         return new Destination(transport, new InetSocketAddress(resolver.resolve(u.host()), u.portOrDefault()));
@@ -347,75 +340,37 @@ public class SipCoreComponent implements SipCore, StatefulCore {
             return CompletableFuture.failedFuture(new IllegalStateException("no " + destination.transport()
                     + " socket for " + destination));
         }
-        return t.send(bytes, destination.address(), !isWebSocket(destination.transport()));
-    }
-
-    /** WebSocket connections are opened by the peer: Siphon sends on them, never opens one (no client mode yet). */
-    private static boolean isWebSocket(String transport) {
-        return transport.equals("ws") || transport.equals("wss");
+        return t.send(bytes, destination.address(), !Connections.isWebSocket(destination.transport()));
     }
 
     @Override
     public javax.net.ssl.SSLSession tlsSession(SipMessage received) {
-        SipSource source = received.source();
-        if (source == null || !"tls".equals(Transports.carrier(source.transport()))) {
-            return null;
-        }
-        Transport t = transportFor(source.local(), new Destination(source.transport(), source.remote()));
-        return t == null ? null : Transports.tlsSession(t, source.remote());
+        return connections.tlsSession(received);
     }
 
     @Override
     public List<org.siphon.core.proxy.WebSocketConnection> webSocketConnections() {
-        List<org.siphon.core.proxy.WebSocketConnection> out = new ArrayList<>();
-        for (Transport t : sockets.transports()) {
-            out.addAll(Transports.webSockets(t));
-        }
-        out.sort(java.util.Comparator.comparingLong(org.siphon.core.proxy.WebSocketConnection::id));
-        return out;
+        return connections.webSockets();
     }
 
     @Override
     public long webSocketId(SipMessage received) {
-        SipSource source = received.source();
-        if (source == null || !isWebSocket(source.transport())) {
-            return -1;
-        }
-        Transport t = transportFor(source.local(), new Destination(source.transport(), source.remote()));
-        return t == null ? -1 : Transports.webSocketId(t, source.remote());
+        return connections.webSocketId(received);
     }
 
     @Override
     public boolean closeWebSocket(long id, int status, String reason) {
-        for (Transport t : sockets.transports()) {
-            if (Transports.closeWebSocket(t, id, status, reason)) {
-                return true;
-            }
-        }
-        return false;
+        return connections.closeWebSocket(id, status, reason);
     }
 
     @Override
     public boolean upgradeToWebSocket(SipRequest handshake, byte[] answer) {
-        SipSource source = handshake.source();
-        Transport t = source == null ? null
-                : transportFor(source.local(), new Destination(source.transport(), source.remote()));
-        return t != null && Transports.upgradeToWebSocket(t, source.remote(), answer);
+        return connections.upgradeToWebSocket(handshake, answer);
     }
 
     @Override
     public CompletableFuture<Void> sendBack(SipMessage received, byte[] bytes, boolean close) {
-        SipSource source = received.source();
-        Transport t = source == null ? null
-                : transportFor(source.local(), new Destination(source.transport(), source.remote()));
-        if (t == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + source));
-        }
-        CompletableFuture<Void> sent = t.send(bytes, source.remote(), false);
-        if (close || received instanceof SipMessageImpl m && m.replyClose()) {
-            Transports.closeConnection(t, source.remote());
-        }
-        return sent;
+        return connections.sendBack(received, bytes, close);
     }
 
     @Override
@@ -438,20 +393,11 @@ public class SipCoreComponent implements SipCore, StatefulCore {
 
     @Override
     public CompletableFuture<Void> send(Outgoing out) {
-        Transport t = null;
-        for (Transport candidate : sockets.transports()) {
-            if (candidate.proto().equals(Transports.carrier(out.destination().transport())) && candidate.local().equals(out.socket())) {
-                t = candidate;
-                break;
-            }
-        }
-        if (t == null) {
-            t = sockets.pick(out.destination().transport(), out.destination().address());
-        }
+        Transport t = sockets.forLocal(out.socket(), out.destination());
         if (t == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no socket for " + out.destination()));
         }
-        return t.send(out.bytes(), out.destination().address(), out.connect() && !isWebSocket(out.destination().transport()));
+        return t.send(out.bytes(), out.destination().address(), out.connect() && !Connections.isWebSocket(out.destination().transport()));
     }
 
     @Override
@@ -476,12 +422,12 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         SipSource source = request.source();
         boolean connect = !(request instanceof SipMessageImpl m && m.replyNoConnect());
         return bytes -> {
-            Transport t = dest == null ? null : transportFor(source.local(), dest);
+            Transport t = dest == null ? null : sockets.forLocal(source.local(), dest);
             if (t == null) {
                 return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + source));
             }
             stats.sentReplies.increment();
-            CompletableFuture<Void> sent = t.send(bytes, dest.address(), connect && !isWebSocket(dest.transport()));
+            CompletableFuture<Void> sent = t.send(bytes, dest.address(), connect && !Connections.isWebSocket(dest.transport()));
             // set_reply_close(): the connection ends after the final reply ("SIP/2.0 1xx" is provisional)
             if (request instanceof SipMessageImpl m && m.replyClose() && bytes.length > 8 && bytes[8] != '1') {
                 Transports.closeConnection(t, dest.address());

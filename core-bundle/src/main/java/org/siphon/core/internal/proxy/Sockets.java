@@ -82,6 +82,23 @@ final class Sockets {
         return transports;
     }
 
+    /** The socket of {@code dest}'s protocol bound to {@code local} (where a message came in), else {@link #pick}. */
+    Transport forLocal(InetSocketAddress local, org.siphon.core.proxy.Destination dest) {
+        String carrier = org.siphon.core.internal.transport.Transports.carrier(dest.transport());
+        for (Transport t : transports) {
+            if (t.proto().equals(carrier) && local != null && t.local().equals(local)) {
+                return t;
+            }
+        }
+        return pick(dest.transport(), dest.address());
+    }
+
+    /** The socket a message from {@code source} came in on; null for a local message or when it is gone. */
+    Transport of(org.siphon.core.sip.SipSource source) {
+        return source == null ? null
+                : forLocal(source.local(), new org.siphon.core.proxy.Destination(source.transport(), source.remote()));
+    }
+
     /** A socket of {@code proto} with the address family of {@code to}; null when there is none. */
     Transport pick(String proto, InetSocketAddress to) {
         boolean v6 = to.getAddress() instanceof Inet6Address;

@@ -36,33 +36,33 @@ class ModuleServiceImplTest {
     @Test
     void readsTheModuleNameFromTheManifest() throws Exception {
         Path p = jar("tm.jar", "Bundle-SymbolicName", "org.siphon.module.tm", "Siphon-Module", " tm ");
-        assertEquals("tm", ModuleServiceImpl.moduleNameIn(ModuleServiceImpl.toUri(p.toString())));
+        assertEquals("tm", ModuleJars.moduleNameIn(ModuleJars.toUri(p.toString())));
     }
 
     @Test
     void refusesPlainJarsAndBundlesThatAreNotModules() throws Exception {
         Path plain = jar("plain.jar");
         ModuleException e = assertThrows(ModuleException.class,
-                () -> ModuleServiceImpl.moduleNameIn(ModuleServiceImpl.toUri(plain.toString())));
+                () -> ModuleJars.moduleNameIn(ModuleJars.toUri(plain.toString())));
         assertEquals(ModuleException.Reason.BAD_BUNDLE, e.reason());
         assertTrue(e.getMessage().contains("not an OSGi bundle"));
         Path lib = jar("lib.jar", "Bundle-SymbolicName", "some.lib");
-        e = assertThrows(ModuleException.class, () -> ModuleServiceImpl.moduleNameIn(ModuleServiceImpl.toUri(lib.toString())));
+        e = assertThrows(ModuleException.class, () -> ModuleJars.moduleNameIn(ModuleJars.toUri(lib.toString())));
         assertTrue(e.getMessage().contains("not a Siphon module"));
         Path text = Files.writeString(dir.resolve("x.jar"), "not a zip");
-        assertThrows(ModuleException.class, () -> ModuleServiceImpl.moduleNameIn(ModuleServiceImpl.toUri(text.toString())));
+        assertThrows(ModuleException.class, () -> ModuleJars.moduleNameIn(ModuleJars.toUri(text.toString())));
     }
 
     @Test
     void missingFilesAreNotFound() {
         ModuleException e = assertThrows(ModuleException.class,
-                () -> ModuleServiceImpl.toUri(dir.resolve("none.jar").toString()));
+                () -> ModuleJars.toUri(dir.resolve("none.jar").toString()));
         assertEquals(ModuleException.Reason.NOT_FOUND, e.reason());
-        assertThrows(ModuleException.class, () -> ModuleServiceImpl.toUri(" "));
+        assertThrows(ModuleException.class, () -> ModuleJars.toUri(" "));
     }
 
     @Test
     void urlsAreKeptAsTheyAre() throws Exception {
-        assertEquals("https://example.invalid/x.jar", ModuleServiceImpl.toUri("https://example.invalid/x.jar"));
+        assertEquals("https://example.invalid/x.jar", ModuleJars.toUri("https://example.invalid/x.jar"));
     }
 }

@@ -1,0 +1,90 @@
+package org.siphon.core.internal.proxy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLSession;
+
+import org.siphon.core.internal.message.SipMessageImpl;
+import org.siphon.core.internal.transport.Transport;
+import org.siphon.core.internal.transport.Transports;
+import org.siphon.core.proxy.WebSocketConnection;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipRequest;
+import org.siphon.core.sip.SipSource;
+
+/**
+ * The core's operations on the connection a message came on, for {@code SipCore}: answering on
+ * it ({@code sendBack}, HTTP), switching it to WebSocket, listing and closing WebSocket
+ * connections, its TLS session. Thread-safe.
+ */
+final class Connections {
+
+    private final Supplier<Sockets> sockets;
+
+    Connections(Supplier<Sockets> sockets) {
+        this.sockets = sockets;
+    }
+
+    /** WebSocket connections are opened by the peer: Siphon sends on them, never opens one (no client mode yet). */
+    static boolean isWebSocket(String transport) {
+        return transport.equals("ws") || transport.equals("wss");
+    }
+
+    SSLSession tlsSession(SipMessage received) {
+        SipSource source = received.source();
+        if (source == null || !"tls".equals(Transports.carrier(source.transport()))) {
+            return null;
+        }
+        Transport t = sockets.get().of(source);
+        return t == null ? null : Transports.tlsSession(t, source.remote());
+    }
+
+    List<WebSocketConnection> webSockets() {
+        List<WebSocketConnection> out = new ArrayList<>();
+        for (Transport t : sockets.get().transports()) {
+            out.addAll(Transports.webSockets(t));
+        }
+        out.sort(Comparator.comparingLong(WebSocketConnection::id));
+        return out;
+    }
+
+    long webSocketId(SipMessage received) {
+        SipSource source = received.source();
+        if (source == null || !isWebSocket(source.transport())) {
+            return -1;
+        }
+        Transport t = sockets.get().of(source);
+        return t == null ? -1 : Transports.webSocketId(t, source.remote());
+    }
+
+    boolean closeWebSocket(long id, int status, String reason) {
+        for (Transport t : sockets.get().transports()) {
+            if (Transports.closeWebSocket(t, id, status, reason)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean upgradeToWebSocket(SipRequest handshake, byte[] answer) {
+        Transport t = sockets.get().of(handshake.source());
+        return t != null && Transports.upgradeToWebSocket(t, handshake.source().remote(), answer);
+    }
+
+    CompletableFuture<Void> sendBack(SipMessage received, byte[] bytes, boolean close) {
+        SipSource source = received.source();
+        Transport t = sockets.get().of(source);
+        if (t == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + source));
+        }
+        CompletableFuture<Void> sent = t.send(bytes, source.remote(), false);
+        if (close || received instanceof SipMessageImpl m && m.replyClose()) {
+            Transports.closeConnection(t, source.remote());
+        }
+        return sent;
+    }
+}
