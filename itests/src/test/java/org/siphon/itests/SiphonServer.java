@@ -74,7 +74,10 @@ final class SiphonServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/siphon").toString(), "--rpc", "127.0.0.1:" + port));
         cmd.addAll(List.of(extraArgs));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // bin/siphon turns Netty's leak detector off (the server as shipped); tests keep it on
+        pb.environment().merge("JAVA_OPTS", "-Dio.netty.leakDetection.level=simple", (a, b) -> a + " " + b);
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(home.resolve("launcher.out").toFile()).start();
         SiphonServer server = new SiphonServer(home, port, p, 0);
         if (!waitFor(30_000, () -> !p.isAlive() || server.rpc.answers()) || !p.isAlive()) {
