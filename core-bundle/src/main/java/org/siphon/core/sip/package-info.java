@@ -1,6 +1,6 @@
 /** The SIP message model: requests, responses, header fields, edits, names of methods, headers and status codes. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.siphon.core.sip;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.siphon.core.internal.parse.AddressScan;
-import org.siphon.core.internal.parse.Lexer;
+import org.siphon.core.sip.header.HeaderText;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMethods;
@@ -173,7 +173,7 @@ public final class SipMessageParser {
         } else {
             String m = line.substring(0, sp1);
             String version = line.substring(sp2 + 1);
-            if (!Lexer.isToken(m)) {
+            if (!HeaderText.isToken(m)) {
                 fault = "Bad Method";
             } else if (version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) {
                 // a non-SIP message (Kamailio's term): HTTP on a SIP stream listener, for xhttp
@@ -237,7 +237,7 @@ public final class SipMessageParser {
 
     static {
         for (int c = 0; c < 128; c++) {
-            TOKEN[c] = Lexer.isTokenChar((char) c);
+            TOKEN[c] = HeaderText.isTokenChar((char) c);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.siphon.core.internal.parse;
 
+import org.siphon.core.sip.SipParseException;
+import org.siphon.core.sip.header.HeaderText;
+
 /**
  * A quick check of a From or To value on arrival, without building the address: the display name
  * is a quoted string or tokens, the URI has a scheme and no whitespace or forbidden characters,
@@ -11,14 +14,14 @@ public final class AddressScan {
     private AddressScan() {
     }
 
-    /** The tag parameter's value, or null when there is none; throws {@link SyntaxException} when malformed. */
+    /** The tag parameter's value, or null when there is none; throws {@link SipParseException} when malformed. */
     public static String tag(String v) {
         int n = v.length();
         int i = skipWs(v, 0);
         if (i < n && v.charAt(i) == '"') {
             i = skipWs(v, endOfQuoted(v, i));
             if (i >= n || v.charAt(i) != '<') {
-                throw new SyntaxException("display name without <URI> in \"" + v + "\"");
+                throw new SipParseException("display name without <URI> in \"" + v + "\"");
             }
         }
         int uriStart;
@@ -27,8 +30,8 @@ public final class AddressScan {
         if (i < n && v.charAt(i) != '<' && lt > i) {
             for (int j = i; j < lt; j++) {
                 char c = v.charAt(j);
-                if (c != ' ' && c != '\t' && !Lexer.isTokenChar(c)) {
-                    throw new SyntaxException("bad display name in \"" + v + "\"");
+                if (c != ' ' && c != '\t' && !HeaderText.isTokenChar(c)) {
+                    throw new SipParseException("bad display name in \"" + v + "\"");
                 }
             }
             i = lt;
@@ -37,7 +40,7 @@ public final class AddressScan {
             uriStart = i + 1;
             uriEnd = v.indexOf('>', uriStart);
             if (uriEnd < 0) {
-                throw new SyntaxException("missing '>' in \"" + v + "\"");
+                throw new SipParseException("missing '>' in \"" + v + "\"");
             }
             i = uriEnd + 1;
         } else {
@@ -57,22 +60,22 @@ public final class AddressScan {
         for (int j = from; j < to; j++) {
             char c = v.charAt(j);
             if (c <= ' ' || c == '<' || c == '"' || c == 0x7f) {
-                throw new SyntaxException("bad character in URI of \"" + v + "\"");
+                throw new SipParseException("bad character in URI of \"" + v + "\"");
             }
             if (c == ':' && colon < 0) {
                 colon = j;
             }
         }
         if (colon <= from) {
-            throw new SyntaxException("URI without scheme in \"" + v + "\"");
+            throw new SipParseException("URI without scheme in \"" + v + "\"");
         }
         int at = v.lastIndexOf('@', to - 1);
         if (to - colon < 2 || at >= from && at == to - 1) {
-            throw new SyntaxException("URI without host in \"" + v + "\"");
+            throw new SipParseException("URI without host in \"" + v + "\"");
         }
         int bracket = v.indexOf('[', from);
         if (bracket >= 0 && bracket < to && v.indexOf(']', bracket) < 0) {
-            throw new SyntaxException("unclosed IPv6 reference in \"" + v + "\"");
+            throw new SipParseException("unclosed IPv6 reference in \"" + v + "\"");
         }
     }
 
@@ -82,15 +85,15 @@ public final class AddressScan {
         i = skipWs(v, i);
         while (i < n) {
             if (v.charAt(i) != ';') {
-                throw new SyntaxException("unexpected text in \"" + v + "\"");
+                throw new SipParseException("unexpected text in \"" + v + "\"");
             }
             i = skipWs(v, i + 1);
             int nameStart = i;
-            while (i < n && Lexer.isTokenChar(v.charAt(i))) {
+            while (i < n && HeaderText.isTokenChar(v.charAt(i))) {
                 i++;
             }
             if (i == nameStart) {
-                throw new SyntaxException("parameter without name in \"" + v + "\"");
+                throw new SipParseException("parameter without name in \"" + v + "\"");
             }
             boolean isTag = i - nameStart == 3 && v.regionMatches(true, nameStart, "tag", 0, 3);
             i = skipWs(v, i);
@@ -105,7 +108,7 @@ public final class AddressScan {
                     }
                 }
                 if (i == valueStart) {
-                    throw new SyntaxException("empty parameter value in \"" + v + "\"");
+                    throw new SipParseException("empty parameter value in \"" + v + "\"");
                 }
                 if (isTag) {
                     tag = v.substring(valueStart, i);
@@ -125,7 +128,7 @@ public final class AddressScan {
                 return j + 1;
             }
         }
-        throw new SyntaxException("unterminated quoted string in \"" + v + "\"");
+        throw new SipParseException("unterminated quoted string in \"" + v + "\"");
     }
 
     private static int skipWs(String v, int i) {

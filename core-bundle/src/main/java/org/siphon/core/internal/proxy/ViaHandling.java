@@ -3,7 +3,7 @@ package org.siphon.core.internal.proxy;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.siphon.core.internal.parse.HeaderParams;
+import org.siphon.core.sip.header.HeaderText;
 import org.siphon.core.sip.Parameters;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
@@ -74,14 +74,14 @@ final class ViaHandling {
 
     /** The new value of the first Via header field with its first element replaced. */
     static String replaceFirst(SipHeader field, Via first) {
-        List<String> parts = new ArrayList<>(HeaderParams.splitCommas(field.value()));
+        List<String> parts = new ArrayList<>(HeaderText.splitCommas(field.value()));
         parts.set(0, first.toString());
         return String.join(", ", parts);
     }
 
     /** The first Via field's value without its first element, or null when it had only one. */
     static String withoutFirst(SipHeader field) {
-        List<String> parts = HeaderParams.splitCommas(field.value());
+        List<String> parts = HeaderText.splitCommas(field.value());
         return parts.size() < 2 ? null : String.join(", ", parts.subList(1, parts.size()));
     }
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.siphon.core.internal.parse.HeaderParams;
+import org.siphon.core.sip.header.HeaderText;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMessage;
@@ -53,7 +53,7 @@ final class HeaderValues {
         for (SipHeader f : fields) {
             List<String> parts;
             try {
-                parts = new ArrayList<>(HeaderParams.splitCommas(f.value()));
+                parts = new ArrayList<>(HeaderText.splitCommas(f.value()));
             } catch (IllegalArgumentException e) {
                 parts = new ArrayList<>(List.of(f.value().trim()));
             }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-import org.siphon.core.internal.parse.HeaderParams;
+import org.siphon.core.sip.header.HeaderText;
 import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
@@ -263,7 +263,7 @@ final class Transformations {
 
     private static NameAddress addr(Object v) {
         try {
-            return v == null ? null : NameAddress.parse(HeaderParams.splitCommas(text(v)).get(0));
+            return v == null ? null : NameAddress.parse(HeaderText.splitCommas(text(v)).get(0));
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -4,8 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.siphon.core.internal.parse.Lexer;
-import org.siphon.core.internal.parse.SyntaxException;
+import org.siphon.core.sip.SipParseException;
 
 /**
  * Credentials or a challenge (RFC 3261 §20.7, §20.27, §20.28, §20.44; RFC 7616): Authorization,
@@ -40,7 +39,7 @@ public record AuthHeader(String scheme, Map<String, String> params) {
                 v = lx.text().substring(start, lx.pos());
             }
             if (params.put(name, v) != null) {
-                throw new SyntaxException("parameter " + name + " given twice in " + scheme + " header");
+                throw new SipParseException("parameter " + name + " given twice in " + scheme + " header");
             }
             lx.skipWs();
             if (!lx.atEnd()) {

@@ -1,7 +1,6 @@
 package org.siphon.core.sip.header;
 
-import org.siphon.core.internal.parse.Lexer;
-import org.siphon.core.internal.parse.SyntaxException;
+import org.siphon.core.sip.SipParseException;
 
 /**
  * The CSeq header (RFC 3261 §20.16): a sequence number below 2^31 and a method. Immutable.
@@ -16,21 +15,21 @@ public record CSeq(long number, String method) {
         }
         String digits = lx.text().substring(start, lx.pos());
         if (digits.isEmpty() || digits.length() > 10) {
-            throw new SyntaxException("bad CSeq number in \"" + value + "\"");
+            throw new SipParseException("bad CSeq number in \"" + value + "\"");
         }
         long n = Long.parseLong(digits);
         if (n > 0x7fffffffL) {
-            throw new SyntaxException("CSeq number " + n + " is not below 2^31");
+            throw new SipParseException("CSeq number " + n + " is not below 2^31");
         }
         char c = lx.peek();
         if (c != ' ' && c != '\t') {
-            throw new SyntaxException("bad CSeq \"" + value + "\"");
+            throw new SipParseException("bad CSeq \"" + value + "\"");
         }
         lx.skipWs();
         String method = lx.token();
         lx.skipWs();
         if (!lx.atEnd()) {
-            throw new SyntaxException("bad CSeq \"" + value + "\"");
+            throw new SipParseException("bad CSeq \"" + value + "\"");
         }
         return new CSeq(n, method);
     }

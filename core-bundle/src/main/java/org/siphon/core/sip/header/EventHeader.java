@@ -1,7 +1,5 @@
 package org.siphon.core.sip.header;
 
-import org.siphon.core.internal.parse.HeaderParams;
-import org.siphon.core.internal.parse.Lexer;
 import org.siphon.core.sip.Parameters;
 
 /** The Event header (RFC 6665 §8.2.1): a package name, optionally with template, and parameters such as {@code id}. */

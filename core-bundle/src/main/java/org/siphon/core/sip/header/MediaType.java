@@ -2,8 +2,6 @@ package org.siphon.core.sip.header;
 
 import java.util.Locale;
 
-import org.siphon.core.internal.parse.HeaderParams;
-import org.siphon.core.internal.parse.Lexer;
 import org.siphon.core.sip.Parameters;
 
 /** A Content-Type value (RFC 3261 §20.15): {@code type/subtype;params}. Immutable. */

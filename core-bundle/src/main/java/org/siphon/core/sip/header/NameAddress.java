@@ -2,9 +2,7 @@ package org.siphon.core.sip.header;
 
 import java.util.List;
 
-import org.siphon.core.internal.parse.HeaderParams;
-import org.siphon.core.internal.parse.Lexer;
-import org.siphon.core.internal.parse.SyntaxException;
+import org.siphon.core.sip.SipParseException;
 import org.siphon.core.sip.Parameters;
 import org.siphon.core.sip.uri.Uri;
 import org.siphon.core.sip.uri.UriParser;
@@ -44,7 +42,7 @@ public record NameAddress(String displayName, Uri uri, Parameters params) {
             for (int i = 0; i < display.length(); i++) {
                 char c = display.charAt(i);
                 if (c != ' ' && c != '\t' && !Lexer.isTokenChar(c)) {
-                    throw new SyntaxException("bad display name \"" + display + "\"");
+                    throw new SipParseException("bad display name \"" + display + "\"");
                 }
             }
             lx.pos(lt);
@@ -68,7 +66,7 @@ public record NameAddress(String displayName, Uri uri, Parameters params) {
             }
             String text = v.substring(start, lx.pos());
             if (text.indexOf('?') >= 0 || text.indexOf(',') >= 0) {
-                throw new SyntaxException("URI with '?' or ',' must be in <> in \"" + v + "\"");
+                throw new SipParseException("URI with '?' or ',' must be in <> in \"" + v + "\"");
             }
             uri = UriParser.parse(text);
         }

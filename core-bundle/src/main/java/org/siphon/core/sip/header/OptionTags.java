@@ -3,8 +3,7 @@ package org.siphon.core.sip.header;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.siphon.core.internal.parse.Lexer;
-import org.siphon.core.internal.parse.SyntaxException;
+import org.siphon.core.sip.SipParseException;
 
 /**
  * Comma-separated token lists: option tags of Supported, Require, Proxy-Require, Unsupported
@@ -24,7 +23,7 @@ public final class OptionTags {
         for (String part : value.split(",", -1)) {
             String t = part.trim();
             if (!Lexer.isToken(t)) {
-                throw new SyntaxException("bad token \"" + t + "\" in list \"" + value + "\"");
+                throw new SipParseException("bad token \"" + t + "\" in list \"" + value + "\"");
             }
             tags.add(t);
         }

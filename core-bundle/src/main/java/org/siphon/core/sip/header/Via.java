@@ -3,9 +3,7 @@ package org.siphon.core.sip.header;
 import java.util.List;
 import java.util.Locale;
 
-import org.siphon.core.internal.parse.HeaderParams;
-import org.siphon.core.internal.parse.Lexer;
-import org.siphon.core.internal.parse.SyntaxException;
+import org.siphon.core.sip.SipParseException;
 import org.siphon.core.sip.Parameters;
 
 /**
@@ -89,15 +87,15 @@ public record Via(String protocol, String transport, String host, int port, Para
     private void check() {
         String b = params.get("branch");
         if (b != null && b.isEmpty()) {
-            throw new SyntaxException("empty Via branch");
+            throw new SipParseException("empty Via branch");
         }
         String rport = params.get("rport");
         if (rport != null && !rport.isEmpty() && !DIGITS_5.matcher(rport).matches()) {
-            throw new SyntaxException("bad Via rport " + rport);
+            throw new SipParseException("bad Via rport " + rport);
         }
         String ttl = params.get("ttl");
         if (ttl != null && (!DIGITS_3.matcher(ttl).matches() || Integer.parseInt(ttl) > 255)) {
-            throw new SyntaxException("bad Via ttl " + ttl);
+            throw new SipParseException("bad Via ttl " + ttl);
         }
     }
 

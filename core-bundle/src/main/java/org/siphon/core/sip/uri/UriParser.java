@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.siphon.core.internal.parse.SyntaxException;
+import org.siphon.core.sip.SipParseException;
 import org.siphon.core.sip.Parameters;
 
 /**
@@ -39,13 +39,13 @@ public final class UriParser {
     public static Uri parse(String text) {
         int colon = text.indexOf(':');
         if (colon <= 0) {
-            throw new SyntaxException("URI without scheme: " + text);
+            throw new SipParseException("URI without scheme: " + text);
         }
         String scheme = scheme(text, colon);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 128 && FORBIDDEN[c]) {
-                throw new SyntaxException("character 0x" + Integer.toHexString(c) + " not allowed in URI " + text);
+                throw new SipParseException("character 0x" + Integer.toHexString(c) + " not allowed in URI " + text);
             }
         }
         return switch (scheme) {
@@ -70,7 +70,7 @@ public final class UriParser {
             char c = text.charAt(i);
             boolean ok = c < 128 && (Character.isLetter(c) || i > 0 && (Character.isDigit(c) || c == '+' || c == '.' || c == '-'));
             if (!ok) {
-                throw new SyntaxException("bad URI scheme: " + text);
+                throw new SipParseException("bad URI scheme: " + text);
             }
         }
         return text.substring(0, colon).toLowerCase(Locale.ROOT);
@@ -81,7 +81,7 @@ public final class UriParser {
         if (parse(text) instanceof SipUri u) {
             return u;
         }
-        throw new SyntaxException("not a SIP URI: " + text);
+        throw new SipParseException("not a SIP URI: " + text);
     }
 
     private static SipUri parseSip(String text, boolean secure, int start) {
@@ -89,7 +89,7 @@ public final class UriParser {
         if (at < start) {
             at = -1;
         } else if (text.indexOf('@', start) != at) {
-            throw new SyntaxException("more than one '@' in " + text);
+            throw new SipParseException("more than one '@' in " + text);
         }
         int end = text.length();
         int q = text.indexOf('?', at >= 0 ? at : start);
@@ -108,7 +108,7 @@ public final class UriParser {
             user = pc < 0 ? userinfo : userinfo.substring(0, pc);
             password = pc < 0 ? null : userinfo.substring(pc + 1);
             if (user.isEmpty()) {
-                throw new SyntaxException("empty user part in " + text);
+                throw new SipParseException("empty user part in " + text);
             }
             checkEscapes(userinfo, text);
             hostStart = at + 1;
@@ -121,13 +121,13 @@ public final class UriParser {
             String hostport = text.substring(hostStart, hostEnd);
             int close = hostport.indexOf(']');
             if (close < 0) {
-                throw new SyntaxException("unclosed IPv6 reference in " + text);
+                throw new SipParseException("unclosed IPv6 reference in " + text);
             }
             host = hostport.substring(0, close + 1);
             checkIpv6(host.substring(1, close), text);
             if (close + 1 < hostport.length()) {
                 if (hostport.charAt(close + 1) != ':') {
-                    throw new SyntaxException("bad text after IPv6 reference in " + text);
+                    throw new SipParseException("bad text after IPv6 reference in " + text);
                 }
                 port = port(hostport, close + 2, hostport.length(), text);
             }
@@ -148,7 +148,7 @@ public final class UriParser {
         int semi = text.indexOf(';', start);
         String number = semi < 0 ? text.substring(start) : text.substring(start, semi);
         if (number.isEmpty() || !TEL_NUMBER.matcher(number).matches()) {
-            throw new SyntaxException("bad telephone number in " + text);
+            throw new SipParseException("bad telephone number in " + text);
         }
         return new TelUri(number, semi < 0 ? Parameters.NONE : params(text, semi, text.length()));
     }
@@ -161,11 +161,11 @@ public final class UriParser {
             int semi = text.indexOf(';', i);
             int end = semi < 0 || semi > to ? to : semi;
             if (end == i) {
-                throw new SyntaxException("empty URI parameter in " + text);
+                throw new SipParseException("empty URI parameter in " + text);
             }
             int eq = text.indexOf('=', i);
             if (eq == i) {
-                throw new SyntaxException("URI parameter without name in " + text);
+                throw new SipParseException("URI parameter without name in " + text);
             }
             int pct = text.indexOf('%', i);
             if (pct >= 0 && pct < end) {
@@ -186,42 +186,42 @@ public final class UriParser {
     /** The port written in {@code s} from {@code from} to {@code to}. */
     private static int port(String s, int from, int to, String whole) {
         if (to == from || to - from > 5) {
-            throw new SyntaxException("bad port in " + whole);
+            throw new SipParseException("bad port in " + whole);
         }
         int p = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
-                throw new SyntaxException("bad port in " + whole);
+                throw new SipParseException("bad port in " + whole);
             }
             p = p * 10 + (c - '0');
         }
         if (p > 65535) {
-            throw new SyntaxException("port out of range in " + whole);
+            throw new SipParseException("port out of range in " + whole);
         }
         return p;
     }
 
     private static void checkHost(String host, String whole) {
         if (host.isEmpty()) {
-            throw new SyntaxException("empty host in " + whole);
+            throw new SipParseException("empty host in " + whole);
         }
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             if (c >= 128 || !HOST_CHAR[c]) {
-                throw new SyntaxException("bad character '" + c + "' in host of " + whole);
+                throw new SipParseException("bad character '" + c + "' in host of " + whole);
             }
         }
     }
 
     private static void checkIpv6(String addr, String whole) {
         if (addr.isEmpty() || addr.indexOf(':') < 0) {
-            throw new SyntaxException("bad IPv6 reference in " + whole);
+            throw new SipParseException("bad IPv6 reference in " + whole);
         }
         for (int i = 0; i < addr.length(); i++) {
             char c = addr.charAt(i);
             if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
-                throw new SyntaxException("bad IPv6 reference in " + whole);
+                throw new SipParseException("bad IPv6 reference in " + whole);
             }
         }
     }
@@ -230,7 +230,7 @@ public final class UriParser {
         for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
             if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
                     || Character.digit(s.charAt(i + 2), 16) < 0) {
-                throw new SyntaxException("bad %-escape in " + whole);
+                throw new SipParseException("bad %-escape in " + whole);
             }
         }
     }

@@ -1,11 +1,13 @@
-package org.siphon.core.internal.parse;
+package org.siphon.core.sip.header;
+
+import org.siphon.core.sip.SipParseException;
 
 /**
  * A cursor over header or URI text with the RFC 3261 §25.1 lexical helpers every header parser
  * needs: whitespace (folding already undone), tokens, quoted strings, separators. Failures throw
- * {@link SyntaxException} with a short description and the position. Not thread-safe; one per parse.
+ * {@link SipParseException} with a short description and the position. Not thread-safe; one per parse.
  */
-public final class Lexer {
+final class Lexer {
 
     private static final boolean[] TOKEN = new boolean[128];
 
@@ -26,11 +28,11 @@ public final class Lexer {
     private int pos;
     private final int end;
 
-    public Lexer(String s) {
+    Lexer(String s) {
         this(s, 0, s.length());
     }
 
-    public Lexer(String s, int start, int end) {
+    Lexer(String s, int start, int end) {
         this.s = s;
         this.pos = start;
         this.end = end;
@@ -195,8 +197,8 @@ public final class Lexer {
         return r;
     }
 
-    public SyntaxException error(String what) {
-        return new SyntaxException(what + " at " + pos + " in \"" + abbreviate(s) + "\"");
+    public SipParseException error(String what) {
+        return new SipParseException(what + " at " + pos + " in \"" + abbreviate(s) + "\"");
     }
 
     private static String abbreviate(String s) {

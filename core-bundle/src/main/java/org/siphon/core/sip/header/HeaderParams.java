@@ -1,12 +1,13 @@
-package org.siphon.core.internal.parse;
+package org.siphon.core.sip.header;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import org.siphon.core.sip.Parameters;
+import org.siphon.core.sip.SipParseException;
 
 /** Reads the {@code *( SEMI generic-param )} tail of a header value, and splits comma lists. */
-public final class HeaderParams {
+final class HeaderParams {
 
     private HeaderParams() {
     }
@@ -54,7 +55,7 @@ public final class HeaderParams {
     public static List<String> splitCommas(String value) {
         if (value.indexOf(',') < 0) {
             if (value.isBlank()) {
-                throw new SyntaxException("empty header value");
+                throw new SipParseException("empty header value");
             }
             return List.of(value.trim());
         }
@@ -63,7 +64,7 @@ public final class HeaderParams {
         while (true) {
             String part = lx.until(",");
             if (part.isEmpty()) {
-                throw new SyntaxException("empty element in list \"" + value + "\"");
+                throw new SipParseException("empty element in list \"" + value + "\"");
             }
             parts.add(part);
             if (lx.atEnd()) {
