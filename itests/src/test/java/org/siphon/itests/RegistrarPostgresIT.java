@@ -68,10 +68,10 @@ class RegistrarPostgresIT {
 
             String ruri = "sip:" + user + "@127.0.0.1:" + portB;
             caller.send(UdpPeer.request("INVITE", ruri, caller.port(), "pg-call", 1, "z9hG4bKpg2", ""), portB);
-            String in = ua.receive("INVITE", 3000);
+            String in = ua.receive("INVITE", 10_000); // node B's first call: cold script and DB lookup, slow on a loaded CI box
             assertNotNull(in, "a call through node B reaches the user registered at node A");
             ua.reply(in, 486, "Busy Here", "u", portB);
-            String busy = caller.receive("SIP/2.0 486", 3000);
+            String busy = caller.receive("SIP/2.0 486", 10_000);
             assertNotNull(busy);
             caller.send(UdpPeer.request("ACK", ruri, caller.port(), "pg-call", 1, "z9hG4bKpg2", "")
                     .replaceFirst("To: <[^>]*>", "To: " + UdpPeer.header(busy, "To")), portB);
