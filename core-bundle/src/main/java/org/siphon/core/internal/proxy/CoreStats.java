@@ -16,6 +16,8 @@ final class CoreStats {
     final LongAdder badMessages = new LongAdder();
     final LongAdder sentReplies = new LongAdder();
     final LongAdder overloadRejects = new LongAdder();
+    /** Timer and transaction tasks dropped because their worker's queue stayed full (Siphon's own). */
+    final LongAdder droppedTasks = new LongAdder();
 
     /** {@code core:name = value}, in a stable order. */
     Map<String, Object> snapshot() {
@@ -29,6 +31,7 @@ final class CoreStats {
         m.put("core:bad_msg", badMessages.sum());
         m.put("core:sl_replies", sentReplies.sum());
         m.put("core:overload_rejects", overloadRejects.sum());
+        m.put("core:dropped_tasks", droppedTasks.sum());
         return m;
     }
 }

@@ -25,7 +25,7 @@ final class DoubleRecordRoute {
     private DoubleRecordRoute() {
     }
 
-    static void apply(SipRequest req, Transport out, SipCoreComponent core, Map<SipHeader, String> replace) {
+    static void apply(SipRequest req, Transport out, Sockets sockets, Map<SipHeader, String> replace) {
         SipSource src = req.source();
         if (src == null || src.local() == null) {
             return;
@@ -40,7 +40,7 @@ final class DoubleRecordRoute {
         }
         try {
             NameAddress rr = NameAddress.parse(top.value().substring(0, top.value().indexOf('>') + 1));
-            if (rr.uri() instanceof SipUri u && core.isMyself(u.host(), u.portOrDefault())) {
+            if (rr.uri() instanceof SipUri u && sockets.isMyself(u.host(), u.portOrDefault())) {
                 replace.put(top, doubled(top.value(), out));
             }
         } catch (IllegalArgumentException e) {

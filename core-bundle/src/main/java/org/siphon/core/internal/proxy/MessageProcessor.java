@@ -26,10 +26,31 @@ final class MessageProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageProcessor.class);
 
-    private final SipCoreComponent core;
+    /** The handlers bound to the core now; each call may give another list (modules come and go). */
+    interface Handlers {
+        /** The routing script, or null when there is none. */
+        SipRouting routing();
 
-    MessageProcessor(SipCoreComponent core) {
-        this.core = core;
+        /** The transaction layers, newest first. */
+        java.util.List<TransactionLayer> transactions();
+
+        /** The handlers of HTTP on SIP listeners, newest first. */
+        java.util.List<NonSipHandler> nonSipHandlers();
+    }
+
+    private final Handlers handlers;
+    private final ReplyPath replies;
+    private final Connections connections;
+    private final StatelessForwarder forwarder;
+    private final CoreStats stats;
+
+    MessageProcessor(Handlers handlers, ReplyPath replies, Connections connections, StatelessForwarder forwarder,
+            CoreStats stats) {
+        this.handlers = handlers;
+        this.replies = replies;
+        this.connections = connections;
+        this.forwarder = forwarder;
+        this.stats = stats;
     }
 
     void process(SipMessageImpl msg, Transport transport) {
@@ -39,16 +60,16 @@ final class MessageProcessor {
             return;
         }
         if (msg instanceof SipRequest req) {
-            core.stats.receivedRequests.increment();
+            stats.receivedRequests.increment();
             if (error != null) {
                 malformedRequest(req, error, transport);
                 return;
             }
             request(req);
         } else {
-            core.stats.receivedReplies.increment();
+            stats.receivedReplies.increment();
             if (error != null) {
-                core.stats.badMessages.increment();
+                stats.badMessages.increment();
                 LOG.debug("dropping a malformed response from {}: {}", msg.source(), error.reason());
                 return;
             }
@@ -57,14 +78,14 @@ final class MessageProcessor {
     }
 
     private void malformedRequest(SipRequest req, SipParseError error, Transport transport) {
-        core.stats.badMessages.increment();
+        stats.badMessages.increment();
         LOG.info("malformed request from {}: {} ({})", req.source(), error.reason(), firstLine(req));
         // the reply copies Via, From, To, Call-ID and CSeq as they were written: a header that does
         // not parse (a CSeq beyond 2^31, a Via with empty parameters) still goes back as it came,
         // and a reply whose top Via does not parse goes to the source address (as with rport)
         boolean canAnswer = req.header(SipHeaderNames.VIA) != null && req.header(SipHeaderNames.CSEQ) != null;
         if (canAnswer && !SipMethods.ACK.equals(req.method())) {
-            core.reply(req, error.status(), error.reason(), java.util.List.of());
+            replies.reply(req, error.status(), error.reason(), java.util.List.of());
         } else {
             LOG.debug("not answering it: too broken to answer, or an ACK");
         }
@@ -80,13 +101,13 @@ final class MessageProcessor {
      */
     private void http(SipRequest req, Transport transport) {
         if ("udp".equals(transport.proto())) {
-            core.stats.badMessages.increment();
+            stats.badMessages.increment();
             LOG.debug("dropping an HTTP request over UDP from {}", req.source());
             return;
         }
         SipParseError error = req.error();
         if (error != null) {
-            core.stats.badMessages.increment();
+            stats.badMessages.increment();
             LOG.info("malformed HTTP request from {}: {} ({})", req.source(), error.reason(), firstLine(req));
             boolean tooLarge = error.status() == SipStatus.MESSAGE_TOO_LARGE;
             httpError(req, tooLarge ? (req.body().length > 0 || req.headerValue("Content-Length") != null ? 413 : 431) : 400,
@@ -94,7 +115,7 @@ final class MessageProcessor {
             return;
         }
         try {
-            for (NonSipHandler handler : core.nonSipHandlers()) {
+            for (NonSipHandler handler : handlers.nonSipHandlers()) {
                 if (handler.handle(req)) {
                     return;
                 }
@@ -112,7 +133,7 @@ final class MessageProcessor {
         String body = status + " " + reason + "\n";
         String reply = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
                 + body.length() + "\r\nConnection: close\r\n\r\n" + body;
-        core.sendBack(req, reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), true);
+        connections.sendBack(req, reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), true);
     }
 
     private static String firstLine(SipRequest req) {
@@ -121,47 +142,54 @@ final class MessageProcessor {
     }
 
     private void request(SipRequest req) {
-        for (TransactionLayer tm : core.transactions()) {
+        for (TransactionLayer tm : handlers.transactions()) {
             if (tm.request(req)) {
                 return;
             }
         }
-        if (req.isMethod(SipMethods.ACK) && core.replies().isOwnTag(req, req.toTag())) {
-            core.stats.droppedRequests.increment();
+        if (req.isMethod(SipMethods.ACK) && replies.replies().isOwnTag(req, req.toTag())) {
+            stats.droppedRequests.increment();
             LOG.debug("absorbed the ACK of a local reply ({})", req.callId());
             return;
         }
-        SipRouting routing = core.routing();
+        SipRouting routing = handlers.routing();
         if (routing == null) {
-            LOG.debug("no routing script: answering {} with 500", req.method());
-            core.replyUnlessAck(req, SipStatus.SERVER_INTERNAL_ERROR, "No Routing Script");
+            noRoutingScript(req);
             return;
         }
         try {
             routing.request(req, new CoreActionContext(req, RouteType.REQUEST));
+        } catch (NoRoutingScript e) {
+            noRoutingScript(req);
         } catch (Exception e) {
             LOG.error("request_route failed for {} {}", req.method(), req.callId(), e);
-            core.replyUnlessAck(req, SipStatus.SERVER_INTERNAL_ERROR, null);
+            replies.replyUnlessAck(req, SipStatus.SERVER_INTERNAL_ERROR, null);
         }
     }
 
+    /** The one answer to a request while no routing script is loaded (or none is published). */
+    private void noRoutingScript(SipRequest req) {
+        LOG.debug("no routing script: answering {} with 500", req.method());
+        replies.replyUnlessAck(req, SipStatus.SERVER_INTERNAL_ERROR, "No Routing Script");
+    }
+
     private void response(SipResponse resp) {
-        SipRouting routing = core.routing();
+        SipRouting routing = handlers.routing();
         if (routing != null) {
             try {
                 if (!routing.response(resp, new CoreActionContext(resp, RouteType.ONREPLY))) {
-                    core.stats.droppedReplies.increment();
+                    stats.droppedReplies.increment();
                     return;
                 }
             } catch (Exception e) {
                 LOG.error("reply_route failed for {} {}", resp.status(), resp.callId(), e);
             }
         }
-        for (TransactionLayer tm : core.transactions()) {
+        for (TransactionLayer tm : handlers.transactions()) {
             if (tm.response(resp)) {
                 return;
             }
         }
-        core.forwarder().forwardResponse(resp);
+        forwarder.forwardResponse(resp);
     }
 }

@@ -53,6 +53,18 @@ final class Resolver {
         }
     }
 
+    /** Where a SIP URI sends to ({@code SipCore.resolve}): its transport ({@code sips:} is TLS) and resolved host and port. */
+    org.siphon.core.proxy.Destination destination(org.siphon.core.sip.uri.Uri uri) throws UnresolvableException {
+        if (!(uri instanceof org.siphon.core.sip.uri.SipUri u)) {
+            throw new UnresolvableException("not a SIP URI: " + uri);
+        }
+        String transport = u.isSecure() ? "tls" : u.transport() != null ? u.transport() : "udp";
+        if (!org.siphon.core.internal.transport.ListenSpec.PROTOCOLS.contains(transport) && !Connections.isWebSocket(transport)) {
+            throw new UnresolvableException("transport " + transport + " is not supported");
+        }
+        return new org.siphon.core.proxy.Destination(transport, new java.net.InetSocketAddress(resolve(u.host()), u.portOrDefault()));
+    }
+
     /** The reverse-DNS name of {@code address}, or its literal when there is none (blocking; workers only). */
     String reverse(InetAddress address) {
         return address.getCanonicalHostName();

@@ -1,6 +1,5 @@
 package org.siphon.core.internal.proxy;
 
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -35,10 +34,6 @@ import org.siphon.core.proxy.TransactionLayer;
 import org.siphon.core.tls.TlsProfiles;
 import org.siphon.core.sip.SipResponse;
 import org.siphon.core.sip.SipMessage;
-import org.siphon.core.sip.SipSource;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
-import java.util.concurrent.TimeUnit;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.SipRouting;
 import org.siphon.core.proxy.StatefulCore;
@@ -47,16 +42,18 @@ import org.siphon.core.proxy.UnresolvableException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
-import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIP core: binds the transports, runs every received message on the bounded pool of SIP
- * workers ({@code children}), answers malformed requests, hands well-formed ones to the routing
- * script ({@link SipRouting}) and forwards responses statelessly. When the workers' queue is full
- * it sheds load: requests get 503 with Retry-After from the event loop, responses are dropped.
+ * The SIP core's component: binds the transports, hands every received message to a SIP worker
+ * ({@link SipTasks}, {@code children}) where {@link MessageProcessor} answers malformed requests,
+ * runs the routing script ({@link SipRouting}) and forwards responses statelessly. When the
+ * workers' queue is full it sheds load: requests get 503 with Retry-After from the event loop,
+ * responses are dropped. The {@link SipCore} operations are delegated to their parts: sockets
+ * ({@link Sockets}), replies ({@link ReplyPath}), names ({@link Resolver}), stateless forwarding
+ * ({@link StatelessForwarder}), connections ({@link Connections}), workers and timer ({@link SipTasks}).
  */
 @Component(service = { SipCore.class, StatefulCore.class, SipCoreComponent.class }, immediate = true, configurationPid = "org.siphon.core",
         configurationPolicy = ConfigurationPolicy.REQUIRE) // written at boot from the script's globals (ScriptParameters)
@@ -68,17 +65,13 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     final CoreStats stats = new CoreStats();
     private volatile SipRouting routing;
     private NettyLoops loops;
-    private Sockets sockets;
+    private volatile Sockets sockets;
     private Resolver resolver;
-    private Replies replies;
+    private ReplyPath replies;
     private StatelessForwarder forwarder;
-    private WorkerPool workers;
+    private SipTasks tasks;
+    private MessageProcessor processor;
     private int ioThreads;
-    private final HashedWheelTimer timer = new HashedWheelTimer(r -> {
-        Thread t = new Thread(r, "siphon-timer");
-        t.setDaemon(true);
-        return t;
-    }, 10, TimeUnit.MILLISECONDS, 1024);
     /**
      * The transaction layers, newest first: while tm is updated the new version takes new
      * transactions and the old one, draining, still owns its own (responses, ACKs and
@@ -98,11 +91,6 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         transactions.remove(t);
     }
 
-    /** The transaction layers, newest first (usually one; two while tm is updated). */
-    List<TransactionLayer> transactions() {
-        return transactions.list();
-    }
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addNonSipHandler(NonSipHandler h, java.util.Map<String, Object> props) {
@@ -113,14 +101,9 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         nonSipHandlers.remove(h);
     }
 
-    /** The handlers of non-SIP (HTTP) requests, newest first. */
-    List<NonSipHandler> nonSipHandlers() {
-        return nonSipHandlers.list();
-    }
     private final AtomicInteger overloadLogs = new AtomicInteger();
     /** TLS sessions, WebSocket connections and answers on a message's own connection. */
     private final Connections connections = new Connections(() -> sockets);
-    private final MessageProcessor processor = new MessageProcessor(this);
 
     /** The TLS profiles of the tls module, for tls: listeners and outgoing TLS connections. */
     private final TlsLayer tls = new TlsLayer();
@@ -164,12 +147,28 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         resolver = new Resolver(config.dns__cache__max__ttl() * 1000L, config.dns__cache__negative__ttl() * 1000L);
         String secret = HexFormat.of().formatHex(SecureRandom.getSeed(8));
         org.osgi.framework.Version version = context.getBundle().getVersion();
-        replies = new Replies(secret, config.server__header().isEmpty()
+        replies = new ReplyPath(() -> sockets, new Replies(secret, config.server__header().isEmpty()
                 ? "Siphon (" + version.getMajor() + "." + version.getMinor() + "." + version.getMicro() + ")"
-                : config.server__header());
-        forwarder = new StatelessForwarder(this, config.udp__mtu(),
+                : config.server__header()), stats);
+        forwarder = new StatelessForwarder(() -> sockets, resolver, replies, stats, config.udp__mtu(),
                 new ViaHandling.ReceivedPolicy(resolver, config.dns(), config.rev__dns()));
-        workers = new WorkerPool(config.children(), config.queue());
+        tasks = new SipTasks(new WorkerPool(config.children(), config.queue()), stats.droppedTasks);
+        processor = new MessageProcessor(new MessageProcessor.Handlers() {
+            @Override
+            public SipRouting routing() {
+                return routing;
+            }
+
+            @Override
+            public List<TransactionLayer> transactions() {
+                return transactions.list();
+            }
+
+            @Override
+            public List<NonSipHandler> nonSipHandlers() {
+                return nonSipHandlers.list();
+            }
+        }, replies, connections, forwarder, stats);
         ioThreads = config.io__threads();
         loops = new NettyLoops(ioThreads);
         if ("true".equals(context.getProperty("siphon.check"))) {
@@ -198,16 +197,15 @@ public class SipCoreComponent implements SipCore, StatefulCore {
 
     @Deactivate
     void deactivate() {
-        timer.stop();
         if (sockets != null) {
             sockets.transports().forEach(Transport::close);
         }
         if (loops != null) {
             loops.shutdown();
         }
-        if (workers != null) {
+        if (tasks != null) {
             try {
-                workers.shutdown();
+                tasks.shutdown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -229,14 +227,14 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     /** From an event loop: hand off to a worker, or shed load. */
     private void received(SipMessageImpl msg, Transport transport) {
         Object key = msg.callId() != null ? msg.callId() : msg.source() == null ? null : msg.source().remote();
-        if (!workers.execute(key, () -> process(msg, transport))) {
+        if (!tasks.offer(key, () -> process(msg, transport))) {
             stats.overloadRejects.increment();
             if (overloadLogs.getAndIncrement() % 1000 == 0) {
                 LOG.warn("overload: the SIP workers' queue is full; answering 503 / dropping ({} so far)",
                         stats.overloadRejects.sum());
             }
             if (msg instanceof SipRequest r && msg.error() == null && !r.isMethod(SipMethods.ACK)) {
-                reply(r, 503, "Service Unavailable", List.of(SipHeader.of("Retry-After", "5")));
+                replies.reply(r, 503, "Service Unavailable", List.of(SipHeader.of("Retry-After", "5")));
             }
         }
     }
@@ -249,24 +247,8 @@ public class SipCoreComponent implements SipCore, StatefulCore {
         }
     }
 
-    SipRouting routing() {
-        return routing;
-    }
-
     Sockets sockets() {
         return sockets;
-    }
-
-    Resolver resolver() {
-        return resolver;
-    }
-
-    Replies replies() {
-        return replies;
-    }
-
-    StatelessForwarder forwarder() {
-        return forwarder;
     }
 
     @Override
@@ -276,71 +258,17 @@ public class SipCoreComponent implements SipCore, StatefulCore {
 
     @Override
     public void reply(SipRequest request, int status, String reason, List<SipHeader> extraHeaders) {
-        byte[] bytes = replies.build(request, status, reason, extraHeaders);
-        Destination dest = replyDestination(request);
-        Transport t = dest == null ? null : sockets.forLocal(request.source().local(), dest);
-        if (t == null) {
-            LOG.info("cannot answer {} {}: no way back to {}", request.method(), request.callId(), request.source());
-            return;
-        }
-        stats.sentReplies.increment();
-        boolean connect = !(request instanceof SipMessageImpl m && m.replyNoConnect());
-        sendAndLog(t, bytes, dest, Integer.toString(status), connect);
-    }
-
-    /** Replies unless the request is an ACK (which is never answered). */
-    void replyUnlessAck(SipRequest request, int status, String reason) {
-        if (request.method() != null && !request.isMethod(SipMethods.ACK)) {
-            reply(request, status, reason, List.of());
-        }
-    }
-
-    /** RFC 3261 §18.2.2 with RFC 3581: the source address, the source port when rport was asked for. */
-    private static Destination replyDestination(SipRequest request) {
-        if (request.source() == null || request.source().remote() == null) {
-            return null;
-        }
-        InetSocketAddress src = request.source().remote();
-        String proto = request.source().transport();
-        if (!proto.equals("udp") || request.topVia() == null || request.topVia().hasRport() || Replies.forceRport(request)) {
-            return new Destination(proto, src);
-        }
-        int port = request.topVia().port() > 0 ? request.topVia().port() : 5060;
-        return new Destination(proto, new InetSocketAddress(src.getAddress(), port));
-    }
-
-    void sendAndLog(Transport t, byte[] bytes, Destination dest, String what) {
-        sendAndLog(t, bytes, dest, what, true);
-    }
-
-    void sendAndLog(Transport t, byte[] bytes, Destination dest, String what, boolean connect) {
-        t.send(bytes, dest.address(), connect).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.info("sending {} to {} failed: {}", what, dest, e.toString());
-            }
-        });
+        replies.reply(request, status, reason, extraHeaders);
     }
 
     @Override
     public Destination resolve(Uri uri) throws UnresolvableException {
-        if (!(uri instanceof SipUri u)) {
-            throw new UnresolvableException("not a SIP URI: " + uri);
-        }
-        String transport = u.isSecure() ? "tls" : u.transport() != null ? u.transport() : "udp";
-        if (!ListenSpec.PROTOCOLS.contains(transport) && !Connections.isWebSocket(transport)) {
-            throw new UnresolvableException("transport " + transport + " is not supported");
-        }
-        return new Destination(transport, new InetSocketAddress(resolver.resolve(u.host()), u.portOrDefault()));
+        return resolver.destination(uri);
     }
 
     @Override
     public CompletableFuture<Void> send(byte[] bytes, Destination destination) {
-        Transport t = sockets.pick(destination.transport(), destination.address());
-        if (t == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no " + destination.transport()
-                    + " socket for " + destination));
-        }
-        return t.send(bytes, destination.address(), !Connections.isWebSocket(destination.transport()));
+        return sockets.send(bytes, destination);
     }
 
     @Override
@@ -393,60 +321,33 @@ public class SipCoreComponent implements SipCore, StatefulCore {
 
     @Override
     public CompletableFuture<Void> send(Outgoing out) {
-        Transport t = sockets.forLocal(out.socket(), out.destination());
-        if (t == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no socket for " + out.destination()));
-        }
-        return t.send(out.bytes(), out.destination().address(), out.connect() && !Connections.isWebSocket(out.destination().transport()));
+        return sockets.send(out);
     }
 
     @Override
     public byte[] buildReply(SipRequest request, int status, String reason, List<SipHeader> extraHeaders, String toTag,
             String contentType, byte[] body) {
-        return replies.build(request, status, reason, extraHeaders, toTag, contentType, body);
+        return replies.replies().build(request, status, reason, extraHeaders, toTag, contentType, body);
     }
 
     @Override
     public String toTag(SipRequest request) {
-        return replies.toTag(request);
+        return replies.replies().toTag(request);
     }
 
     @Override
     public CompletableFuture<Void> sendReply(SipRequest request, byte[] bytes) {
-        return replySender(request).send(bytes);
+        return replies.sender(request).send(bytes);
     }
 
     @Override
     public ReplySender replySender(SipRequest request) {
-        Destination dest = replyDestination(request);
-        SipSource source = request.source();
-        boolean connect = !(request instanceof SipMessageImpl m && m.replyNoConnect());
-        return bytes -> {
-            Transport t = dest == null ? null : sockets.forLocal(source.local(), dest);
-            if (t == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("no way back to " + source));
-            }
-            stats.sentReplies.increment();
-            CompletableFuture<Void> sent = t.send(bytes, dest.address(), connect && !Connections.isWebSocket(dest.transport()));
-            // set_reply_close(): the connection ends after the final reply ("SIP/2.0 1xx" is provisional)
-            if (request instanceof SipMessageImpl m && m.replyClose() && bytes.length > 8 && bytes[8] != '1') {
-                Transports.closeConnection(t, dest.address());
-            }
-            return sent;
-        };
+        return replies.sender(request);
     }
 
     @Override
     public String advertised(org.siphon.core.sip.SipSource source) {
-        if (source == null || source.local() == null) {
-            return null;
-        }
-        for (Transport t : sockets.transports()) {
-            if (t.proto().equals(Transports.carrier(source.transport())) && t.local().equals(source.local())) {
-                return t.viaHostPort();
-            }
-        }
-        return null;
+        return sockets.advertised(source);
     }
 
     @Override
@@ -456,39 +357,17 @@ public class SipCoreComponent implements SipCore, StatefulCore {
 
     @Override
     public void execute(Object key, Runnable task) {
-        if (!workers.execute(key, () -> runSafely(task))) {
-            // a full queue never loses timer or transaction work: try again shortly
-            timer.newTimeout(t -> execute(key, task), 5, TimeUnit.MILLISECONDS);
-        }
+        tasks.execute(key, task);
     }
 
     @Override
     public Cancellable schedule(Object key, long delayMillis, Runnable task) {
-        Timeout timeout = timer.newTimeout(t -> execute(key, task), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
-        return timeout::cancel;
-    }
-
-    private static void runSafely(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException | LinkageError e) {
-            // LinkageError: a task of a module version that was updated away (its classes are gone)
-            LOG.error("a SIP task failed", e);
-        }
+        return tasks.schedule(key, delayMillis, task);
     }
 
     /** What {@code core.ps} lists: one entry per SIP worker and per I/O thread. */
     List<java.util.Map<String, Object>> processes() {
-        List<java.util.Map<String, Object>> out = new ArrayList<>();
-        long pid = ProcessHandle.current().pid();
-        for (int i = 0; i < workers.size(); i++) {
-            out.add(java.util.Map.of("IDX", out.size(), "PID", pid, "DSC", "SIP worker " + (i + 1)));
-        }
-        for (int i = 0; i < ioThreads; i++) {
-            out.add(java.util.Map.of("IDX", out.size(), "PID", pid, "DSC", "I/O event loop " + (i + 1) + " ("
-                    + (loops.isEpoll() ? "epoll" : "nio") + ")"));
-        }
-        return out;
+        return tasks.processes(ioThreads, loops.isEpoll() ? "epoll" : "nio");
     }
 
     CoreStats stats() {
@@ -497,7 +376,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
 
     /** The SIP workers' queues now, for {@code /metrics}; empty while the core is not started. */
     public List<WorkerLoad> workerLoad() {
-        WorkerPool w = workers;
-        return w == null ? List.of() : w.load();
+        SipTasks t = tasks;
+        return t == null ? List.of() : t.load();
     }
 }

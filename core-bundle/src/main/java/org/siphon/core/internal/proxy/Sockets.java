@@ -93,6 +93,40 @@ final class Sockets {
         return pick(dest.transport(), dest.address());
     }
 
+    /** Sends {@code out} from the socket it was prepared on (or the closest of its protocol). */
+    java.util.concurrent.CompletableFuture<Void> send(org.siphon.core.proxy.Outgoing out) {
+        Transport t = forLocal(out.socket(), out.destination());
+        if (t == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no socket for " + out.destination()));
+        }
+        return t.send(out.bytes(), out.destination().address(),
+                out.connect() && !Connections.isWebSocket(out.destination().transport()));
+    }
+
+    /** Sends {@code bytes} from the closest socket of the destination's protocol ({@link #pick}). */
+    java.util.concurrent.CompletableFuture<Void> send(byte[] bytes, org.siphon.core.proxy.Destination destination) {
+        Transport t = pick(destination.transport(), destination.address());
+        if (t == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no "
+                    + destination.transport() + " socket for " + destination));
+        }
+        return t.send(bytes, destination.address(), !Connections.isWebSocket(destination.transport()));
+    }
+
+    /** The {@code host:port} a socket of {@code source}'s protocol bound to its local address advertises; null if none. */
+    String advertised(org.siphon.core.sip.SipSource source) {
+        if (source == null || source.local() == null) {
+            return null;
+        }
+        String carrier = org.siphon.core.internal.transport.Transports.carrier(source.transport());
+        for (Transport t : transports) {
+            if (t.proto().equals(carrier) && t.local().equals(source.local())) {
+                return t.viaHostPort();
+            }
+        }
+        return null;
+    }
+
     /** The socket a message from {@code source} came in on; null for a local message or when it is gone. */
     Transport of(org.siphon.core.sip.SipSource source) {
         return source == null ? null

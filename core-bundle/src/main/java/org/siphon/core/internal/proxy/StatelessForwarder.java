@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.internal.message.SipMessageWriter;
@@ -34,12 +35,25 @@ final class StatelessForwarder {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatelessForwarder.class);
 
-    private final SipCoreComponent core;
+    private final Supplier<Sockets> sockets;
+    private final Resolver resolver;
+    private final ReplyPath replies;
+    private final CoreStats stats;
     private final int udpMtu;
     private final ViaHandling.ReceivedPolicy received;
 
-    StatelessForwarder(SipCoreComponent core, int udpMtu, ViaHandling.ReceivedPolicy received) {
-        this.core = core;
+    /**
+     * @param sockets  the bound sockets (read at each send: they are bound after this is made)
+     * @param replies  how the forwarder's error replies (483, 416, 478, 482, 420, 503) leave
+     * @param udpMtu   size above which a request goes over TCP when it can ({@code udp_mtu})
+     * @param received when the previous hop's Via gets {@code received=}
+     */
+    StatelessForwarder(Supplier<Sockets> sockets, Resolver resolver, ReplyPath replies, CoreStats stats, int udpMtu,
+            ViaHandling.ReceivedPolicy received) {
+        this.sockets = sockets;
+        this.resolver = resolver;
+        this.replies = replies;
+        this.stats = stats;
         this.udpMtu = udpMtu;
         this.received = received;
     }
@@ -47,7 +61,7 @@ final class StatelessForwarder {
     int forward(ActionContext ctx, Uri target) {
         SipRequest req = (SipRequest) ctx.message();
         if (req.maxForwards() == 0) {
-            core.replyUnlessAck(req, SipStatus.TOO_MANY_HOPS, null);
+            replies.replyUnlessAck(req, SipStatus.TOO_MANY_HOPS, null);
             return -1;
         }
         if (!proxyRequireSupported(req)) {
@@ -55,22 +69,22 @@ final class StatelessForwarder {
         }
         Uri uri = target != null ? target : ctx.destination() != null ? ctx.destination() : req.edits().requestUri();
         if (!(uri instanceof SipUri)) {
-            core.replyUnlessAck(req, SipStatus.UNSUPPORTED_URI_SCHEME, null);
+            replies.replyUnlessAck(req, SipStatus.UNSUPPORTED_URI_SCHEME, null);
             return -1;
         }
         Destination dest;
         try {
-            dest = core.resolve(uri);
+            dest = resolver.destination(uri);
         } catch (UnresolvableException e) {
             LOG.info("forward of {} to {}: {}", req.method(), uri, e.getMessage());
-            core.replyUnlessAck(req, 478, "Unresolvable Destination");
+            replies.replyUnlessAck(req, 478, "Unresolvable Destination");
             return -1;
         }
         String loop = ViaHandling.loopHash(req, uri);
         String loopSuffix = "." + loop;
         for (Via v : req.vias()) {
-            if (v.branch() != null && v.branch().endsWith(loopSuffix) && core.isMyself(v.host(), v.port() < 0 ? 5060 : v.port())) {
-                core.replyUnlessAck(req, SipStatus.LOOP_DETECTED, null);
+            if (v.branch() != null && v.branch().endsWith(loopSuffix) && sockets.get().isMyself(v.host(), v.port() < 0 ? 5060 : v.port())) {
+                replies.replyUnlessAck(req, SipStatus.LOOP_DETECTED, null);
                 return -1;
             }
         }
@@ -79,11 +93,11 @@ final class StatelessForwarder {
             out = prepare(ctx, req, dest, ViaHandling.statelessBranch(req, uri, dest.toString(), loop));
         } catch (UnresolvableException e) {
             LOG.warn("forward of {} to {}: {}", req.method(), dest, e.getMessage());
-            core.replyUnlessAck(req, SipStatus.SERVICE_UNAVAILABLE, "No Socket For " + dest.transport().toUpperCase());
+            replies.replyUnlessAck(req, SipStatus.SERVICE_UNAVAILABLE, "No Socket For " + dest.transport().toUpperCase());
             return -1;
         }
-        core.send(out);
-        core.stats.forwardedRequests.increment();
+        sockets.get().send(out);
+        stats.forwardedRequests.increment();
         return 1;
     }
 
@@ -93,7 +107,7 @@ final class StatelessForwarder {
         if (!(uri instanceof SipUri)) {
             throw new UnresolvableException("not a SIP URI: " + uri);
         }
-        return prepare(ctx, req, core.resolve(uri), branch);
+        return prepare(ctx, req, resolver.destination(uri), branch);
     }
 
     private Outgoing prepare(ActionContext ctx, SipRequest req, Destination dest, String branch)
@@ -101,10 +115,10 @@ final class StatelessForwarder {
         boolean noConnect = ctx instanceof CoreActionContext c && c.forwardNoConnect();
         boolean forceRport = ctx instanceof CoreActionContext c && c.forceRport();
         Transport t = ctx instanceof CoreActionContext c && c.sendSocket() != null
-                ? core.sockets().named(c.sendSocket(), dest.transport()) : null;
+                ? sockets.get().named(c.sendSocket(), dest.transport()) : null;
         if (t == null) {
             // no forced socket, or one of another protocol: as Kamailio, the closest socket of the protocol
-            t = core.sockets().pick(dest.transport(), dest.address());
+            t = sockets.get().pick(dest.transport(), dest.address());
         }
         if (t == null) {
             throw new UnresolvableException("no " + dest.transport() + " socket for the address family of " + dest);
@@ -112,7 +126,7 @@ final class StatelessForwarder {
         boolean doubleRr = Boolean.TRUE.equals(ctx.attribute(ActionContext.DOUBLE_RECORD_ROUTE));
         byte[] bytes = encode(req, t, dest.transport(), branch, received, forceRport, doubleRr);
         if (t.proto().equals("udp") && bytes.length > udpMtu && !req.isMethod(SipMethods.ACK)) {
-            Transport tcp = core.sockets().pick("tcp", dest.address());
+            Transport tcp = sockets.get().pick("tcp", dest.address());
             if (tcp != null) {
                 t = tcp;
                 dest = new Destination("tcp", dest.address());
@@ -138,14 +152,14 @@ final class StatelessForwarder {
             try {
                 tags.addAll(OptionTags.parse(h.value()));
             } catch (IllegalArgumentException e) {
-                core.replyUnlessAck(req, SipStatus.BAD_REQUEST, "Bad Proxy-Require Header");
+                replies.replyUnlessAck(req, SipStatus.BAD_REQUEST, "Bad Proxy-Require Header");
                 return false;
             }
         }
         if (tags.isEmpty() || req.isMethod(SipMethods.ACK) || req.isMethod(SipMethods.CANCEL)) {
             return true;
         }
-        core.reply(req, SipStatus.BAD_EXTENSION, null, List.of(SipHeader.of("Unsupported", String.join(", ", tags))));
+        replies.reply(req, SipStatus.BAD_EXTENSION, null, List.of(SipHeader.of("Unsupported", String.join(", ", tags))));
         return false;
     }
 
@@ -168,7 +182,7 @@ final class StatelessForwarder {
             replace.put(mf, Integer.toString(req.maxForwards() - 1));
         }
         if (doubleRr) {
-            DoubleRecordRoute.apply(req, t, core, replace);
+            DoubleRecordRoute.apply(req, t, sockets.get(), replace);
         }
         return SipMessageWriter.write(req, new SipMessageWriter.Extra(prepend, replace));
     }
@@ -177,14 +191,14 @@ final class StatelessForwarder {
     void forwardResponse(SipResponse resp) {
         List<Via> vias = resp.vias();
         Via top = vias.get(0);
-        if (!core.isMyself(top.host(), top.port() < 0 ? 5060 : top.port())) {
+        if (!sockets.get().isMyself(top.host(), top.port() < 0 ? 5060 : top.port())) {
             LOG.debug("dropping {} {}: top Via {} is not this server", resp.status(), resp.callId(), top);
-            core.stats.droppedReplies.increment();
+            stats.droppedReplies.increment();
             return;
         }
         if (vias.size() < 2) {
             LOG.debug("dropping {} {}: no Via left to forward it to", resp.status(), resp.callId());
-            core.stats.droppedReplies.increment();
+            stats.droppedReplies.increment();
             return;
         }
         Via next = vias.get(1);
@@ -193,20 +207,25 @@ final class StatelessForwarder {
         String proto = next.transportLower();
         Destination dest;
         try {
-            dest = new Destination(proto, new java.net.InetSocketAddress(core.resolver().resolve(host), port));
+            dest = new Destination(proto, new java.net.InetSocketAddress(resolver.resolve(host), port));
         } catch (UnresolvableException e) {
             LOG.info("dropping {} {}: {}", resp.status(), resp.callId(), e.getMessage());
-            core.stats.droppedReplies.increment();
+            stats.droppedReplies.increment();
             return;
         }
-        Transport t = core.sockets().pick(proto, dest.address());
+        Transport t = sockets.get().pick(proto, dest.address());
         if (t == null) {
             LOG.info("dropping {} {}: no {} socket", resp.status(), resp.callId(), proto);
-            core.stats.droppedReplies.increment();
+            stats.droppedReplies.increment();
             return;
         }
-        core.sendAndLog(t, relayBytes(resp), dest, Integer.toString(resp.status()));
-        core.stats.forwardedReplies.increment();
+        Destination to = dest;
+        t.send(relayBytes(resp), dest.address(), true).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.info("sending {} to {} failed: {}", resp.status(), to, e.toString());
+            }
+        });
+        stats.forwardedReplies.increment();
     }
 
     /** The response without its top Via (ours), edits applied. */

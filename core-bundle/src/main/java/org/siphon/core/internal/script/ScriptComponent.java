@@ -314,10 +314,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
     public void request(SipRequest request, ActionContext ctx) throws Exception {
         Script s = binding == null ? null : binding.script();
         if (s == null) {
-            if (!request.isMethod("ACK")) {
-                core.reply(request, 500, "No Routing Script", List.of());
-            }
-            return;
+            throw new org.siphon.core.internal.proxy.NoRoutingScript(); // the core answers it
         }
         ScriptEngine.run(s, core, request, "0", RouteType.REQUEST);
     }

@@ -42,4 +42,42 @@ class WorkerPoolTest {
             pool.shutdown();
         }
     }
+
+    /** Messages are refused by a full queue; tasks wait in the overflow and run after, in order. */
+    @Test
+    void aFullQueueRefusesMessagesButKeepsTasks() throws Exception {
+        WorkerPool pool = new WorkerPool(1, 16, 8);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            assertTrue(pool.execute("k", () -> {
+                running.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(running.await(5, TimeUnit.SECONDS));
+            for (int i = 0; i < 16; i++) {
+                assertTrue(pool.execute("k", () -> { }));
+            }
+            assertFalse(pool.execute("k", () -> { }), "a message finds the queue full");
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                assertTrue(pool.executeTask("k", () -> order.add(n)), "task " + i + " waits in the overflow");
+            }
+            assertFalse(pool.executeTask("k", () -> order.add(99)), "the overflow is full too");
+            release.countDown();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (order.size() < 8 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), order);
+        } finally {
+            release.countDown();
+            pool.shutdown();
+        }
+    }
 }
