@@ -3,6 +3,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -79,6 +84,11 @@ public final class SipLoad {
         total = rate * duration;
         sentAt = new long[total];
         answeredAt = new AtomicLongArray(total);
+        if (transport.equals("tcp")) {
+            runNio();
+            report();
+            System.exit(0);
+        }
         t0 = System.nanoTime() + 200_000_000L; // connections are set up before the first send is due
         List<Thread> slots = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
@@ -93,6 +103,85 @@ public final class SipLoad {
         }
         report();
         System.exit(0);
+    }
+
+    /**
+     * TCP: all connections opened first, then one thread sends on them in turn at the rate and one
+     * selector thread reads every connection's replies (1,000 connections without 1,000 threads).
+     */
+    private static void runNio() throws IOException {
+        Selector selector = Selector.open();
+        SocketChannel[] channels = new SocketChannel[connections];
+        int[] ports = new int[connections];
+        for (int c = 0; c < connections; c++) {
+            SocketChannel ch = SocketChannel.open();
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.connect(new InetSocketAddress(host, port));
+            ch.configureBlocking(false);
+            ch.register(selector, SelectionKey.OP_READ, new Replies());
+            channels[c] = ch;
+            ports[c] = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+        }
+        HANDSHAKES.set(0);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            ByteBuffer buf = ByteBuffer.allocate(65536);
+            try {
+                while (!stop.get()) {
+                    selector.select(100);
+                    for (SelectionKey k : selector.selectedKeys()) {
+                        buf.clear();
+                        int n;
+                        try {
+                            n = ((SocketChannel) k.channel()).read(buf);
+                        } catch (IOException e) {
+                            n = -1;
+                        }
+                        if (n < 0) {
+                            k.cancel();
+                        } else if (n > 0) {
+                            ((Replies) k.attachment()).feed(buf.array(), 0, n);
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException e) {
+                // the selector failed: what is unanswered counts as timeouts
+            }
+        }, "reader");
+        reader.setDaemon(true);
+        reader.start();
+        t0 = System.nanoTime() + 50_000_000L;
+        long lastSend = t0;
+        for (int i = 0; i < total; i++) {
+            long due = t0 + (long) (i * (1e9 / rate));
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int c = i % connections;
+            ByteBuffer msg = ByteBuffer.wrap(register(i, ports[c]));
+            sentAt[i] = System.nanoTime();
+            NEXT.set(i + 1);
+            try {
+                while (msg.hasRemaining()) {
+                    if (channels[c].write(msg) == 0) {
+                        LockSupport.parkNanos(20_000L);
+                    }
+                }
+            } catch (IOException e) {
+                // this request stays unanswered (a timeout)
+            }
+            lastSend = System.nanoTime();
+        }
+        long until = lastSend + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (OK.get() + FAILED.get() < total && System.nanoTime() < until) {
+            LockSupport.parkNanos(1_000_000L);
+        }
+        stop.set(true);
+        for (SocketChannel ch : channels) {
+            ch.close();
+        }
     }
 
     /** One connection slot: connect, send its share of the schedule, reconnect every handshakeEvery requests. */
@@ -168,66 +257,119 @@ public final class SipLoad {
     }
 
     private static byte[] register(int i, int localPort) {
-        String user = String.format("%suser%06d", transport, 1 + i % users);
-        String proto = transport.toUpperCase();
-        String m = "REGISTER sip:" + domain + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/" + proto + " 127.0.0.1:" + localPort + ";branch=z9hG4bK-sl-" + i + "\r\n"
-                + "Max-Forwards: 70\r\n"
-                + "From: <sip:" + user + "@" + domain + ">;tag=sl" + i + "\r\n"
-                + "To: <sip:" + user + "@" + domain + ">\r\n"
-                + "Call-ID: sl-" + i + "@127.0.0.1\r\n"
-                + "CSeq: 1 REGISTER\r\n"
-                + "Contact: <sip:" + user + "@127.0.0.1:" + localPort + ";transport=" + transport + ">\r\n"
-                + "Expires: 3600\r\n"
-                + "User-Agent: sipbench\r\n"
-                + "Content-Length: 0\r\n\r\n";
-        return m.getBytes(StandardCharsets.US_ASCII);
+        String n = Integer.toString(1 + i % users);
+        String user = transport + "user" + "000000".substring(Math.min(6, n.length())) + n;
+        StringBuilder m = new StringBuilder(512).append("REGISTER sip:").append(domain).append(" SIP/2.0\r\nVia: SIP/2.0/")
+                .append(transport.equals("tls") ? "TLS" : "TCP").append(" 127.0.0.1:").append(localPort).append(";branch=z9hG4bK-sl-")
+                .append(i).append("\r\nMax-Forwards: 70\r\nFrom: <sip:").append(user).append('@').append(domain).append(">;tag=sl")
+                .append(i).append("\r\nTo: <sip:").append(user).append('@').append(domain).append(">\r\nCall-ID: sl-").append(i)
+                .append("@127.0.0.1\r\nCSeq: 1 REGISTER\r\nContact: <sip:").append(user).append("@127.0.0.1:").append(localPort)
+                .append(";transport=").append(transport).append(">\r\nExpires: 3600\r\nUser-Agent: sipbench\r\nContent-Length: 0\r\n\r\n");
+        byte[] b = new byte[m.length()];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = (byte) m.charAt(k);
+        }
+        return b;
     }
 
     /** Reads replies off one connection until it closes; a final reply settles its request by Call-ID. */
     private static void read(Socket s, CountDownLatch done) {
-        try (Bytes in = new Bytes(s.getInputStream())) {
-            StringBuilder line = new StringBuilder();
-            int status = 0, index = -1, length = 0;
-            boolean first = true;
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\r') {
-                    continue;
-                }
-                if (b != '\n') {
-                    line.append((char) b);
-                    continue;
-                }
-                String l = line.toString();
-                line.setLength(0);
-                if (first) {
-                    if (l.isEmpty()) {
-                        continue; // CRLF keep-alive
-                    }
-                    status = l.startsWith("SIP/2.0 ") && l.length() >= 11 ? Integer.parseInt(l.substring(8, 11)) : 0;
-                    first = false;
-                } else if (!l.isEmpty()) {
-                    String lower = l.toLowerCase();
-                    if (lower.startsWith("call-id:") || lower.startsWith("i:")) {
-                        String v = l.substring(l.indexOf(':') + 1).trim();
-                        index = v.startsWith("sl-") ? Integer.parseInt(v.substring(3, v.indexOf('@'))) : -1;
-                    } else if (lower.startsWith("content-length:") || lower.startsWith("l:")) {
-                        length = Integer.parseInt(l.substring(l.indexOf(':') + 1).trim());
-                    }
-                } else {
-                    in.skip(length);
-                    settle(index, status);
-                    first = true;
-                    status = 0;
-                    index = -1;
-                    length = 0;
-                }
+        try (InputStream in = s.getInputStream()) {
+            Replies replies = new Replies();
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                replies.feed(buf, 0, n);
             }
         } catch (IOException | RuntimeException e) {
             // the connection ended (closed by the slot, or by the server)
         } finally {
             done.countDown();
+        }
+    }
+
+    /** The replies of one connection, from its bytes as they come: status line, Call-ID, Content-Length, body. */
+    private static final class Replies {
+        private byte[] acc = new byte[65536];
+        private int len;
+
+        void feed(byte[] b, int off, int n) {
+            if (len + n > acc.length) {
+                acc = Arrays.copyOf(acc, Math.max(acc.length * 2, len + n));
+            }
+            System.arraycopy(b, off, acc, len, n);
+            len += n;
+            int pos = 0;
+            int used;
+            while ((used = one(pos)) > 0) {
+                pos += used;
+            }
+            if (pos > 0) {
+                System.arraycopy(acc, pos, acc, 0, len - pos);
+                len -= pos;
+            }
+        }
+
+        /** Parses one message at pos; its length, or 0 when it is not complete yet. */
+        private int one(int pos) {
+            int p = pos;
+            while (p + 1 < len && acc[p] == '\r' && acc[p + 1] == '\n') {
+                p += 2; // CRLF keep-alives
+            }
+            int status = 0, index = -1, length = 0;
+            boolean first = true;
+            while (true) {
+                int eol = -1;
+                for (int k = p; k + 1 < len; k++) {
+                    if (acc[k] == '\r' && acc[k + 1] == '\n') {
+                        eol = k;
+                        break;
+                    }
+                }
+                if (eol < 0) {
+                    return 0;
+                }
+                if (eol == p) { // the empty line: the body follows
+                    int end = eol + 2 + length;
+                    if (end > len) {
+                        return 0;
+                    }
+                    settle(index, status);
+                    return end - pos;
+                }
+                if (first) {
+                    if (eol - p >= 11 && acc[p] == 'S') {
+                        status = (acc[p + 8] - '0') * 100 + (acc[p + 9] - '0') * 10 + (acc[p + 10] - '0');
+                    }
+                    first = false;
+                } else {
+                    int c = acc[p] | 0x20;
+                    int colon = p;
+                    while (colon < eol && acc[colon] != ':') {
+                        colon++;
+                    }
+                    int nameLen = colon - p;
+                    int v = colon + 1;
+                    while (v < eol && acc[v] == ' ') {
+                        v++;
+                    }
+                    if ((c == 'c' && nameLen == 7 || c == 'i' && nameLen == 1) && eol - v > 3 && acc[v] == 's' && acc[v + 1] == 'l'
+                            && acc[v + 2] == '-') {
+                        index = number(v + 3, eol);
+                    } else if (c == 'c' && nameLen == 14 || c == 'l' && nameLen == 1) {
+                        length = number(v, eol);
+                    }
+                }
+                p = eol + 2;
+            }
+        }
+
+        private int number(int from, int to) {
+            int x = 0;
+            for (int k = from; k < to && acc[k] >= '0' && acc[k] <= '9'; k++) {
+                x = x * 10 + acc[k] - '0';
+            }
+            return x;
         }
     }
 
@@ -276,42 +418,6 @@ public final class SipLoad {
         }
         int i = Math.max(0, (int) Math.ceil(sorted.length * p) - 1);
         return String.format("%.2f", sorted[i] / 1e6);
-    }
-
-    /** An unsynchronized buffered reader of one connection's bytes. */
-    private static final class Bytes implements AutoCloseable {
-        private final InputStream in;
-        private final byte[] buf = new byte[65536];
-        private int pos, lim;
-
-        Bytes(InputStream in) {
-            this.in = in;
-        }
-
-        int read() throws IOException {
-            if (pos == lim) {
-                lim = in.read(buf, 0, buf.length);
-                pos = 0;
-                if (lim <= 0) {
-                    lim = 0;
-                    return -1;
-                }
-            }
-            return buf[pos++] & 0xff;
-        }
-
-        void skip(int n) throws IOException {
-            for (int i = 0; i < n; i++) {
-                if (read() < 0) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 
     /** The bench's certificate is made at run time and self-signed: trust any (loopback only). */
