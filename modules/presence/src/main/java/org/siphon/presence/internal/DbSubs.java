@@ -185,6 +185,22 @@ final class DbSubs implements Subs {
         }
     }
 
+    /** The {@code watchers} row of a watcher of a presentity's event (Kamailio's stored authorisation), or null. */
+    org.siphon.presence.PresenceEvent.Authorisation watcherRow(String presentityUri, String user, String domain,
+            String event) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT status, reason FROM "
+                + watchers + " WHERE presentity_uri = ? AND watcher_username = ? AND watcher_domain = ? AND event = ?")) {
+            ps.setString(1, presentityUri);
+            ps.setString(2, nn(user));
+            ps.setString(3, nn(domain));
+            ps.setString(4, event);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new org.siphon.presence.PresenceEvent.Authorisation(rs.getInt(1), rs.getString(2))
+                        : null;
+            }
+        }
+    }
+
     /** Removes the {@code watchers} rows of watchers with no subscription left to anything. */
     int cleanWatchers() throws SQLException {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM " + watchers

@@ -44,7 +44,7 @@ final class Notifier {
         }
         Subscription cur = m.subs.next(s.key(), false);
         if (cur != null) {
-            send(cur, state(cur), cur.status() == PresenceEvent.ACTIVE ? body(e, s.presentityUri()) : null, e);
+            send(cur, state(cur), Authorisations.showsState(cur) ? body(e, s.presentityUri()) : null, e);
         }
     }
 
@@ -53,7 +53,7 @@ final class Notifier {
         PresenceEvent e = m.event(s.event());
         Subscription last = s.withCseq(s.localCseq() + 1);
         byte[] body = null;
-        if (e != null && e.watcherInfoOf() == null && s.status() == PresenceEvent.ACTIVE && "timeout".equals(reason)) {
+        if (e != null && e.watcherInfoOf() == null && Authorisations.showsState(s) && "timeout".equals(reason)) {
             try {
                 body = body(e, s.presentityUri());
             } catch (Exception x) {
@@ -82,13 +82,13 @@ final class Notifier {
             if (s.expires() <= m.now()) {
                 continue; // the sweep ends it with its last NOTIFY
             }
-            if (s.status() == PresenceEvent.ACTIVE && !built) {
+            if (Authorisations.showsState(s) && !built) {
                 body = body(e, uri);
                 built = true;
             }
             Subscription cur = m.subs.next(s.key(), false);
             if (cur != null) {
-                send(cur, state(cur), cur.status() == PresenceEvent.ACTIVE ? body : null, e);
+                send(cur, state(cur), Authorisations.showsState(cur) ? body : null, e);
             }
         }
     }
@@ -121,24 +121,36 @@ final class Notifier {
         }
     }
 
-    /** pres_update_watchers: each watcher's state asked again; the changed ones notified (or ended). */
+    /**
+     * pres_update_watchers: each watcher's state decided again ({@link Authorisations}); the changed
+     * ones get a NOTIFY (or a terminating one: reason {@code rejected}, {@code probation}) and the
+     * presentity's watcherinfo subscribers hear of them.
+     */
     void reviewAuthorisation(String uri, PresenceEvent e) throws Exception {
+        long now = m.now();
         for (Subscription s : m.subs.of(uri, e.name())) {
-            int now = e.authStatus(s.watcherUri(), uri);
-            if (now == s.status()) {
+            if (s.expires() <= now) {
+                continue; // the sweep ends it
+            }
+            PresenceEvent.Authorisation a = m.authorisations.decide(e, s.watcherUri(), uri, s);
+            if (a.status() == s.status() && java.util.Objects.equals(a.reason(), s.reason())) {
                 continue;
             }
-            if (now == PresenceEvent.TERMINATED) {
+            Subscription changed = s.withStatus(a.status(), a.reason());
+            if (a.status() == PresenceEvent.TERMINATED) {
                 Subscription gone = m.subs.remove(s.key());
                 if (gone != null) {
-                    terminated(gone, "rejected");
-                    winfoChanged(gone, "terminated", "rejected");
+                    m.authorisations.record(changed, now);
+                    String why = a.reason() == null ? "rejected" : a.reason();
+                    terminated(gone.withStatus(a.status(), a.reason()), why);
+                    winfoChanged(gone, "terminated", why);
                 }
                 continue;
             }
-            m.subs.put(s.withStatus(now, null));
-            current(s);
-            winfoChanged(s, status(now), now == PresenceEvent.ACTIVE ? "approved" : "subscribe");
+            m.subs.put(changed);
+            m.authorisations.record(changed, now);
+            current(changed);
+            winfoChanged(changed, status(a.status()), a.status() == PresenceEvent.ACTIVE ? "approved" : "subscribe");
         }
     }
 

@@ -224,6 +224,7 @@ public class PresenceComponent implements SiphonModule {
     Publish publish;
     Subscribe subscribe;
     Replies replies;
+    Authorisations authorisations;
     private ScheduledExecutorService thread;
     private long nextClean;
     private long nextFlush;
@@ -282,6 +283,7 @@ public class PresenceComponent implements SiphonModule {
             default -> new CachedPres(memPres, dbPres);
         };
         replies = new Replies(this);
+        authorisations = new Authorisations(this);
         notifier = new Notifier(this);
         publish = new Publish(this);
         subscribe = new Subscribe(this);
@@ -551,7 +553,7 @@ public class PresenceComponent implements SiphonModule {
         if (e == null || w == null || p == null) {
             return -1;
         }
-        return e.authStatus(w, p);
+        return authorisations.decide(e, w, p, null).status();
     }
 
     boolean hasSubscribers(String uri, String event) {

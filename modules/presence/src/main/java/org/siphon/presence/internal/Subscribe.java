@@ -153,14 +153,25 @@ final class Subscribe {
         if (expires == 0) { // a fetch (RFC 6665 §4.4.3): one terminating NOTIFY with the state, no dialog kept
             ok(ctx, req, 0, localContact);
             Subscription fetch = subscription(req, e, ev, contact, watcher, w, presentity, toTag, localContact, cseq, now,
-                    now, PresenceEvent.ACTIVE);
+                    now, PresenceEvent.ACTIVE, null);
             m.notifier.terminated(fetch, "timeout");
             return 1;
         }
-        int status = e.authStatus(watcher, presentity);
-        if (status == PresenceEvent.TERMINATED) {
+        PresenceEvent.Authorisation auth = m.authorisations.decide(e, watcher, presentity, null);
+        int status = auth.status();
+        if (status == PresenceEvent.TERMINATED && auth.reason() == null) {
             m.replies.send(ctx, req, 403, "Forbidden", List.of());
             return -1;
+        }
+        if (status == PresenceEvent.TERMINATED) { // blocked (pres-rules): accepted, then ended at once, as Kamailio
+            ok(ctx, req, expires, localContact);
+            Subscription blocked = subscription(req, e, ev, contact, watcher, w, presentity, toTag, localContact, cseq,
+                    now, now, status, auth.reason());
+            if (e.requiresAuthorisation()) {
+                m.authorisations.record(blocked, now);
+            }
+            m.notifier.terminated(blocked, auth.reason());
+            return 1;
         }
         if (c.delete__same__subs() != 0) {
             for (Subscription old : m.subs.of(presentity, e.name())) {
@@ -170,14 +181,10 @@ final class Subscribe {
             }
         }
         Subscription s = subscription(req, e, ev, contact, watcher, w, presentity, toTag, localContact, cseq, now,
-                now + expires, status);
+                now + expires, status, auth.reason());
         m.subs.put(s);
-        if (m.dbSubs != null && e.requiresAuthorisation()) {
-            try {
-                m.dbSubs.watcher(s, now);
-            } catch (Exception x) {
-                PresenceComponent.LOG.warn("presence: watchers row of {} not written: {}", watcher, x.toString());
-            }
+        if (e.requiresAuthorisation()) {
+            m.authorisations.record(s, now);
         }
         ok(ctx, req, expires, localContact);
         m.notifier.current(s);
@@ -187,7 +194,7 @@ final class Subscribe {
 
     private Subscription subscription(SipRequest req, PresenceEvent e, EventHeader ev, NameAddress contact,
             String watcher, String[] w, String presentity, String toTag, String localContact, long cseq, long now,
-            long expires, int status) {
+            long expires, int status, String reason) {
         SipUri from = req.from().uri() instanceof SipUri f ? f : null;
         SipUri to = req.to() != null && req.to().uri() instanceof SipUri t ? t : null;
         String[] p = Uris.userDomain(presentity);
@@ -206,7 +213,7 @@ final class Subscribe {
                 to != null && to.user() != null ? to.user() : p[0], to != null ? to.host() : p[1],
                 from != null && from.user() != null ? from.user() : w[0], from != null ? from.host() : w[1],
                 req.callId(), toTag, req.fromTag(), 0, cseq, contact.uri().toString(), rr.isEmpty() ? null
-                        : String.join(", ", rr), expires, status, null, 0, socket, localContact, 0, 0, 0,
+                        : String.join(", ", rr), expires, status, reason, 0, socket, localContact, 0, 0, 0,
                 ua == null ? "" : ua, now);
     }
 

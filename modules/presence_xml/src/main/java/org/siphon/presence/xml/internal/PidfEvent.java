@@ -18,7 +18,8 @@ import org.w3c.dom.Node;
  * the presentity: the first's root, then the children ({@code <tuple>}, RFC 4479's
  * {@code <person>} and {@code <device>}, {@code <note>} …) of each publication, newest first,
  * an element whose {@code id} was already taken dropped. Authorisation: every watcher is active
- * ({@code force_active=1}; pres-rules come with the XCAP issue). Thread-safe.
+ * with {@code force_active=1}, else the presentity's pres-rules decide ({@link RulesAuthoriser}).
+ * Thread-safe.
  */
 final class PidfEvent implements PresenceEvent {
 
@@ -27,10 +28,28 @@ final class PidfEvent implements PresenceEvent {
 
     private final int maxBodySize;
     private final boolean dummy;
+    /** null: force_active=1, every watcher active. */
+    private final RulesAuthoriser rules;
 
     PidfEvent(int maxBodySize, boolean forceDummyPresence) {
+        this(maxBodySize, forceDummyPresence, null);
+    }
+
+    PidfEvent(int maxBodySize, boolean forceDummyPresence, RulesAuthoriser rules) {
         this.maxBodySize = maxBodySize;
         this.dummy = forceDummyPresence;
+        this.rules = rules;
+    }
+
+    @Override
+    public int authStatus(String watcherUri, String presentityUri) {
+        int s = authorise(watcherUri, presentityUri).status();
+        return s == UNDECIDED ? PENDING : s;
+    }
+
+    @Override
+    public Authorisation authorise(String watcherUri, String presentityUri) {
+        return rules == null ? new Authorisation(ACTIVE, null) : rules.decide(watcherUri, presentityUri);
     }
 
     @Override

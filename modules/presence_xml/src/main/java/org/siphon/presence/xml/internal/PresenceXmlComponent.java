@@ -11,9 +11,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.siphon.core.db.Database;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.presence.PresenceEvent;
 import org.slf4j.Logger;
@@ -35,11 +37,12 @@ public class PresenceXmlComponent implements SiphonModule {
 
     @ObjectClassDefinition(name = "Siphon module presence_xml")
     public @interface Config {
-        @AttributeDefinition(description = NO_EFFECT + " no table is read until pres-rules (the xcap table) are "
-                + "supported; the presence module's db_url holds the presence tables")
+        @AttributeDefinition(description = "The database of the xcap table (pres-rules, force_active=0); empty: the "
+                + "core's (default empty)")
         String db__url() default "";
 
-        @AttributeDefinition(description = NO_EFFECT + " pres-rules documents are not read yet (default xcap)")
+        @AttributeDefinition(description = "Table of the XCAP documents, Kamailio's layout, read for pres-rules with "
+                + "force_active=0 (default xcap)")
         String xcap__table() default "xcap";
 
         @AttributeDefinition(description = "1: no event presence (default 0)")
@@ -54,20 +57,22 @@ public class PresenceXmlComponent implements SiphonModule {
         @AttributeDefinition(description = NO_EFFECT + " xcap-diff is not served")
         int disable__xcapdiff() default 0;
 
-        @AttributeDefinition(description = "1: every subscription is active without asking pres-rules. Siphon reads "
-                + "no pres-rules yet and behaves as 1 whatever the value (default 0)")
+        @AttributeDefinition(description = "1: every subscription to presence is active; 0: the presentity's "
+                + "pres-rules in the xcap table decide (default 0)")
         int force__active() default 0;
 
-        @AttributeDefinition(description = NO_EFFECT + " no XCAP server is asked yet (pres-rules come later)")
+        @AttributeDefinition(description = "1: pres-rules are read from the xcap table that xcap_server writes. "
+                + "Siphon has no xcap_client: with 0 the table is read all the same (one INFO line) (default 0)")
         int integrated__xcap__server() default 0;
 
-        @AttributeDefinition(description = NO_EFFECT + " no XCAP server is asked yet")
+        @AttributeDefinition(description = NO_EFFECT + " no remote XCAP server is asked (no xcap_client)")
         String xcap__server() default "";
 
         @AttributeDefinition(description = NO_EFFECT + " the module always registers its events")
         int passive__mode() default 0;
 
-        @AttributeDefinition(description = NO_EFFECT + " no pres-rules yet")
+        @AttributeDefinition(description = "Reason of the terminating NOTIFY of an active watcher whom the "
+                + "presentity's pres-rules no longer name (default probation)")
         String xcapauth__userdel__reason() default "probation";
 
         @AttributeDefinition(description = "1: a NOTIFY of a presentity with nothing published carries a PIDF with "
@@ -95,6 +100,9 @@ public class PresenceXmlComponent implements SiphonModule {
         int max__body__size() default 65536;
     }
 
+    @Reference
+    private Database coreDatabase;
+
     private final List<ServiceRegistration<PresenceEvent>> registered = new ArrayList<>();
 
     @Activate
@@ -102,12 +110,19 @@ public class PresenceXmlComponent implements SiphonModule {
         if (c.max__body__size() < 0 || c.default__expires() <= 0) {
             throw new IllegalArgumentException("presence_xml: max_body_size must be >= 0 and default_expires > 0");
         }
+        RulesAuthoriser rules = null;
         if (c.force__active() == 0) {
-            LOG.info("presence_xml: force_active=0 but pres-rules are not supported yet: every subscription is active");
+            if (c.integrated__xcap__server() == 0) {
+                LOG.info("presence_xml: integrated_xcap_server=0: Siphon has no xcap_client, pres-rules are read from "
+                        + "table {} as with integrated_xcap_server=1", c.xcap__table());
+            }
+            rules = new RulesAuthoriser(new XcapRules(coreDatabase.forUrl(c.db__url()), c.xcap__table()),
+                    c.xcapauth__userdel__reason(), System::currentTimeMillis);
         }
         int expires = c.default__expires();
         if (c.disable__presence() == 0) {
-            register(context, new Expiring(new PidfEvent(c.max__body__size(), c.force__dummy__presence() != 0), expires));
+            register(context, new Expiring(new PidfEvent(c.max__body__size(), c.force__dummy__presence() != 0, rules),
+                    expires));
         }
         if (c.disable__winfo() == 0) {
             register(context, new Expiring(new WinfoEvent(), expires));
@@ -152,5 +167,6 @@ public class PresenceXmlComponent implements SiphonModule {
             return e.watcherInfoBody(uri, w, v, full);
         }
         @Override public int authStatus(String watcher, String presentity) { return e.authStatus(watcher, presentity); }
+        @Override public Authorisation authorise(String watcher, String presentity) { return e.authorise(watcher, presentity); }
     }
 }
