@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public class AuthComponent implements SiphonModule {
 
     static final String MODULE = "auth";
-    private static final Logger LOG = LoggerFactory.getLogger(AuthComponent.class);
+    static final Logger LOG = LoggerFactory.getLogger(AuthComponent.class);
     static final String USED = "auth.header";
     static final String STALE = "auth.stale";
 
@@ -254,14 +254,16 @@ public class AuthComponent implements SiphonModule {
                 f("auth_check", 3, 3, "Checks the credentials of the request (Authorization for REGISTER, else Proxy-Authorization).")
                         .fixup(a -> new Object[] { a.get(0), a.get(1), Integer.decode(a.get(2).trim()) })
                         .handler((c, a) -> authorize(c, (String) a[0], (String) a[1], null, (Integer) a[2])).build(),
-                f("www_authorize", 2, 2, "Checks the Authorization header for the realm.")
+                f("www_authorize", 2, 2, "Checks the Authorization header for the realm (also of an HTTP request in "
+                        + "event_route[xhttp:request]).").routes(java.util.Set.of(RouteType.REQUEST, RouteType.EVENT))
                         .handler((c, a) -> authorize(c, (String) a[0], (String) a[1], "Authorization", 0)).build(),
                 f("proxy_authorize", 2, 2, "Checks the Proxy-Authorization header for the realm.")
                         .handler((c, a) -> authorize(c, (String) a[0], (String) a[1], "Proxy-Authorization", 0)).build(),
                 f("auth_challenge", 2, 2, "Answers 401 (REGISTER) or 407 with a challenge; flags 1: qop=auth.")
                         .fixup(a -> new Object[] { a.get(0), Integer.decode(a.get(1).trim()) })
                         .handler((c, a) -> challenge(c, (String) a[0], (Integer) a[1], null)).build(),
-                f("www_challenge", 2, 2, "Answers 401 with a WWW-Authenticate challenge; flags 1: qop=auth.")
+                f("www_challenge", 2, 2, "Answers 401 with a WWW-Authenticate challenge (over HTTP for an HTTP request); "
+                        + "flags 1: qop=auth.").routes(java.util.Set.of(RouteType.REQUEST, RouteType.EVENT))
                         .fixup(a -> new Object[] { a.get(0), Integer.decode(a.get(1).trim()) })
                         .handler((c, a) -> challenge(c, (String) a[0], (Integer) a[1], 401)).build(),
                 f("proxy_challenge", 2, 2, "Answers 407 with a Proxy-Authenticate challenge; flags 1: qop=auth.")
@@ -276,6 +278,7 @@ public class AuthComponent implements SiphonModule {
                             return -1;
                         }).build(),
                 f("has_credentials", 1, 1, "1 when the request carries credentials for the realm.")
+                        .routes(java.util.Set.of(RouteType.REQUEST, RouteType.EVENT))
                         .handler((c, a) -> credentials(c, (String) a[0], null) != null ? 1 : -1).build(),
                 FunctionExport.builder("is_subscriber", MODULE).args(3).routes(java.util.Set.of(req))
                         .description("1 when the user of the URI is in the subscriber table.")
@@ -288,7 +291,8 @@ public class AuthComponent implements SiphonModule {
     }
 
     private static String header(SipRequest r, String which) {
-        return which != null ? which : r.isMethod(SipMethods.REGISTER) ? "Authorization" : "Proxy-Authorization";
+        return which != null ? which : r.isMethod(SipMethods.REGISTER) || r.isHttp() ? "Authorization"
+                : "Proxy-Authorization";
     }
 
     /** The request's Digest credentials for {@code realm}, remembering the header they came in. */
@@ -334,7 +338,11 @@ public class AuthComponent implements SiphonModule {
     /** A banned address: 403 (or nothing with failed_auth_action=drop), and the script stops. */
     private int refuse(ActionContext c) {
         if (c.message() instanceof SipRequest r && !r.isMethod(SipMethods.ACK) && !config.failed__auth__action().equals("drop")) {
-            core.reply(r, 403, "Forbidden", List.of());
+            if (r.isHttp()) {
+                HttpReplies.send(core, c, r, 403, "Forbidden", List.of());
+            } else {
+                core.reply(r, 403, "Forbidden", List.of());
+            }
         }
         return 0;
     }
@@ -401,7 +409,7 @@ public class AuthComponent implements SiphonModule {
             }
             return -2;
         }
-        if ((flags & 1) != 0) {
+        if ((flags & 1) != 0 && !r.isHttp()) {
             SipUri checked = (SipUri) (r.isMethod(SipMethods.REGISTER) ? r.to().uri() : r.from().uri());
             if (!account.equals(checked.user())) {
                 return -8;
@@ -453,6 +461,12 @@ public class AuthComponent implements SiphonModule {
                     + (stale ? ", stale=true" : "")));
         }
         String reason = status == 401 ? "Unauthorized" : "Proxy Authentication Required";
+        if (r.isHttp()) { // event_route[xhttp:request]: the 401 over HTTP, at once (no SIP timers on a connection's request)
+            if (status != 401) {
+                return -1;
+            }
+            return HttpReplies.send(core, c, r, status, reason, challenges) ? 1 : -1;
+        }
         org.siphon.core.proxy.StatefulCore t = timers;
         if (c.attribute(DELAY) instanceof Long delay && delay > 0 && t != null) {
             // a user being guessed from many addresses: its challenges slow down instead of a lock-out
@@ -473,6 +487,48 @@ public class AuthComponent implements SiphonModule {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * Kamailio's {@code $au} (user of the credentials, {@code @domain} cut), {@code $ad} (their
+     * domain part, else empty) and {@code $ar} (realm): from the Authorization header of a REGISTER
+     * or an HTTP request, else Proxy-Authorization; $null without Digest credentials.
+     */
+    @Override
+    public List<org.siphon.core.pv.PseudoVariableExport> pseudoVariables() {
+        return List.of(credentialVariable("au", "User of the request's Digest credentials (before any @)"),
+                credentialVariable("ad", "Domain of the request's Digest username (after @), else empty"),
+                credentialVariable("ar", "Realm of the request's Digest credentials"));
+    }
+
+    private static org.siphon.core.pv.PseudoVariableExport credentialVariable(String name, String description) {
+        return org.siphon.core.pv.PseudoVariableExport.builder(name, MODULE).description(description)
+                .getter((ctx, n) -> {
+                    if (!(ctx.message() instanceof SipRequest r)) {
+                        return null;
+                    }
+                    String header = r.isMethod(SipMethods.REGISTER) || r.isHttp() ? "Authorization" : "Proxy-Authorization";
+                    for (SipHeader h : r.headers(header)) {
+                        try {
+                            AuthHeader a = AuthHeader.parse(h.value());
+                            if (!a.isDigest()) {
+                                continue;
+                            }
+                            if (name.equals("ar")) {
+                                return a.param("realm");
+                            }
+                            String u = a.param("username");
+                            if (u == null) {
+                                return null;
+                            }
+                            int at = u.indexOf('@');
+                            return name.equals("au") ? (at < 0 ? u : u.substring(0, at)) : (at < 0 ? "" : u.substring(at + 1));
+                        } catch (IllegalArgumentException e) {
+                            // not Digest credentials we can read
+                        }
+                    }
+                    return null;
+                }).build();
     }
 
     @Override
