@@ -14,6 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * on the socket's descriptor, as Kamailio's processes do: {@code sendto} is thread-safe, and
  * going through the event loop would cost a task and a wake-up per datagram. When the socket's
  * send buffer is full (EAGAIN), or without epoll, the datagram goes through the channel.
+ * <p>With epoll and {@code -Dsiphon.udp.recvmmsg=N} (N &gt; 1) the event loop takes up to N queued
+ * datagrams per {@code recvmmsg} call into one pooled buffer of N × 64 KiB (each datagram still
+ * whole: a slot per datagram is the largest UDP message); default 1, one {@code recvmsg} each.
  */
 final class UdpTransport implements Transport {
 
@@ -37,6 +41,8 @@ final class UdpTransport implements Transport {
     private static final CompletableFuture<Void> SENT = CompletableFuture.completedFuture(null);
     /** Each sending thread's direct buffer for {@code sendto}: a datagram is at most 65,535 bytes. */
     private static final ThreadLocal<ByteBuffer> SEND_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(65_535));
+    /** Datagrams per receive call (recvmmsg) with epoll; 1: one recvmsg per datagram. */
+    private static final int BATCH = Math.max(1, Math.min(64, Integer.getInteger("siphon.udp.recvmmsg", 1)));
 
     private final ListenSpec spec;
     private final Channel channel;
@@ -57,7 +63,7 @@ final class UdpTransport implements Transport {
         Bootstrap b = new Bootstrap().group(loops.group()).channel(loops.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, receiveBuffer)
                 .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_535))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_535 * (loops.isEpoll() ? BATCH : 1)))
                 // 64 KiB per datagram (the largest UDP message) is above Netty 4.2's adaptive pool:
                 // it would allocate and zero a fresh direct buffer per datagram. The pooled allocator reuses them.
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -77,6 +83,9 @@ final class UdpTransport implements Transport {
                         });
                     }
                 });
+        if (loops.isEpoll() && BATCH > 1) {
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 65_535);
+        }
         Channel ch = b.bind(new InetSocketAddress(spec.host(), spec.port())).sync().channel();
         self[0] = new UdpTransport(spec, ch);
         int granted = ((DatagramChannel) ch).config().getReceiveBufferSize();
