@@ -59,6 +59,16 @@ class PresenceRulesIT {
             modparam("presence_xml", "integrated_xcap_server", 1)
 
             request_route {
+                if (is_method("MESSAGE")) {
+                    if (pres_check_basic("$ru", "$hdr(X-Basic)")) {
+                        sl_send_reply("200", "basic yes");
+                    } else if (pres_check_activities("$ru", "$hdr(X-Activity)")) {
+                        sl_send_reply("200", "activity yes");
+                    } else {
+                        sl_send_reply("200", "no");
+                    }
+                    exit;
+                }
                 if (!is_method("PUBLISH|SUBSCRIBE")) {
                     sl_send_reply("404", "Not here");
                     exit;
@@ -180,6 +190,31 @@ class PresenceRulesIT {
 
     static String state(String notify) {
         return UdpPeer.header(notify, "Subscription-State");
+    }
+
+    static String check(PresenceUa ua, String presentity, String basic, String activity) throws Exception {
+        ua.peer.send("MESSAGE " + presentity + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + ua.port() + ";branch=z9hG4bKm"
+                + basic + activity + ";rport\r\nMax-Forwards: 70\r\nFrom: <" + ua.aor() + ">;tag=m1\r\nTo: <" + presentity
+                + ">\r\nCall-ID: chk-" + basic + activity + "\r\nCSeq: 1 MESSAGE\r\nX-Basic: " + basic + "\r\nX-Activity: "
+                + activity + "\r\nContent-Length: 0\r\n\r\n", port);
+        String r = ua.next("SIP/2.0", 5000);
+        assertNotNull(r);
+        return r.split("\r\n")[0].substring("SIP/2.0 200 ".length());
+    }
+
+    @Test
+    void presCheckBasicAndActivities() throws Exception {
+        try (PresenceUa zoe = new PresenceUa("zoe", port)) {
+            assertEquals("no", check(zoe, zoe.aor(), "open", "busy"), "nothing published");
+            String pidf = "<?xml version=\"1.0\"?><presence xmlns=\"urn:ietf:params:xml:ns:pidf\" "
+                    + "xmlns:dm=\"urn:ietf:params:xml:ns:pidf:data-model\" xmlns:rpid=\"urn:ietf:params:xml:ns:pidf:rpid\" "
+                    + "entity=\"" + zoe.aor() + "\"><tuple id=\"z\"><status><basic>closed</basic></status></tuple>"
+                    + "<dm:person id=\"p\"><rpid:activities><rpid:busy/></rpid:activities></dm:person></presence>";
+            assertEquals(200, UdpPeer.status(zoe.publish(zoe.aor(), "zpub", null, 600, "application/pidf+xml", pidf)));
+            assertEquals("basic yes", check(zoe, zoe.aor(), "closed", "x"));
+            assertEquals("activity yes", check(zoe, zoe.aor(), "open", "busy"));
+            assertEquals("no", check(zoe, zoe.aor(), "open", "away"));
+        }
     }
 
     @Test

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(immediate = true, configurationPid = "org.siphon.presence", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PresenceComponent.Config.class)
-public class PresenceComponent implements SiphonModule {
+public class PresenceComponent implements SiphonModule, org.siphon.presence.PresenceApi {
 
     static final String MODULE = "presence";
     static final Logger LOG = LoggerFactory.getLogger(PresenceComponent.class);
@@ -554,6 +554,27 @@ public class PresenceComponent implements SiphonModule {
             return -1;
         }
         return authorisations.decide(e, w, p, null).status();
+    }
+
+    @Override
+    public List<PresenceEvent.Publication> publications(String presentityUri, String event) {
+        String p = Uris.aor(presentityUri);
+        if (p == null || event == null || pres == null) {
+            return List.of();
+        }
+        try {
+            long now = now();
+            List<PresenceEvent.Publication> out = new ArrayList<>();
+            for (Presentity x : pres.of(p, event.trim())) {
+                if (x.expires() > now) {
+                    out.add(x.publication());
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            LOG.error("presence: publications of {} not read: {}", presentityUri, e.toString());
+            return List.of();
+        }
     }
 
     boolean hasSubscribers(String uri, String event) {

@@ -12,11 +12,17 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.siphon.core.db.Database;
 import org.siphon.core.module.SiphonModule;
+import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
+import org.siphon.presence.PresenceApi;
 import org.siphon.presence.PresenceEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +108,9 @@ public class PresenceXmlComponent implements SiphonModule {
 
     @Reference
     private Database coreDatabase;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PresenceApi presence;
 
     private final List<ServiceRegistration<PresenceEvent>> registered = new ArrayList<>();
 
@@ -150,6 +159,20 @@ public class PresenceXmlComponent implements SiphonModule {
     @Override
     public String name() {
         return MODULE;
+    }
+
+    @Override
+    public List<FunctionExport> functions() {
+        java.util.Set<RouteType> any = java.util.Set.of(RouteType.values());
+        return List.of(
+                FunctionExport.builder("pres_check_basic", MODULE).args(2).routes(any)
+                        .description("1 when a live publication of presentity_uri has a PIDF <basic> of status "
+                                + "(open, closed), else -1.")
+                        .handler((ctx, a) -> PresChecks.basic(presence, (String) a[0], (String) a[1])).build(),
+                FunctionExport.builder("pres_check_activities", MODULE).args(2).routes(any)
+                        .description("1 when a live publication of presentity_uri has the RPID activity (busy, away, "
+                                + "on-the-phone ...), else -1.")
+                        .handler((ctx, a) -> PresChecks.activities(presence, (String) a[0], (String) a[1])).build());
     }
 
     /** An event with default_expires as its default. */
