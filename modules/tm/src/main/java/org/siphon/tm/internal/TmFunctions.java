@@ -15,7 +15,6 @@ import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipResponse;
-import org.siphon.core.sip.uri.SipUri;
 import org.siphon.core.sip.uri.Uri;
 import org.siphon.core.sip.uri.UriParser;
 
@@ -203,12 +202,7 @@ final class TmFunctions {
         if (r == null) {
             return -1;
         }
-        if (proto != null && target == null) {
-            Uri u = c.destination() != null ? c.destination() : r.edits().requestUri();
-            if (u instanceof SipUri su) {
-                target = UriParser.parse("sip:" + su.host() + (su.port() > 0 ? ":" + su.port() : "") + ";transport=" + proto);
-            }
-        }
+        target = Transaction.target(c, r, target, proto);
         if (r.isMethod(SipMethods.ACK)) {
             int rc = tm.core.forward(c, target); // end-to-end ACK of a 2xx: no transaction (RFC 3261 §17)
             if (rc > 0 && !tm.observers.isEmpty()) {
@@ -227,10 +221,6 @@ final class TmFunctions {
         Transaction t = transactionOrNew(c, retr);
         if (t == null) {
             return 0;
-        }
-        if (r.maxForwards() == 0 && !r.edits().changes("Max-Forwards")) {
-            t.localReply(483, "Too Many Hops", List.of(), null, null);
-            return -1;
         }
         return t.relay(c, target);
     }

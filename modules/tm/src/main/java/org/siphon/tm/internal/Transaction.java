@@ -117,11 +117,19 @@ final class Transaction implements ServerTransaction.Listener {
      * {@code t_relay}: one branch for the Request-URI (with {@code $du} or {@code target}) and one
      * per entry of the destination set, each through {@code branch_route} when one is armed.
      *
+     * In the request route a request whose Max-Forwards is 0 (and that the script left as it
+     * came) is answered 483 instead (RFC 3261 §16.3 item 3).
+     *
      * @return 1 when at least one branch left, -1 when none could
      */
     int relay(ActionContext ctx, Uri target) {
-        takeRouteSettings(ctx);
         SipRequest base = (SipRequest) ctx.message();
+        if (ctx.routeType() != RouteType.FAILURE && base.maxForwards() == 0
+                && !base.edits().changes(SipHeaderNames.MAX_FORWARDS)) {
+            localReply(483, "Too Many Hops", List.of(), null, null);
+            return -1;
+        }
+        takeRouteSettings(ctx);
         if (routed == null) {
             routed = base;
         }
@@ -149,6 +157,19 @@ final class Transaction implements ServerTransaction.Listener {
             addBranch(ctx, base, b);
         }
         return branches.size() > before ? 1 : -1;
+    }
+
+    /**
+     * Where {@code t_relay_to_<proto>()} without host sends: {@code $du}, else the Request-URI, by
+     * that protocol; {@code target} itself when given or when no protocol is forced.
+     */
+    static Uri target(ActionContext ctx, SipRequest request, Uri target, String proto) {
+        if (proto == null || target != null) {
+            return target;
+        }
+        Uri u = ctx.destination() != null ? ctx.destination() : request.edits().requestUri();
+        return u instanceof org.siphon.core.sip.uri.SipUri su ? org.siphon.core.sip.uri.UriParser.parse("sip:" + su.host()
+                + (su.port() > 0 ? ":" + su.port() : "") + ";transport=" + proto) : null;
     }
 
     /** Takes what the relaying route armed: its routes, and fr timers changed by {@code t_set_fr}. */
