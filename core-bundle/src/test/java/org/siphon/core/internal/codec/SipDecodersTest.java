@@ -54,6 +54,28 @@ class SipDecodersTest {
     }
 
     @Test
+    void everyFragmentSizeFindsTheBlankLineAndTheLengthOnce() {
+        String third = options("c6", "xyz").replace("Content-Length: 3", "content-LENGTH \t: 3").replace("CSeq", "Contact: <sip:a@b>\r\nCSeq");
+        String stream = options("c4", "body-4") + "\r\n\r\n" + options("c5", "") + third;
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        for (int size = 1; size <= 41; size += 4) {
+            EmbeddedChannel ch = stream(65_535);
+            for (int i = 0; i < bytes.length; i += size) {
+                ch.writeInbound(Unpooled.wrappedBuffer(bytes, i, Math.min(size, bytes.length - i)));
+            }
+            SipMessageImpl a = ch.readInbound();
+            SipMessageImpl b = ch.readInbound();
+            SipMessageImpl c = ch.readInbound();
+            assertNull(ch.readInbound(), "fragments of " + size);
+            assertEquals("body-4", new String(a.body(), StandardCharsets.UTF_8), "fragments of " + size);
+            assertEquals("c5", b.callId());
+            assertEquals(0, b.body().length);
+            assertEquals("xyz", new String(c.body(), StandardCharsets.UTF_8), "fragments of " + size);
+            assertNull(c.error());
+        }
+    }
+
+    @Test
     void compactContentLengthFramesToo() {
         EmbeddedChannel ch = stream(65_535);
         ch.writeInbound(buf(options("c3", "abc").replace("Content-Length: 3", "l : 3")));
