@@ -1,0 +1,77 @@
+package org.siphon.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.siphon.core.db.Database;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.sip.SipRequest;
+
+class TestSupportTest {
+
+    @interface Config {
+        int limit() default 5;
+        String name() default "x";
+    }
+
+    @Test
+    void messagesAreParsedAndWrittenAsTheCoreDoes() {
+        SipMessage m = TestMessages.parse(TestMessages.request("OPTIONS", "sip:bob@example.com", "X-A: 1\r\n"));
+        assertNull(m.error());
+        assertEquals("OPTIONS", ((SipRequest) m).method());
+        assertTrue(TestMessages.text(m).contains("X-A: 1\r\n"));
+        assertNotNull(TestMessages.parse("garbage\r\n\r\n").error(), "a malformed message is marked, not thrown");
+    }
+
+    @Test
+    void aContextWritesItsEdits() {
+        TestActionContext c = TestActionContext.request(TestMessages.request("INVITE", "sip:bob@example.com", ""));
+        assertEquals(org.siphon.core.function.RouteType.REQUEST, c.routeType());
+        assertTrue(c.written().startsWith("INVITE sip:bob@example.com SIP/2.0\r\n"));
+    }
+
+    @Test
+    void configsTakeDefaultsAndOverridesAndRefuseUnknownNames() {
+        Config c = TestConfigs.of(Config.class, "limit", 9);
+        assertEquals(9, c.limit());
+        assertEquals("x", c.name());
+        assertThrows(IllegalArgumentException.class, () -> TestConfigs.of(Config.class, "nope", 1));
+        assertThrows(IllegalArgumentException.class, () -> TestConfigs.of(Config.class, "limit", "9"));
+    }
+
+    @Test
+    void theStubCoreRecordsReplies() {
+        StubSipCore core = new StubSipCore("127.0.0.1:5060");
+        SipRequest r = (SipRequest) TestMessages.parse(TestMessages.request("OPTIONS", "sip:x@y", ""));
+        core.reply(r, 404, "Not Here", java.util.List.of());
+        assertEquals("404 Not Here", core.replies.get(0).toString());
+        assertTrue(core.isMyself("127.0.0.1", 5060));
+    }
+
+    @Test
+    void storesAndDatabaseWork() throws Exception {
+        assertNotNull(TestStores.shared(() -> 0).table("t"));
+        Database db = TestStores.h2();
+        try (Connection c = db.connection(); ResultSet rs = c.createStatement().executeQuery("SELECT 1")) {
+            assertTrue(rs.next());
+        }
+    }
+
+    @Test
+    void twoPeersTalkOverLoopback() throws Exception {
+        try (LoopbackPeer a = new LoopbackPeer(); LoopbackPeer b = new LoopbackPeer()) {
+            a.send(TestMessages.request("OPTIONS", "sip:b@" + b.hostPort(), ""), b.port());
+            SipMessage got = b.receive(Duration.ofSeconds(5));
+            assertEquals("OPTIONS", ((SipRequest) got).method());
+            assertNull(a.receive(Duration.ofMillis(50)), "nothing was sent back");
+        }
+    }
+}
