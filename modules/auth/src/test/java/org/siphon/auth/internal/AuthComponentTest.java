@@ -21,11 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.internal.db.DatabaseComponent;
-import org.siphon.core.internal.message.SipMessageImpl;
-import org.siphon.core.internal.message.SipMessageParser;
-import org.siphon.core.internal.message.SipMessageWriter;
-import org.siphon.core.internal.proxy.CoreActionContext;
+import org.siphon.core.db.Database;
 import org.siphon.core.proxy.Destination;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.rpc.RpcParams;
@@ -33,6 +29,11 @@ import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.uri.Uri;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.test.StubSipCore;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestStores;
+import org.siphon.test.TestMessages;
 
 class AuthComponentTest {
 
@@ -40,19 +41,14 @@ class AuthComponentTest {
     Path home;
     long now = 1_000_000;
     final List<String> replies = new ArrayList<>();
-    final SipCore core = new SipCore() {
-        @Override public int forward(ActionContext ctx, Uri target) { return 1; }
+    final SipCore core = new StubSipCore() {
         @Override public void reply(SipRequest request, int status, String reason, List<SipHeader> extra) {
             StringBuilder sb = new StringBuilder(Integer.toString(status));
             extra.forEach(h -> sb.append(" | ").append(h.name()).append(": ").append(h.value()));
-            replies.add(sb.toString());
+            AuthComponentTest.this.replies.add(sb.toString());
         }
-        @Override public Destination resolve(Uri uri) { return null; }
-        @Override public CompletableFuture<Void> send(byte[] bytes, Destination destination) { return null; }
-        @Override public String via(Destination destination, String branch) { return null; }
-        @Override public boolean isMyself(String host, int port) { return false; }
     };
-    final DatabaseComponent db = new DatabaseComponent();
+    Database db;
     AuthComponent auth;
 
     AuthComponent auth(String algorithm) throws Exception {
@@ -60,12 +56,7 @@ class AuthComponentTest {
     }
 
     AuthComponent auth(String algorithm, int calculateHa1, String passwordColumn) throws Exception {
-        db.start(new DatabaseComponent.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return DatabaseComponent.Config.class; }
-            @Override public String db__url() { return "h2:mem:auth" + System.nanoTime(); }
-            @Override public int pool__size() { return 2; }
-            @Override public int connect__timeout() { return 1000; }
-        }, home);
+        db = TestStores.database("h2:mem:auth" + System.nanoTime(), home);
         AuthComponent a = new AuthComponent(core, db, config("test-secret", algorithm, calculateHa1, passwordColumn), () -> now);
         a.rpcCommands().get(0).handler().call(new RpcParams("subscriber.add", List.of("alice@example.com", "secret")));
         return a;
@@ -94,20 +85,19 @@ class AuthComponentTest {
 
     @AfterEach
     void close() {
-        db.deactivate();
+        TestStores.close(db);
     }
 
-    static CoreActionContext register(String authorization) {
+    static TestActionContext register(String authorization) {
         return register(authorization, "10.0.0.1");
     }
 
-    static CoreActionContext register(String authorization, String ip) {
+    static TestActionContext register(String authorization, String ip) {
         String text = "REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\n"
                 + "From: <sip:alice@example.com>;tag=1\r\nTo: <sip:alice@example.com>\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\n"
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "Content-Length: 0\r\n\r\n";
-        SipMessageImpl m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
-        m.source(new SipSource("udp", new InetSocketAddress(ip, 5060), new InetSocketAddress("127.0.0.1", 5060)));
-        return new CoreActionContext(m, RouteType.REQUEST);
+        SipMessage m = TestMessages.parse(text, new SipSource("udp", new InetSocketAddress(ip, 5060), new InetSocketAddress("127.0.0.1", 5060)));
+        return new TestActionContext(m, RouteType.REQUEST);
     }
 
     int call(String name, ActionContext ctx, String... args) throws Exception {
@@ -136,10 +126,10 @@ class AuthComponentTest {
         String nonce = nonce();
         assertTrue(replies.get(0).startsWith("401 | WWW-Authenticate: Digest realm=\"example.com\", nonce=\""), replies.get(0));
         assertTrue(replies.get(0).endsWith("qop=\"auth\", algorithm=MD5"), replies.get(0));
-        CoreActionContext ok = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001"));
+        TestActionContext ok = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001"));
         assertEquals(1, call("auth_check", ok, "example.com", "subscriber", "1"));
         assertEquals(1, call("consume_credentials", ok));
-        assertFalse(new String(SipMessageWriter.write(ok.message()), StandardCharsets.UTF_8).contains("Authorization"));
+        assertFalse(new String(TestMessages.bytes(ok.message()), StandardCharsets.UTF_8).contains("Authorization"));
         assertEquals(-6, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001")),
                 "example.com", "subscriber", "1"), "the same nc again is a replay");
         assertEquals(1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000002")),
@@ -153,7 +143,7 @@ class AuthComponentTest {
         auth = auth("MD5");
         auth.modified(config("test-secret", "MD5", 0, "ha1", "$avp(who)=username;domain"));
         String nonce = nonce();
-        CoreActionContext m = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001"));
+        TestActionContext m = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001"));
         java.util.Map<String, Object> avps = new java.util.HashMap<>();
         org.siphon.core.function.ActionContext ok = new org.siphon.core.function.ActionContext() { // a script run's AVPs
             @Override public org.siphon.core.function.RouteType routeType() { return m.routeType(); }
@@ -202,7 +192,7 @@ class AuthComponentTest {
             String nonce = nonce();
             assertEquals(c[2], call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000001")),
                     "example.com", "subscriber", "1"), "calculate_ha1=" + c[0] + " password_column=" + c[1]);
-            db.deactivate();
+            TestStores.close(db);
         }
         assertThrows(IllegalArgumentException.class, () -> auth("MD5", 0, "ha1 b"));
     }
@@ -219,7 +209,7 @@ class AuthComponentTest {
         assertEquals(-1, call("auth_check", register(credentials(Digest.Algorithm.MD5, "alice", "secret", forged, "00000001")),
                 "example.com", "subscriber", "1"), "a nonce not made with the secret");
         now += 301_000;
-        CoreActionContext late = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000003"));
+        TestActionContext late = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000003"));
         assertEquals(-4, call("auth_check", late, "example.com", "subscriber", "1"));
         call("auth_challenge", late, "example.com", "1");
         assertTrue(replies.get(replies.size() - 1).endsWith("stale=true"), replies.get(replies.size() - 1));
@@ -290,7 +280,7 @@ class AuthComponentTest {
                 "192.0.2.66"), "example.com", "subscriber", "1"), "the failure that reaches the limit is refused too");
         assertEquals(List.of("403"), replies);
         replies.clear();
-        CoreActionContext banned = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000004"), "192.0.2.66");
+        TestActionContext banned = register(credentials(Digest.Algorithm.MD5, "alice", "secret", nonce, "00000004"), "192.0.2.66");
         assertEquals(0, call("auth_check", banned, "example.com", "subscriber", "1"), "banned: the script stops");
         assertEquals(List.of("403"), replies, "a 403, no challenge");
         assertEquals(List.of(java.util.Map.of("address", "192.0.2.66", "seconds_left", 60L)),

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.siphon.core.internal.store.SharedStoreComponent;
 import org.siphon.core.rpc.RpcException;
 import org.siphon.core.rpc.RpcParams;
+import org.siphon.core.store.SharedStore;
+import org.siphon.test.TestStores;
 
 class HtableComponentTest {
 
-    final SharedStoreComponent store = new SharedStoreComponent();
+    final SharedStore store = TestStores.shared();
     final HtableComponent h = new HtableComponent(store, "ipban=>size=8;autoexpire=300;", "calls=>initval=10");
 
     private Object rpc(String method, Object... args) throws Exception {

@@ -10,10 +10,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.internal.message.SipMessageParser;
-import org.siphon.core.internal.message.SipMessageWriter;
-import org.siphon.core.internal.proxy.CoreActionContext;
 import org.siphon.core.sip.SipMessage;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestMessages;
 
 class MaxfwdComponentTest {
 
@@ -30,29 +29,29 @@ class MaxfwdComponentTest {
         };
     }
 
-    private static CoreActionContext ctx(String maxForwardsLine) {
+    private static TestActionContext ctx(String maxForwardsLine) {
         String text = "OPTIONS sip:x@h SIP/2.0\r\nVia: SIP/2.0/UDP c;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\n"
                 + "To: <sip:x@h>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n" + maxForwardsLine + "Content-Length: 0\r\n\r\n";
-        SipMessage m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
-        return new CoreActionContext(m, RouteType.REQUEST);
+        SipMessage m = TestMessages.parse(text);
+        return new TestActionContext(m, RouteType.REQUEST);
     }
 
-    private static int call(MaxfwdComponent c, String name, CoreActionContext ctx, String arg) throws Exception {
+    private static int call(MaxfwdComponent c, String name, TestActionContext ctx, String arg) throws Exception {
         FunctionExport f = c.functions().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
         return f.handler().call(ctx, f.fixup().apply(java.util.List.of(arg)));
     }
 
-    private static String written(CoreActionContext ctx) {
-        return new String(SipMessageWriter.write(ctx.message()), StandardCharsets.UTF_8);
+    private static String written(TestActionContext ctx) {
+        return new String(TestMessages.bytes(ctx.message()), StandardCharsets.UTF_8);
     }
 
     @Test
     void kamailiosReturnCodes() throws Exception {
         MaxfwdComponent c = module(70);
-        CoreActionContext absent = ctx("");
+        TestActionContext absent = ctx("");
         assertEquals(2, call(c, "mf_process_maxfwd_header", absent, "10"));
         assertTrue(written(absent).contains("\r\nMax-Forwards: 10\r\n"), written(absent));
-        CoreActionContext present = ctx("Max-Forwards: 5\r\n");
+        TestActionContext present = ctx("Max-Forwards: 5\r\n");
         assertEquals(1, call(c, "mf_process_maxfwd_header", present, "10"));
         assertTrue(written(present).contains("\r\nMax-Forwards: 4\r\n"));
         assertEquals(-1, call(c, "mf_process_maxfwd_header", ctx("Max-Forwards: 0\r\n"), "10"));
@@ -60,7 +59,7 @@ class MaxfwdComponentTest {
 
     @Test
     void maxLimitCapsTheDecrementedValue() throws Exception {
-        CoreActionContext high = ctx("Max-Forwards: 200\r\n");
+        TestActionContext high = ctx("Max-Forwards: 200\r\n");
         assertEquals(1, call(module(16), "mf_process_maxfwd_header", high, "10"));
         assertTrue(written(high).contains("\r\nMax-Forwards: 16\r\n"));
     }
@@ -70,11 +69,11 @@ class MaxfwdComponentTest {
     void aChangedMaxLimitAppliesInPlace() throws Exception {
         MaxfwdComponent c = module(16);
         FunctionExport registered = c.functions().get(0);
-        CoreActionContext before = ctx("Max-Forwards: 200\r\n");
+        TestActionContext before = ctx("Max-Forwards: 200\r\n");
         assertEquals(1, registered.handler().call(before, registered.fixup().apply(java.util.List.of("10"))));
         assertTrue(written(before).contains("\r\nMax-Forwards: 16\r\n"), written(before));
         c.modified(config(30));
-        CoreActionContext after = ctx("Max-Forwards: 200\r\n");
+        TestActionContext after = ctx("Max-Forwards: 200\r\n");
         assertEquals(1, registered.handler().call(after, registered.fixup().apply(java.util.List.of("10"))));
         assertTrue(written(after).contains("\r\nMax-Forwards: 30\r\n"), written(after));
         assertEquals(java.util.Set.of(), c.restartParameters());
@@ -83,7 +82,7 @@ class MaxfwdComponentTest {
     @Test
     void isMaxfwdLtSeesTheEditedValue() throws Exception {
         MaxfwdComponent c = module(70);
-        CoreActionContext ctx = ctx("Max-Forwards: 3\r\n");
+        TestActionContext ctx = ctx("Max-Forwards: 3\r\n");
         assertEquals(1, call(c, "is_maxfwd_lt", ctx, "5"));
         assertEquals(-2, call(c, "is_maxfwd_lt", ctx, "3"));
         call(c, "mf_process_maxfwd_header", ctx, "10");

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.internal.message.SipMessageImpl;
-import org.siphon.core.internal.message.SipMessageParser;
-import org.siphon.core.internal.proxy.CoreActionContext;
 import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestMessages;
 
 class PikeComponentTest {
 
@@ -24,13 +24,12 @@ class PikeComponentTest {
         };
     }
 
-    static CoreActionContext request(String ip) {
+    static TestActionContext request(String ip) {
         String text = "OPTIONS sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP " + ip + ";branch=z9hG4bK1\r\n"
                 + "From: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n"
                 + "Content-Length: 0\r\n\r\n";
-        SipMessageImpl m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
-        m.source(new SipSource("udp", new InetSocketAddress(ip, 5060), new InetSocketAddress("127.0.0.1", 5060)));
-        return new CoreActionContext(m, RouteType.REQUEST);
+        SipMessage m = TestMessages.parse(text, new SipSource("udp", new InetSocketAddress(ip, 5060), new InetSocketAddress("127.0.0.1", 5060)));
+        return new TestActionContext(m, RouteType.REQUEST);
     }
 
     static int checks(PikeComponent pike, String ip, int n) throws Exception {

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.siphon.core.function.FunctionExport;
-import org.siphon.core.internal.db.DatabaseComponent;
-import org.siphon.core.internal.store.SharedStoreComponent;
+import org.siphon.core.db.Database;
+import org.siphon.core.store.SharedStore;
+import org.siphon.test.TestStores;
 
 /** db_mode 1 and 2: registrations outliving a restart (a new store, the same database). */
 class LocationDbTest {
@@ -20,29 +21,22 @@ class LocationDbTest {
     Path home;
     long now = 5_000_000;
     final RegistrarComponentTest base = new RegistrarComponentTest();
-    DatabaseComponent db;
+    Database db;
 
-    DatabaseComponent database() {
-        DatabaseComponent d = new DatabaseComponent();
-        d.start(new DatabaseComponent.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return DatabaseComponent.Config.class; }
-            @Override public String db__url() { return "h2:data/siphon"; }
-            @Override public int pool__size() { return 2; }
-            @Override public int connect__timeout() { return 1000; }
-        }, home);
-        return d;
+    Database database() {
+        return TestStores.database("h2:data/siphon", home);
     }
 
     @AfterEach
     void close() {
         if (db != null) {
-            db.deactivate();
+            TestStores.close(db);
         }
     }
 
     RegistrarComponent registrar(int dbMode) {
         RegistrarComponent.Config withMode = RegistrarComponentTest.config("db__mode", dbMode);
-        return new RegistrarComponent(base.core, new SharedStoreComponent(() -> now), db, withMode, () -> now);
+        return new RegistrarComponent(base.core, TestStores.shared(() -> now), db, withMode, () -> now);
     }
 
     int register(RegistrarComponent r, String user, int cseq) throws Exception {

@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.siphon.core.internal.store.SharedStoreComponent;
 import org.siphon.core.store.StoreTable;
+import org.siphon.core.store.SharedStore;
+import org.siphon.test.TestStores;
 
 /** The location table as stored in the core's store: what a refresh writes and what it keeps. */
 class LocationTest {
 
-    private final StoreTable table = new SharedStoreComponent(() -> 0).table("location");
+    private final StoreTable table = TestStores.shared(() -> 0).table("location");
     private final Location location = new Location(table);
 
     private static Contact contact(String uri, String callId, long cseq, long expires, long modified) {

@@ -16,10 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.internal.message.SipMessageImpl;
-import org.siphon.core.internal.message.SipMessageParser;
-import org.siphon.core.internal.proxy.CoreActionContext;
-import org.siphon.core.internal.store.SharedStoreComponent;
 import org.siphon.core.proxy.Destination;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.rpc.RpcParams;
@@ -27,24 +23,25 @@ import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.uri.Uri;
+import org.siphon.core.sip.SipMessage;
+import org.siphon.core.store.SharedStore;
+import org.siphon.test.StubSipCore;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestMessages;
+import org.siphon.test.TestStores;
 
 class RegistrarComponentTest {
 
     long now = 1_000_000;
     final List<String> replies = new ArrayList<>();
-    final SipCore core = new SipCore() {
-        @Override public int forward(ActionContext ctx, Uri target) { return 1; }
+    final SipCore core = new StubSipCore() {
         @Override public void reply(SipRequest request, int status, String reason, List<SipHeader> extra) {
             StringBuilder sb = new StringBuilder(status + " " + reason);
             extra.forEach(h -> sb.append(" | ").append(h.name()).append(": ").append(h.value()));
-            replies.add(sb.toString());
+            RegistrarComponentTest.this.replies.add(sb.toString());
         }
-        @Override public Destination resolve(Uri uri) { return null; }
-        @Override public CompletableFuture<Void> send(byte[] bytes, Destination destination) { return null; }
-        @Override public String via(Destination destination, String branch) { return null; }
-        @Override public boolean isMyself(String host, int port) { return false; }
     };
-    final RegistrarComponent reg = new RegistrarComponent(core, new SharedStoreComponent(() -> now), config(0, 0, 1),
+    final RegistrarComponent reg = new RegistrarComponent(core, TestStores.shared(() -> now), config(0, 0, 1),
             () -> now);
 
     static RegistrarComponent.Config config(int maxContacts, int maxExpires, int usePath) {
@@ -66,13 +63,12 @@ class RegistrarComponentTest {
                 });
     }
 
-    static CoreActionContext request(String method, String ruri, String to, String callId, int cseq, String extra) {
+    static TestActionContext request(String method, String ruri, String to, String callId, int cseq, String extra) {
         String text = method + " " + ruri + " SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK" + cseq + "\r\n"
                 + "From: <" + to + ">;tag=f\r\nTo: <" + to + ">\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " " + method
                 + "\r\n" + extra + "Content-Length: 0\r\n\r\n";
-        SipMessageImpl m = SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true);
-        m.source(new SipSource("udp", new InetSocketAddress("10.0.0.1", 5060), new InetSocketAddress("127.0.0.1", 5060)));
-        return new CoreActionContext(m, RouteType.REQUEST);
+        SipMessage m = TestMessages.parse(text, new SipSource("udp", new InetSocketAddress("10.0.0.1", 5060), new InetSocketAddress("127.0.0.1", 5060)));
+        return new TestActionContext(m, RouteType.REQUEST);
     }
 
     int call(String name, ActionContext ctx, String... args) throws Exception {
@@ -131,7 +127,7 @@ class RegistrarComponentTest {
         assertEquals("400 Bad Wildcard Contact", last());
         assertEquals(1, register("c1", 4, "Contact: *\r\nExpires: 0\r\n"));
         assertEquals("200 OK", last());
-        RegistrarComponent limited = new RegistrarComponent(core, new SharedStoreComponent(() -> now), config(1, 0, 0), () -> now);
+        RegistrarComponent limited = new RegistrarComponent(core, TestStores.shared(() -> now), config(1, 0, 0), () -> now);
         FunctionExport save = limited.functions().get(0);
         assertEquals(-1, save.handler().call(request("REGISTER", "sip:example.com", "sip:bob@example.com", "c", 1,
                 "Contact: <sip:bob@10.0.0.1>, <sip:bob@10.0.0.2>\r\n"), save.fixup().apply(List.of("location"))));
@@ -141,7 +137,7 @@ class RegistrarComponentTest {
     @Test
     void lookupForksToEveryContactByQ() throws Exception {
         register("c1", 1, "Contact: <sip:alice@10.0.0.1>;q=0.5, <sip:alice@10.0.0.2>;q=1\r\n");
-        CoreActionContext invite = request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, "");
+        TestActionContext invite = request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, "");
         assertEquals(1, call("lookup", invite, "location"));
         assertEquals("sip:alice@10.0.0.2", ((SipRequest) invite.message()).edits().requestUri().toString(), "highest q first");
         assertEquals(List.of("sip:alice@10.0.0.1"), invite.branches().stream().map(b -> b.uri().toString()).toList());
@@ -157,7 +153,7 @@ class RegistrarComponentTest {
     void pathIsStoredAndRoutesTheLookup() throws Exception {
         register("c1", 1, "Supported: path\r\nPath: <sip:edge.example.com;lr>\r\nContact: <sip:alice@192.168.1.5:5060>\r\n");
         assertTrue(last().contains("| Path: <sip:edge.example.com;lr>"), last());
-        CoreActionContext invite = request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, "");
+        TestActionContext invite = request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, "");
         assertEquals(1, call("lookup", invite, "location"));
         assertEquals("sip:edge.example.com;lr", invite.destination().toString());
     }
@@ -176,7 +172,7 @@ class RegistrarComponentTest {
         assertEquals(1, call("save", request("REGISTER", "sip:example.com", "sip:bob@example.com", "p3", 1,
                 "Supported: path\r\n" + path), "location"));
         assertTrue(last().startsWith("200") && !last().contains("Path:"), "mode 0: never echoed: " + last());
-        CoreActionContext invite = request("INVITE", "sip:bob@example.com", "sip:bob@example.com", "i9", 1, "");
+        TestActionContext invite = request("INVITE", "sip:bob@example.com", "sip:bob@example.com", "i9", 1, "");
         assertEquals(1, call("lookup", invite, "location"));
         assertEquals("sip:edge.example.com;lr", invite.destination().toString(), "stored all the same");
     }
@@ -220,8 +216,8 @@ class RegistrarComponentTest {
     }
 
     /** A context with $avp values and branch flags, as a script run has them. */
-    static CoreActionContext withAvps(CoreActionContext base, Map<String, Object> avps, long bflags) {
-        return new CoreActionContext(base.message(), RouteType.REQUEST) {
+    static TestActionContext withAvps(TestActionContext base, Map<String, Object> avps, long bflags) {
+        return new TestActionContext(base.message(), RouteType.REQUEST) {
             long flags = bflags;
             @Override public Object avp(String name) { return avps.get(name); }
             @Override public long branchFlags() { return flags; }
@@ -231,13 +227,13 @@ class RegistrarComponentTest {
 
     @Test
     void receivedAndBranchFlagsAreStoredAndRestored() throws Exception {
-        RegistrarComponent nat = new RegistrarComponent(core, new SharedStoreComponent(() -> now),
+        RegistrarComponent nat = new RegistrarComponent(core, TestStores.shared(() -> now),
                 config("received__avp", "$avp(RECEIVED)"), () -> now);
         FunctionExport save = nat.functions().get(0);
-        CoreActionContext register = withAvps(request("REGISTER", "sip:example.com", "sip:alice@example.com", "c1", 1,
+        TestActionContext register = withAvps(request("REGISTER", "sip:example.com", "sip:alice@example.com", "c1", 1,
                 "Contact: <sip:alice@192.168.1.5:5060>\r\n"), Map.of("RECEIVED", "sip:203.0.113.7:40123"), 1L << 6);
         assertEquals(1, save.handler().call(register, save.fixup().apply(List.of("location"))));
-        CoreActionContext invite = withAvps(request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, ""),
+        TestActionContext invite = withAvps(request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, ""),
                 Map.of(), 0);
         FunctionExport lookup = nat.functions().stream().filter(e -> e.name().equals("lookup")).findFirst().orElseThrow();
         assertEquals(1, lookup.handler().call(invite, lookup.fixup().apply(List.of("location"))));
@@ -248,7 +244,7 @@ class RegistrarComponentTest {
 
     @Test
     void methodFilteringAnswersMinusTwo() throws Exception {
-        RegistrarComponent filtering = new RegistrarComponent(core, new SharedStoreComponent(() -> now),
+        RegistrarComponent filtering = new RegistrarComponent(core, TestStores.shared(() -> now),
                 config("method__filtering", 1), () -> now);
         FunctionExport save = filtering.functions().get(0);
         save.handler().call(request("REGISTER", "sip:example.com", "sip:alice@example.com", "c1", 1,
@@ -256,7 +252,7 @@ class RegistrarComponentTest {
         save.handler().call(request("REGISTER", "sip:example.com", "sip:alice@example.com", "c2", 1,
                 "Contact: <sip:alice@10.0.0.2>;methods=\"INVITE,MESSAGE\"\r\n"), save.fixup().apply(List.of("location")));
         FunctionExport lookup = filtering.functions().stream().filter(e -> e.name().equals("lookup")).findFirst().orElseThrow();
-        CoreActionContext message = request("MESSAGE", "sip:alice@example.com", "sip:alice@example.com", "m1", 1, "");
+        TestActionContext message = request("MESSAGE", "sip:alice@example.com", "sip:alice@example.com", "m1", 1, "");
         assertEquals(1, lookup.handler().call(message, lookup.fixup().apply(List.of("location"))));
         assertEquals("sip:alice@10.0.0.2", ((SipRequest) message.message()).edits().requestUri().toString());
         assertTrue(message.branches().isEmpty(), "the contact without MESSAGE in Allow is left out");
@@ -269,7 +265,7 @@ class RegistrarComponentTest {
         register("c1", 1, "Contact: <sip:alice@10.0.0.1>\r\n");
         call("save", request("REGISTER", "sip:example.com", "sip:bob@example.com", "c2", 1,
                 "Contact: <sip:bob@10.0.0.2>, <sip:bob@10.0.0.3>;q=0.1\r\n"), "location");
-        CoreActionContext invite = request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, "");
+        TestActionContext invite = request("INVITE", "sip:alice@example.com", "sip:alice@example.com", "i1", 1, "");
         invite.branches().add(org.siphon.core.function.Branch.of(org.siphon.core.sip.uri.UriParser.parse("sip:bob@example.com")));
         invite.branches().add(org.siphon.core.function.Branch.of(org.siphon.core.sip.uri.UriParser.parse("sip:carol@elsewhere.net")));
         assertEquals(1, call("lookup_branches", invite, "location"));
@@ -281,7 +277,7 @@ class RegistrarComponentTest {
     @Test
     void fetchedContactsAreReadThroughUlc() throws Exception {
         register("c1", 1, "Contact: <sip:alice@10.0.0.1>;q=0.5, <sip:alice@10.0.0.2>\r\nUser-Agent: phone/1\r\n");
-        CoreActionContext ctx = request("OPTIONS", "sip:example.com", "sip:x@example.com", "o1", 1, "");
+        TestActionContext ctx = request("OPTIONS", "sip:example.com", "sip:x@example.com", "o1", 1, "");
         assertEquals(1, call("reg_fetch_contacts", ctx, "location", "sip:alice@example.com", "caller"));
         assertEquals(-1, call("reg_fetch_contacts", ctx, "location", "sip:nobody@example.com", "other"));
         var ulc = reg.pseudoVariables().get(0);

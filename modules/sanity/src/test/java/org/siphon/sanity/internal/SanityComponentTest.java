@@ -14,28 +14,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.internal.message.SipMessageParser;
-import org.siphon.core.internal.proxy.CoreActionContext;
 import org.siphon.core.proxy.Destination;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.uri.Uri;
+import org.siphon.test.StubSipCore;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestMessages;
 
 class SanityComponentTest {
 
     private final List<String> replies = new ArrayList<>();
 
     private SanityComponent sanity(int autodrop, String proxyRequire) {
-        SanityComponent s = new SanityComponent(new SipCore() {
-            @Override public int forward(ActionContext ctx, Uri target) { return 1; }
+        SanityComponent s = new SanityComponent(new StubSipCore() {
             @Override public void reply(SipRequest request, int status, String reason, List<SipHeader> extra) {
-                replies.add(status + " " + reason + (extra.isEmpty() ? "" : " | " + extra.get(0)));
+                SanityComponentTest.this.replies.add(status + " " + reason + (extra.isEmpty() ? "" : " | " + extra.get(0)));
             }
-            @Override public Destination resolve(Uri uri) { return null; }
-            @Override public CompletableFuture<Void> send(byte[] bytes, Destination destination) { return null; }
-            @Override public String via(Destination destination, String branch) { return null; }
-            @Override public boolean isMyself(String host, int port) { return false; }
         });
         s.activate(config(999, autodrop, proxyRequire));
         return s;
@@ -51,13 +47,13 @@ class SanityComponentTest {
         };
     }
 
-    private static CoreActionContext ctx(String ruri, String via, String extra) {
+    private static TestActionContext ctx(String ruri, String via, String extra) {
         String text = "INVITE " + ruri + " SIP/2.0\r\nVia: " + via + "\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\n"
                 + "Call-ID: c\r\nCSeq: 1 INVITE\r\n" + extra + "Content-Length: 0\r\n\r\n";
-        return new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true), RouteType.REQUEST);
+        return new TestActionContext(TestMessages.parse(text), RouteType.REQUEST);
     }
 
-    private int run(SanityComponent s, CoreActionContext c, String... args) throws Exception {
+    private int run(SanityComponent s, TestActionContext c, String... args) throws Exception {
         var f = s.functions().get(0);
         return f.handler().call(c, f.fixup().apply(List.of(args)));
     }
@@ -98,7 +94,7 @@ class SanityComponentTest {
     void fromAndToUrisAreParsedByCheck1024(String name, String from, String to, String reply) throws Exception {
         String text = "INVITE sip:b@x SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: " + from + "\r\nTo: " + to
                 + "\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
-        var c = new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true), RouteType.REQUEST);
+        var c = new TestActionContext(TestMessages.parse(text), RouteType.REQUEST);
         assertEquals(1, run(sanity(1, ""), c, "1024", "1"), name + ": only the Request-URI asked for");
         assertEquals(0, run(sanity(1, ""), c, "1024", "7"), name);
         assertEquals(List.of(reply), replies);
@@ -117,17 +113,17 @@ class SanityComponentTest {
     void changedParametersApplyInPlace() throws Exception {
         SanityComponent s = sanity(1, "");
         var registered = s.functions().get(0);
-        CoreActionContext foo = ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: foo\r\n");
+        TestActionContext foo = ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: foo\r\n");
         assertEquals(0, registered.handler().call(foo, registered.fixup().apply(List.of("512"))), "foo unsupported, autodrop");
         assertEquals(List.of("420 Bad Extension | Unsupported: foo"), replies);
-        CoreActionContext badScheme = ctx("name:user", "SIP/2.0/UDP h;branch=z9hG4bK1", "");
+        TestActionContext badScheme = ctx("name:user", "SIP/2.0/UDP h;branch=z9hG4bK1", "");
         assertEquals(0, registered.handler().call(badScheme, new Object[0]), "default_checks 999 has bit 2");
 
         s.modified(config(512, 0, "foo"));
         replies.clear();
         assertEquals(1, registered.handler().call(foo, registered.fixup().apply(List.of("512"))), "foo is supported now");
         assertEquals(1, registered.handler().call(badScheme, new Object[0]), "default_checks 512 leaves the scheme alone");
-        CoreActionContext bar = ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: bar\r\n");
+        TestActionContext bar = ctx("sip:b@x", "SIP/2.0/UDP h;branch=z9hG4bK1", "Proxy-Require: bar\r\n");
         assertEquals(-1, registered.handler().call(bar, new Object[0]), "autodrop 0: a failed check is false");
         assertEquals(List.of("420 Bad Extension | Unsupported: bar"), replies);
         assertEquals(java.util.Set.of(), s.restartParameters());
@@ -148,8 +144,8 @@ class SanityComponentTest {
         assertEquals(java.util.Set.of(RouteType.REQUEST, RouteType.ONREPLY), sanity(0, "").functions().get(0).routeTypes());
     }
 
-    private static CoreActionContext reply(String text) {
-        return new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true),
+    private static TestActionContext reply(String text) {
+        return new TestActionContext(TestMessages.parse(text),
                 RouteType.ONREPLY);
     }
 }

@@ -9,25 +9,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.internal.message.SipMessageParser;
-import org.siphon.core.internal.proxy.CoreActionContext;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestMessages;
 
 class SiputilsComponentTest {
 
     private final List<String> replies = new ArrayList<>();
     private final SiputilsComponent utils = new SiputilsComponent((req, status, reason) -> replies.add(status + " " + reason));
 
-    private static CoreActionContext ctx(String method, String ruri, String to, String vias) {
+    private static TestActionContext ctx(String method, String ruri, String to, String vias) {
         String text = method + " " + ruri + " SIP/2.0\r\n" + vias + "From: <sip:a@x>;tag=1\r\nTo: " + to + "\r\n"
                 + "Call-ID: c\r\nCSeq: 1 " + method + "\r\nContent-Length: 0\r\n\r\n";
-        return new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true), RouteType.REQUEST);
+        return new TestActionContext(TestMessages.parse(text), RouteType.REQUEST);
     }
 
-    private static CoreActionContext ctx(String method, String ruri) {
+    private static TestActionContext ctx(String method, String ruri) {
         return ctx(method, ruri, "<sip:b@x>", "Via: SIP/2.0/UDP c;branch=z9hG4bK1\r\n");
     }
 
-    private int call(String name, CoreActionContext ctx, String... args) throws Exception {
+    private int call(String name, TestActionContext ctx, String... args) throws Exception {
         FunctionExport f = utils.functions().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
         return f.handler().call(ctx, f.fixup().apply(List.of(args)));
     }
@@ -53,7 +53,7 @@ class SiputilsComponentTest {
 
     @Test
     void uriParameters() throws Exception {
-        CoreActionContext c = ctx("INVITE", "sip:b@x;transport=tcp;lr");
+        TestActionContext c = ctx("INVITE", "sip:b@x;transport=tcp;lr");
         assertEquals(1, call("uri_param", c, "lr"));
         assertEquals(1, call("uri_param", c, "transport", "tcp"));
         assertEquals(-1, call("uri_param", c, "transport", "udp"));
@@ -64,7 +64,7 @@ class SiputilsComponentTest {
 
     @Test
     void e164AndComparisons() throws Exception {
-        CoreActionContext c = ctx("INVITE", "sip:b@x");
+        TestActionContext c = ctx("INVITE", "sip:b@x");
         assertEquals(1, call("is_e164", c, "+4930123456"));
         assertEquals(-1, call("is_e164", c, "030123456"));
         assertEquals(1, call("is_uri_user_e164", c, "sip:+4930123456@gw.example.com;user=phone"));

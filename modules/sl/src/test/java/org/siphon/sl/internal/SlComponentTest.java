@@ -13,36 +13,28 @@ import org.junit.jupiter.api.Test;
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.internal.message.SipMessageParser;
-import org.siphon.core.internal.proxy.CoreActionContext;
 import org.siphon.core.proxy.Destination;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.rpc.RpcParams;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.uri.Uri;
+import org.siphon.test.StubSipCore;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestMessages;
 
 class SlComponentTest {
 
-    private final List<String> sent = new ArrayList<>();
-    private final SlComponent sl = new SlComponent(new SipCore() {
-        @Override public int forward(ActionContext ctx, Uri target) { return 1; }
-        @Override public void reply(SipRequest request, int status, String reason, List<SipHeader> extra) {
-            sent.add(status + " " + reason);
-        }
-        @Override public Destination resolve(Uri uri) { return null; }
-        @Override public CompletableFuture<Void> send(byte[] bytes, Destination destination) { return null; }
-        @Override public String via(Destination destination, String branch) { return null; }
-        @Override public boolean isMyself(String host, int port) { return false; }
-    });
+    private final StubSipCore core = new StubSipCore();
+    private final SlComponent sl = new SlComponent(core);
 
-    private static CoreActionContext ctx(String method) {
+    private static TestActionContext ctx(String method) {
         String text = method + " sip:x@h SIP/2.0\r\nVia: SIP/2.0/UDP c;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\n"
                 + "To: <sip:x@h>\r\nCall-ID: c\r\nCSeq: 1 " + method + "\r\nContent-Length: 0\r\n\r\n";
-        return new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true), RouteType.REQUEST);
+        return new TestActionContext(TestMessages.parse(text), RouteType.REQUEST);
     }
 
-    private int call(String name, CoreActionContext ctx, String... args) throws Exception {
+    private int call(String name, TestActionContext ctx, String... args) throws Exception {
         FunctionExport f = sl.functions().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
         return f.handler().call(ctx, f.fixup().apply(List.of(args)));
     }
@@ -52,7 +44,7 @@ class SlComponentTest {
         assertEquals(1, call("sl_send_reply", ctx("OPTIONS"), "404", "Not Here"));
         assertEquals(1, call("send_reply", ctx("INVITE"), "486", "Busy Here"));
         assertEquals(1, call("sl_reply_error", ctx("INVITE")));
-        assertEquals(List.of("404 Not Here", "486 Busy Here", "500 null"), sent);
+        assertEquals(List.of("404 Not Here", "486 Busy Here", "500 null"), core.replies.stream().map(Object::toString).toList());
         Map<?, ?> stats = (Map<?, ?>) sl.rpcCommands().get(0).handler().call(new RpcParams("sl.stats", List.of()));
         assertEquals(1L, stats.get("404_replies"));
         assertEquals(2L, stats.get("4xx_replies"));
@@ -64,7 +56,7 @@ class SlComponentTest {
     @Test
     void anAckIsNeverAnswered() throws Exception {
         assertEquals(-1, call("sl_send_reply", ctx("ACK"), "200", "OK"));
-        assertEquals(List.of(), sent);
+        assertEquals(List.of(), core.replies);
     }
 
     @Test

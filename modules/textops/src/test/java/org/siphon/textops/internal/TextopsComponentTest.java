@@ -10,34 +10,33 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.internal.message.SipMessageParser;
-import org.siphon.core.internal.message.SipMessageWriter;
-import org.siphon.core.internal.proxy.CoreActionContext;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestMessages;
 
 class TextopsComponentTest {
 
     private final TextopsComponent textops = new TextopsComponent();
 
-    private static CoreActionContext ctx(String body) {
+    private static TestActionContext ctx(String body) {
         String text = "INVITE sip:0049301234@gw.example.com SIP/2.0\r\nVia: SIP/2.0/UDP c;branch=z9hG4bK1\r\n"
                 + "From: <sip:a@x>;tag=1\r\nTo: <sip:b@x>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nX-Secret: 1\r\nX-Secret-2: 2\r\n"
                 + "P-Asserted-Identity: <sip:a@x>\r\n" + (body.isEmpty() ? "" : "Content-Type: application/sdp\r\n")
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body;
-        return new CoreActionContext(SipMessageParser.DEFAULT.parse(text.getBytes(StandardCharsets.UTF_8), true), RouteType.REQUEST);
+        return new TestActionContext(TestMessages.parse(text), RouteType.REQUEST);
     }
 
-    private int call(String name, CoreActionContext ctx, String... args) throws Exception {
+    private int call(String name, TestActionContext ctx, String... args) throws Exception {
         FunctionExport f = textops.functions().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
         return f.handler().call(ctx, f.fixup().apply(List.of(args)));
     }
 
-    private static String written(CoreActionContext ctx) {
-        return new String(SipMessageWriter.write(ctx.message()), StandardCharsets.UTF_8);
+    private static String written(TestActionContext ctx) {
+        return new String(TestMessages.bytes(ctx.message()), StandardCharsets.UTF_8);
     }
 
     @Test
     void stringComparisons() throws Exception {
-        CoreActionContext c = ctx("");
+        TestActionContext c = ctx("");
         assertEquals(1, call("starts_with", c, "00441234", "00"));
         assertEquals(-1, call("starts_with", c, "0441234", "00"));
         assertEquals(1, call("ends_with", c, "1238800", "8800"));
@@ -49,7 +48,7 @@ class TextopsComponentTest {
 
     @Test
     void rawTextFunctionsRewriteHeaderLinesAndTheBody() throws Exception {
-        CoreActionContext c = ctx("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\nc=IN IP4 10.0.0.1\r\n");
+        TestActionContext c = ctx("v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\nc=IN IP4 10.0.0.1\r\n");
         assertEquals(1, call("search_append", c, "X-Secret: 1", "\r\nX-Added: yes"));
         assertEquals(1, call("replace", c, "Secret-2", "Public"));
         assertEquals(1, call("subst", c, "/IN IP4 10\\.0\\.0\\.1/IN IP4 192.0.2.7/g"));
@@ -60,7 +59,7 @@ class TextopsComponentTest {
         assertTrue(out.endsWith("\r\n\r\nv=0\r\no=- 1 1 IN IP4 192.0.2.7\r\nc=IN IP4 192.0.2.7\r\n"), out);
         assertTrue(out.contains("Content-Length: 51\r\n"), out);
         assertEquals(1, call("search", c, "X-Secret-2"), "reads keep seeing the message as received");
-        CoreActionContext first = ctx("");
+        TestActionContext first = ctx("");
         assertEquals(1, call("subst", first, "/X-Secret/X-Hidden/"));
         assertTrue(written(first).contains("X-Hidden: 1\r\nX-Secret-2: 2"), "without g only the first match");
         assertEquals(1, call("replace_all", first, "X-Secret", "X-Gone"));
@@ -68,7 +67,7 @@ class TextopsComponentTest {
 
     @Test
     void replyHeadersAndBodyWaitForTheNextLocalReply() throws Exception {
-        CoreActionContext c = ctx("");
+        TestActionContext c = ctx("");
         assertEquals(1, call("append_to_reply", c, "Retry-After: 30\r\nX-Why: test\r\n"));
         assertEquals(1, call("append_to_reply", c, "Contact: <sip:b@y>\r\n"));
         assertEquals(-1, call("append_to_reply", ctx(""), "no header here"));
@@ -83,7 +82,7 @@ class TextopsComponentTest {
 
     @Test
     void methodsAndPresence() throws Exception {
-        CoreActionContext c = ctx("");
+        TestActionContext c = ctx("");
         assertEquals(1, call("is_method", c, "REGISTER|INVITE"));
         assertEquals(-1, call("is_method", c, "BYE"));
         assertEquals(1, call("is_present_hf", c, "p-asserted-identity"));
@@ -97,7 +96,7 @@ class TextopsComponentTest {
 
     @Test
     void headerEditsGoToTheEditList() throws Exception {
-        CoreActionContext c = ctx("");
+        TestActionContext c = ctx("");
         assertEquals(1, call("append_hf", c, "X-Appended: yes\r\n"));
         assertEquals(1, call("insert_hf", c, "X-First: 1\r\n"));
         assertEquals(1, call("remove_hf", c, "P-Asserted-Identity"));
@@ -113,7 +112,7 @@ class TextopsComponentTest {
 
     @Test
     void bodyAndUriSubstitutions() throws Exception {
-        CoreActionContext c = ctx("");
+        TestActionContext c = ctx("");
         assertEquals(1, call("set_body", c, "hello", "text/plain"));
         String withBody = written(c);
         assertTrue(withBody.contains("\r\nContent-Type: text/plain\r\n") && withBody.contains("\r\nContent-Length: 5\r\n")
