@@ -52,6 +52,9 @@ class PresenceRulesIT {
             loadmodule "xcap_server.so"
             loadmodule "presence.so"
             loadmodule "presence_xml.so"
+            loadmodule "htable.so"
+            modparam("htable", "htable", "subs=>size=4;")
+            modparam("htable", "htable", "nr=>size=4;")
             modparam("auth_db", "calculate_ha1", yes)
             modparam("auth_db", "password_column", "password")
             modparam("presence", "subs_db_mode", 2)
@@ -80,10 +83,16 @@ class PresenceRulesIT {
                 if (is_method("PUBLISH")) {
                     handle_publish();
                 } else {
-                    handle_subscribe();
+                    if (handle_subscribe()) {
+                        $sht(subs=>$ci) = "$subs(uri)|$subs(watcher_username)|$subs(event)|$subs(status)";
+                    }
                 }
                 t_release();
                 exit;
+            }
+
+            event_route[presence:notify-reply] {
+                $sht(nr=>$ci) = "$notify_reply($rs) $notify_reply($rr) $subs(watcher_username)";
             }
 
             event_route[xhttp:request] {
@@ -188,6 +197,22 @@ class PresenceRulesIT {
                 + "\", uri=\"" + path + "\", response=\"" + response + "\", algorithm=MD5");
     }
 
+    /** An htable item through RPC, waiting a little for the notify-reply route (it runs after the 200 arrives). */
+    static String htable(String table, String key) throws Exception {
+        long end = System.currentTimeMillis() + 5000;
+        String last = null;
+        while (System.currentTimeMillis() < end) {
+            SiphonServer.Run r = server.ctl("htable.get", table, key);
+            last = r.out() + r.err();
+            java.util.regex.Matcher m = Pattern.compile("\"value\"\\s*:\\s*\"([^\"]*)\"").matcher(r.out());
+            if (r.exitCode() == 0 && m.find()) {
+                return m.group(1);
+            }
+            Thread.onSpinWait();
+        }
+        return last;
+    }
+
     static String state(String notify) {
         return UdpPeer.header(notify, "Subscription-State");
     }
@@ -231,6 +256,9 @@ class PresenceRulesIT {
             assertNotNull(n);
             assertTrue(state(n).startsWith("pending;expires="), n);
             assertEquals("", PresenceUa.body(n), n);
+            // $subs after handle_subscribe, $notify_reply and $subs in event_route[presence:notify-reply]
+            assertEquals("sip:alice@127.0.0.1|bob|presence|2", htable("subs", "bob1"));
+            assertEquals("200 OK bob", htable("nr", "bob1"));
 
             // the presentity's watcherinfo names the pending watcher
             assertEquals(200, UdpPeer.status(winfo.subscribe(alice.aor(), "presence.winfo", "w1", null, 1, 600, "")));

@@ -19,6 +19,9 @@ import org.siphon.tm.UacRequest;
  */
 final class Notifier {
 
+    /** Kamailio's event route for the replies to NOTIFYs. */
+    static final String NOTIFY_REPLY = "presence:notify-reply";
+
     private final PresenceComponent m;
 
     Notifier(PresenceComponent m) {
@@ -237,6 +240,17 @@ final class Notifier {
 
     private void replied(Subscription s, SipResponse reply, Throwable err, boolean last) {
         int code = reply == null ? 0 : reply.status();
+        org.siphon.core.function.EventRoutes routes = m.eventRoutes();
+        if (reply != null && routes != null && routes.has(NOTIFY_REPLY)) { // on the module's thread, not tm's
+            m.background(() -> {
+                try {
+                    routes.run(NOTIFY_REPLY, reply, java.util.Map.of(SubsVariables.SUBS, s.toMap(),
+                            SubsVariables.REPLY, reply));
+                } catch (RuntimeException x) {
+                    PresenceComponent.LOG.warn("presence: event_route[{}] failed: {}", NOTIFY_REPLY, x.toString());
+                }
+            });
+        }
         if (code >= 200 && code < 300) {
             m.notifies.increment();
             return;

@@ -172,7 +172,7 @@ public class PresenceComponent implements SiphonModule, org.siphon.presence.Pres
                 + "(subs_db_mode 3, publ_cache 0)")
         int enable__dmq() default 0;
 
-        @AttributeDefinition(description = NO_EFFECT + " $subs is not there yet")
+        @AttributeDefinition(description = NO_EFFECT + " $subs is always filled after handle_subscribe")
         int pres__subs__mode() default 1;
 
         @AttributeDefinition(description = "0: publications in arrival order; 1: ordered by retrieve_order_by "
@@ -208,6 +208,9 @@ public class PresenceComponent implements SiphonModule, org.siphon.presence.Pres
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<TransactionLayer> transactions = List.of();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.siphon.core.function.EventRoutes eventRoutes;
     /** The event packages (add_event): presence_xml's, and any other bundle's. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -606,6 +609,15 @@ public class PresenceComponent implements SiphonModule, org.siphon.presence.Pres
             LOG.error("presence: refresh of watchers of {} failed: {}", uri, x.toString());
             return false;
         }
+    }
+
+    @Override
+    public List<org.siphon.core.pv.PseudoVariableExport> pseudoVariables() {
+        return SubsVariables.exports(this);
+    }
+
+    org.siphon.core.function.EventRoutes eventRoutes() {
+        return eventRoutes;
     }
 
     @Override

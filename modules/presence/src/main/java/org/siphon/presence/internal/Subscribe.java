@@ -110,6 +110,7 @@ final class Subscribe {
         String newContact = contact != null && contact.uri() != null ? contact.uri().toString() : s.contact();
         if (expires == 0) {
             Subscription gone = m.subs.remove(key);
+            ctx.attribute(SubsVariables.SUBS, s.refreshed(cseq, now, newContact).toMap());
             ok(ctx, req, 0, s.localContact());
             if (gone != null) {
                 m.notifier.terminated(gone.refreshed(cseq, now, newContact), "timeout");
@@ -119,6 +120,7 @@ final class Subscribe {
         }
         Subscription r = s.refreshed(cseq, now + expires, newContact);
         m.subs.put(r);
+        ctx.attribute(SubsVariables.SUBS, r.toMap());
         ok(ctx, req, expires, s.localContact());
         if (c.send__fast__notify() != 0) {
             m.notifier.current(r);
@@ -183,6 +185,7 @@ final class Subscribe {
         Subscription s = subscription(req, e, ev, contact, watcher, w, presentity, toTag, localContact, cseq, now,
                 now + expires, status, auth.reason());
         m.subs.put(s);
+        ctx.attribute(SubsVariables.SUBS, s.toMap());
         if (e.requiresAuthorisation()) {
             m.authorisations.record(s, now);
         }
