@@ -1,6 +1,7 @@
 package org.siphon.core.internal.proxy;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 
 import org.siphon.core.internal.message.SipMessageWriter;
@@ -9,8 +10,11 @@ import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.core.sip.SipSource;
+import org.siphon.core.sip.Parameters;
+import org.siphon.core.sip.header.HeaderText;
 import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.uri.SipUri;
+import org.siphon.core.sip.uri.UriParser;
 
 /**
  * Double Record-Route (Kamailio's rr {@code enable_double_rr}): a request record-routed by this
@@ -25,26 +29,28 @@ final class DoubleRecordRoute {
     private DoubleRecordRoute() {
     }
 
-    static void apply(SipRequest req, Transport out, Sockets sockets, Map<SipHeader, String> replace) {
+    /** {@code proto}: the outgoing transport ({@code ws}/{@code wss} ride on a tcp/tls socket). */
+    static void apply(SipRequest req, Transport out, String proto, Sockets sockets, Map<SipHeader, String> replace) {
         SipSource src = req.source();
         if (src == null || src.local() == null) {
             return;
         }
         InetSocketAddress in = src.local();
-        if (out.proto().equals(src.transport()) && out.local().equals(in)) {
+        if (proto.equals(src.transport()) && out.local().equals(in)) {
             return;
         }
         SipHeader top = topmost(req);
-        if (top == null || top.value().indexOf('<') < 0) {
+        if (top == null) {
             return;
         }
         try {
-            NameAddress rr = NameAddress.parse(top.value().substring(0, top.value().indexOf('>') + 1));
+            List<String> values = HeaderText.splitCommas(top.value());
+            NameAddress rr = NameAddress.parse(values.get(0));
             if (rr.uri() instanceof SipUri u && sockets.isMyself(u.host(), u.portOrDefault())) {
-                replace.put(top, doubled(top.value(), out));
+                replace.put(top, doubled(rr, u, values.subList(1, values.size()), out, proto));
             }
         } catch (IllegalArgumentException e) {
-            // not a Record-Route we wrote
+            // not a Record-Route we wrote (SipParseException is one)
         }
     }
 
@@ -58,17 +64,34 @@ final class DoubleRecordRoute {
         return req.header(SipHeaderNames.RECORD_ROUTE);
     }
 
-    /** {@code <outgoing;r2=on;...>, <incoming;r2=on;...>} from the Record-Route value written for the incoming socket (later values kept). */
-    static String doubled(String value, Transport out) {
-        int lt = value.indexOf('<');
-        int gt = value.indexOf('>', lt);
-        String uri = value.substring(lt + 1, gt);
-        int semi = uri.indexOf(';');
-        String params = semi < 0 ? "" : uri.substring(semi);
-        String outParams = params.replaceAll("(?i);transport=[^;]*", "");
-        String outUri = "sip:" + out.viaHostPort() + (out.proto().equals("udp") ? "" : ";transport=" + out.proto())
-                + ";r2=on" + outParams;
-        String inUri = (semi < 0 ? uri : uri.substring(0, semi)) + ";r2=on" + params;
-        return "<" + outUri + ">, <" + inUri + ">" + value.substring(gt + 1);
+    /**
+     * {@code <outgoing;r2=on;...>, <incoming;r2=on;...>;hparams, later...} from the Record-Route
+     * value {@code rr} (URI {@code in}) written for the incoming socket: the outgoing URI is the
+     * socket's advertised address with its transport and the same parameters but transport; the
+     * incoming one keeps its user and parameters; header parameters stay on the incoming value.
+     */
+    static String doubled(NameAddress rr, SipUri in, List<String> later, Transport out, String proto) {
+        SipUri outAddress = (SipUri) UriParser.parse("sip:" + out.viaHostPort());
+        Parameters.Builder outParams = Parameters.builder();
+        if (!proto.equals("udp")) {
+            outParams.add("transport", proto);
+        }
+        outParams.add("r2", "on");
+        Parameters.Builder inParams = Parameters.builder().add("r2", "on");
+        for (Map.Entry<String, String> p : in.params().entries()) {
+            if (!p.getKey().equalsIgnoreCase("r2")) {
+                inParams.add(p.getKey(), p.getValue());
+                if (!p.getKey().equalsIgnoreCase("transport")) {
+                    outParams.add(p.getKey(), p.getValue());
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(160);
+        sb.append(new NameAddress(null, outAddress.withParams(outParams.build()), Parameters.NONE)).append(", ")
+                .append(rr.withUri(in.withParams(inParams.build())));
+        for (String v : later) {
+            sb.append(", ").append(v.trim());
+        }
+        return sb.toString();
     }
 }

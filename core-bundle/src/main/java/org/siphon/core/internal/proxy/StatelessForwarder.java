@@ -182,7 +182,7 @@ final class StatelessForwarder {
             replace.put(mf, Integer.toString(req.maxForwards() - 1));
         }
         if (doubleRr) {
-            DoubleRecordRoute.apply(req, t, sockets.get(), replace);
+            DoubleRecordRoute.apply(req, t, proto, sockets.get(), replace);
         }
         return SipMessageWriter.write(req, new SipMessageWriter.Extra(prepend, replace));
     }

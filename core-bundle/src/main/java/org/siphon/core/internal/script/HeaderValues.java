@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.siphon.core.sip.header.HeaderText;
+import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMessage;
@@ -99,14 +100,23 @@ final class HeaderValues {
         return 1;
     }
 
-    /** The value without {@code ;param[=...]} among its header parameters (not those inside {@code <...>}). */
+    /**
+     * The value without {@code ;param[=...]} among its header parameters: for an address (From,
+     * To, Contact, Route, ...) through the core's {@link NameAddress} parser, so a URI parameter
+     * inside {@code <...>} is never touched; for another value ({@code token;params}) the first
+     * parameter of that name after the token.
+     */
     private static String withoutParam(String value, String param) {
-        int open = value.indexOf('<');
-        int start = open < 0 ? 0 : value.indexOf('>', open) + 1;
-        String head = value.substring(0, start);
-        String tail = value.substring(start);
+        try {
+            NameAddress address = NameAddress.parse(value);
+            if (!address.isWildcard()) {
+                return address.params().has(param) ? address.withParams(address.params().without(param)).toString() : value;
+            }
+        } catch (IllegalArgumentException e) {
+            // not an address: a token with parameters
+        }
         Pattern p = Pattern.compile(";\\s*" + Pattern.quote(param.toLowerCase(Locale.ROOT))
                 + "\\s*(=\\s*(\"[^\"]*\"|[^;]*))?", Pattern.CASE_INSENSITIVE);
-        return head + p.matcher(tail).replaceFirst("").trim();
+        return p.matcher(value).replaceFirst("").trim();
     }
 }

@@ -196,4 +196,23 @@ class CoreProxyPartsTest {
         assertNotEquals(Hashes.hex(16, "abc", ""), Hashes.hex(16, "abc", (String) null), "an empty part is not an absent one");
         assertEquals(Hashes.hex(16, "x".repeat(300)), Hashes.hex(16, "x".repeat(300)));
     }
+
+    /** Double Record-Route: the outgoing socket's URI first (its transport, no other), then the incoming one; both r2=on. */
+    @Test
+    void doubleRecordRouteNamesBothSockets() {
+        String written = "<sip:proxy@127.0.0.1:5060;lr;ftag=a1;transport=udp>;hp=1, <sip:other.example;lr>";
+        java.util.List<String> values = org.siphon.core.sip.header.HeaderText.splitCommas(written);
+        org.siphon.core.sip.header.NameAddress rr = org.siphon.core.sip.header.NameAddress.parse(values.get(0));
+        String doubled = DoubleRecordRoute.doubled(rr, (org.siphon.core.sip.uri.SipUri) rr.uri(), values.subList(1, 2),
+                fake("tcp", "::1", 5070, null), "tcp");
+        assertEquals("<sip:[::1]:5070;transport=tcp;r2=on;lr;ftag=a1>, "
+                + "<sip:proxy@127.0.0.1:5060;r2=on;lr;ftag=a1;transport=udp>;hp=1, <sip:other.example;lr>", doubled);
+        String toUdp = DoubleRecordRoute.doubled(org.siphon.core.sip.header.NameAddress.parse("<sip:127.0.0.1:5080;lr>"),
+                (org.siphon.core.sip.uri.SipUri) UriParser.parse("sip:127.0.0.1:5080;lr"), List.of(),
+                fake("udp", "127.0.0.1", 5060, "sip.example.com"), "udp");
+        assertEquals("<sip:sip.example.com:5060;r2=on;lr>, <sip:127.0.0.1:5080;r2=on;lr>", toUdp);
+        assertTrue(DoubleRecordRoute.doubled(rr, (org.siphon.core.sip.uri.SipUri) rr.uri(), List.of(),
+                fake("tcp", "127.0.0.1", 5070, null), "ws").startsWith("<sip:127.0.0.1:5070;transport=ws;r2=on;lr;ftag=a1>, "),
+                "WebSocket rides on the TCP socket but is named ws");
+    }
 }
