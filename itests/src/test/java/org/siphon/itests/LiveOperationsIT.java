@@ -277,6 +277,125 @@ class LiveOperationsIT {
         }
     }
 
+    /**
+     * Issue 26: {@code GET /metrics} parses with the Prometheus project's own text-format parser
+     * ({@code prometheus_client.parser}, Debian's python3-prometheus-client), and its request
+     * counter moves with traffic.
+     */
+    @Test
+    @Order(6)
+    void metricsParseWithThePrometheusParser() throws Exception {
+        Map<String, String> types = new java.util.HashMap<>();
+        Map<String, Double> before = parsedMetrics(types);
+        assertEquals("counter", types.get("siphon_core_rcv_requests"), "statistics that count are counters: " + types);
+        assertEquals("gauge", types.get("siphon_sip_workers"));
+        assertTrue(types.keySet().stream().anyMatch(n -> n.startsWith("jvm_memory")), "JVM metrics: " + types.keySet());
+        assertTrue(types.keySet().stream().anyMatch(n -> n.startsWith("jvm_gc")), "GC metrics: " + types.keySet());
+        assertEquals(1.0, before.get("siphon_module_state{module=\"tm\",state=\"active\"}"), "per-module state gauges");
+        double requests = before.get("siphon_core_rcv_requests_total");
+        try (UdpPeer ua = new UdpPeer()) {
+            for (int i = 0; i < 3; i++) {
+                ua.send(UdpPeer.request("OPTIONS", "sip:127.0.0.1:" + sipPort, ua.port(), "prom-" + i, 1, "z9hG4bKprom" + i, ""),
+                        sipPort);
+                assertNotNull(ua.receive("SIP/2.0 200", 3000));
+            }
+        }
+        double after = parsedMetrics(new java.util.HashMap<>()).get("siphon_core_rcv_requests_total");
+        assertTrue(after >= requests + 3, "3 OPTIONS counted: " + requests + " -> " + after);
+    }
+
+    /** The samples of one scrape as the Prometheus parser reads them; the families' types into {@code types}. */
+    static Map<String, Double> parsedMetrics(Map<String, String> types) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.rpcPort + "/metrics")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        Path scrape = Files.createTempFile(dir, "scrape", ".txt");
+        Files.writeString(scrape, r.body());
+        Path parser = dir.resolve("parse.py");
+        if (!Files.exists(parser)) {
+            try (InputStream in = LiveOperationsIT.class.getResourceAsStream("/prometheus/parse.py")) {
+                Files.write(parser, in.readAllBytes());
+            }
+        }
+        // Debian's python3 (a pyenv python on the PATH may lack the package)
+        SiphonServer.Run run = SiphonServer.run(List.of("/usr/bin/python3", parser.toString(), scrape.toString()));
+        assertEquals(0, run.exitCode(), "the Prometheus parser reads the scrape (apt-get install python3-prometheus-client): "
+                + run.err());
+        Map<String, Double> samples = new java.util.HashMap<>();
+        for (String line : run.out().split("\n")) {
+            String[] f = line.split(" ");
+            if (f[0].equals("TYPE")) {
+                types.put(f[1], f[2]);
+            } else if (f[0].equals("SAMPLE")) {
+                samples.put(line.substring(7, line.lastIndexOf(' ')), Double.parseDouble(f[f.length - 1]));
+            }
+        }
+        assertTrue(samples.size() > 50, "a full exposition: " + samples.size() + " samples");
+        return samples;
+    }
+
+    /**
+     * Bad input on the metrics port: garbage, a broken header, an oversized request line, another
+     * method, another path: each gets its clear HTTP error (and garbage its connection closed),
+     * HEAD gets headers only, a query string is ignored, and the server scrapes fine after.
+     */
+    @Test
+    @Order(7)
+    void malformedMetricsRequestsGetClearErrors() throws Exception {
+        String garbage = raw("\u0000\u0001GARBAGE \u00ff\r\n\r\n");
+        assertTrue(garbage.startsWith("HTTP/1.1 400 "), garbage);
+        assertTrue(raw("GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n").startsWith("HTTP/1.1 400 "));
+        assertTrue(raw("GET /metrics?" + "x".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 4"),
+                "an oversized request line is refused");
+        String delete = raw("DELETE /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(delete.startsWith("HTTP/1.1 405 ") && delete.toLowerCase(java.util.Locale.ROOT).contains("allow: get, head"), delete);
+        assertTrue(raw("GET /metricz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 404 "));
+        String query = raw("GET /metrics?name[]=siphon_core_rcv_requests_total HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(query.startsWith("HTTP/1.1 200 ") && query.contains("siphon_core_rcv_requests_total"), "the query is ignored");
+        String head = raw("HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(head.startsWith("HTTP/1.1 200 "), head);
+        assertFalse(head.contains("siphon_core"), "HEAD: headers only");
+        assertTrue(parsedMetrics(new java.util.HashMap<>()).containsKey("siphon_core_rcv_requests_total"), "still serving");
+    }
+
+    /** Sends {@code request} to the RPC/metrics port and reads until the server closes (10 s at most). */
+    static String raw(String request) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.rpcPort)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * Kamailio's corex.debug sets the default level as debug= does (3 shows debug lines); log.level
+     * refuses unknown levels, modules and malformed logger names with errors that say what is wanted.
+     */
+    @Test
+    @Order(8)
+    void corexDebugAndLogLevelBadInput() throws Exception {
+        assertEquals("info", server.rpc.call("corex.debug"));
+        long before = debugLines();
+        assertEquals("debug", server.rpc.call("corex.debug", 3));
+        try (UdpPeer ua = new UdpPeer()) {
+            strayResponse(ua, 10);
+            assertTrue(SiphonServer.waitFor(5000, () -> debugLines() > before), "corex.debug 3: a debug line appears");
+        } finally {
+            assertEquals("info", server.rpc.call("corex.debug", 1));
+        }
+        RpcClient.RpcError level = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("log.level", "tm", "verbose"));
+        assertTrue(level.getMessage().contains("level must be trace, debug, info, warn or error, not verbose"), level.getMessage());
+        RpcClient.RpcError module = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("log.level", "nosuchmod", "debug"));
+        assertTrue(module.getMessage().contains("no module nosuchmod is installed"), module.getMessage());
+        RpcClient.RpcError name = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("log.level", "not a logger!", "debug"));
+        assertTrue(name.getMessage().contains("not a logger name"), name.getMessage());
+        RpcClient.RpcError arity = assertThrows(RpcClient.RpcError.class, () -> server.rpc.call("log.level", "tm", "debug", "x"));
+        assertTrue(arity.getMessage().contains("[logger [level]]"), arity.getMessage());
+        assertEquals("info", ((Map<?, ?>) server.rpc.call("log.level", "tm")).get("level"), "nothing changed");
+    }
+
     /** A response whose top Via names another host: the core drops it, with a debug line. */
     static void strayResponse(UdpPeer ua, int i) throws IOException {
         ua.send("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.7:5060;branch=z9hG4bKstray" + i + "\r\n"
