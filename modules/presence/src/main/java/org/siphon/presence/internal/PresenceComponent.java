@@ -25,7 +25,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.siphon.core.db.Database;
 import org.siphon.core.function.FunctionExport;
-import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.proxy.StatefulCore;
@@ -228,9 +227,9 @@ public class PresenceComponent implements SiphonModule, org.siphon.presence.Pres
     Subscribe subscribe;
     Replies replies;
     Authorisations authorisations;
+    Sweeper sweeper;
+    PresenceFunctions functionsPart;
     private ScheduledExecutorService thread;
-    private long nextClean;
-    private long nextFlush;
 
     final LongAdder publishes = new LongAdder();
     final LongAdder subscribes = new LongAdder();
@@ -297,38 +296,10 @@ public class PresenceComponent implements SiphonModule, org.siphon.presence.Pres
         });
         t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a pending retry does not hold up a stop
         thread = t;
-        if (database != null && !prepareTables()) {
-            thread.schedule(this::prepareTablesUntilDone, 10, TimeUnit.SECONDS);
-        }
-        thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        sweeper = new Sweeper(this);
+        functionsPart = new PresenceFunctions(this);
+        sweeper.start(t);
     }
-
-    /**
-     * Creates or checks the tables and, after a restart, loads them; false (with an ERROR line) when
-     * the database cannot be used now: the module stays active, requests needing the database get
-     * 500 until it can, and the module's thread tries again every 10 s.
-     */
-    private boolean prepareTables() {
-        Config c = config;
-        try {
-            Tables.ensure(database, c.presentity__table(), c.active__watchers__table(), c.watchers__table());
-            load();
-            tablesReady = true;
-            return true;
-        } catch (Exception e) {
-            LOG.error("presence: tables {}, {}, {} in {} not usable: {} (trying again every 10 s)", c.presentity__table(),
-                    c.active__watchers__table(), c.watchers__table(), database.url(), e.getMessage());
-            return false;
-        }
-    }
-
-    private void prepareTablesUntilDone() {
-        if (!prepareTables()) {
-            thread.schedule(this::prepareTablesUntilDone, 10, TimeUnit.SECONDS);
-        }
-    }
-
-    private volatile boolean tablesReady;
 
     static void check(Config c) {
         if (c.subs__db__mode() < 0 || c.subs__db__mode() > 3) {
@@ -344,30 +315,6 @@ public class PresenceComponent implements SiphonModule, org.siphon.presence.Pres
         if (c.max__expires() <= 0 || (c.min__expires() > 0 && c.min__expires() > c.max__expires())) {
             throw new IllegalArgumentException("presence: min_expires " + c.min__expires() + " must not exceed "
                     + "max_expires " + c.max__expires());
-        }
-    }
-
-    /**
-     * A restart: the shared store is empty, the database has the state (subs_db_mode 1/2,
-     * publ_cache 1). After a module update the store is full and nothing is read. A marker in the
-     * store tells them apart.
-     */
-    private void load() throws Exception {
-        var meta = store.table("presence.meta");
-        if (meta.get("loaded") != null) {
-            return;
-        }
-        int n = 0;
-        int p = 0;
-        if (subs instanceof CachedSubs cs) {
-            n = cs.load();
-        }
-        if (pres instanceof CachedPres cp) {
-            p = cp.load();
-        }
-        meta.put("loaded", Boolean.TRUE, 0);
-        if (n > 0 || p > 0) {
-            LOG.info("presence: {} subscription(s) and {} publication(s) loaded from the database", n, p);
         }
     }
 
@@ -401,64 +348,16 @@ public class PresenceComponent implements SiphonModule, org.siphon.presence.Pres
         }
     }
 
-    /** Once a second on the module's thread. */
-    private void tick() {
-        if (database != null && !tablesReady) {
-            return;
-        }
-        try {
-            long now = now();
-            sweep(now, false);
-            Config c = config;
-            if (c.subs__db__mode() == 2 && c.db__update__period() > 0 && now >= nextFlush) {
-                nextFlush = now + c.db__update__period();
-                ((CachedSubs) subs).flush();
-            }
-        } catch (Exception e) {
-            LOG.error("presence: timer failed: {}", e.toString());
-        }
-    }
-
-    /**
-     * Ends expired subscriptions (a terminating NOTIFY each) and expired publications (the watchers
-     * notified, unless force_delete); every clean_period (or when {@code all}) also the database's
-     * stale rows.
-     */
+    /** Ends expired subscriptions and publications now ({@link Sweeper#sweep}). */
     void sweep(long now, boolean all) throws Exception {
-        for (Subscription s : subs.expired(now)) {
-            Subscription gone = subs.remove(s.key());
-            if (gone != null) {
-                expiredSubscriptions.increment();
-                notifier.terminated(gone, "timeout");
-                notifier.winfoChanged(gone, "terminated", "timeout");
-            }
-        }
-        List<Presentity> gone = pres.expired(now);
-        Map<String, Presentity> touched = new LinkedHashMap<>();
-        for (Presentity p : gone) {
-            if (pres.remove(p.uri(), p.event(), p.etag())) {
-                expiredPublications.increment();
-                touched.put(Presentity.key(p.uri(), p.event()), p);
-            }
-        }
-        if (config.force__delete() == 0) {
-            for (Presentity p : touched.values()) {
-                notifier.publicationChanged(p.uri(), p.event(), null);
-            }
-        }
-        Config c = config;
-        if (database != null && c.clean__period() > 0 && (all || now >= nextClean)) {
-            nextClean = now + c.clean__period();
-            if (dbPres != null && !(pres instanceof DbPres)) {
-                for (Presentity p : dbPres.expired(now)) {
-                    dbPres.remove(p.uri(), p.event(), p.etag());
-                }
-            }
-            dbSubs.cleanWatchers();
-        }
+        sweeper.sweep(now, all);
     }
 
     // ---- for the parts ---------------------------------------------------------------
+
+    SharedStore store() {
+        return store;
+    }
 
     long now() {
         return clock.getAsLong() / 1000;
@@ -521,94 +420,24 @@ public class PresenceComponent implements SiphonModule, org.siphon.presence.Pres
 
     @Override
     public List<FunctionExport> functions() {
-        Set<RouteType> any = Set.of(RouteType.values());
-        return List.of(
-                FunctionExport.builder("handle_publish", MODULE).args(0, 1).routes(RouteType.REQUEST)
-                        .description("Stores, refreshes, modifies or removes the PUBLISH's publication (RFC 3903), "
-                                + "replies, notifies the watchers; 1, or -1 on error (the reply is sent in all cases).")
-                        .handler((ctx, a) -> publish.handle(ctx, a.length > 0 ? (String) a[0] : null)).build(),
-                FunctionExport.builder("handle_subscribe", MODULE).args(0, 1).routes(RouteType.REQUEST)
-                        .description("Creates, refreshes or ends the SUBSCRIBE's subscription (RFC 6665), replies and "
-                                + "sends the NOTIFY; 1, or -1 on error (the reply is sent in all cases).")
-                        .handler((ctx, a) -> subscribe.handle(ctx, a.length > 0 ? (String) a[0] : null)).build(),
-                FunctionExport.builder("pres_auth_status", MODULE).args(2).routes(RouteType.REQUEST)
-                        .description("The state a subscription of watcher_uri to presentity_uri's presence would get: "
-                                + "1 active, 2 pending, 3 terminated, 4 waiting; -1 on error.")
-                        .handler((ctx, a) -> authStatus((String) a[0], (String) a[1])).build(),
-                FunctionExport.builder("pres_has_subscribers", MODULE).args(2).routes(any)
-                        .description("1 when presentity_uri has subscribers of the event, -1 otherwise.")
-                        .handler((ctx, a) -> hasSubscribers((String) a[0], (String) a[1]) ? 1 : -1).build(),
-                FunctionExport.builder("pres_refresh_watchers", MODULE).args(3, 5).routes(any)
-                        .description("Notifies the watchers of uri's event after a change of authorisation (type 0) "
-                                + "or of the published state in the table (1, 2); 1, or -1.")
-                        .handler((ctx, a) -> refreshWatchers((String) a[0], (String) a[1],
-                                Integer.parseInt(((String) a[2]).trim())) ? 1 : -1).build(),
-                FunctionExport.builder("pres_update_watchers", MODULE).args(2).routes(any)
-                        .description("Reviews the authorisation of uri's watchers of the event and notifies those "
-                                + "whose state changed; 1, or -1.")
-                        .handler((ctx, a) -> refreshWatchers((String) a[0], (String) a[1], 0) ? 1 : -1).build());
+        return functionsPart.exports();
     }
 
     int authStatus(String watcher, String presentity) {
-        PresenceEvent e = event("presence");
-        String w = Uris.aor(watcher);
-        String p = Uris.aor(presentity);
-        if (e == null || w == null || p == null) {
-            return -1;
-        }
-        return authorisations.decide(e, w, p, null).status();
+        return functionsPart.authStatus(watcher, presentity);
     }
 
     @Override
     public List<PresenceEvent.Publication> publications(String presentityUri, String event) {
-        String p = Uris.aor(presentityUri);
-        if (p == null || event == null || pres == null) {
-            return List.of();
-        }
-        try {
-            long now = now();
-            List<PresenceEvent.Publication> out = new ArrayList<>();
-            for (Presentity x : pres.of(p, event.trim())) {
-                if (x.expires() > now) {
-                    out.add(x.publication());
-                }
-            }
-            return out;
-        } catch (Exception e) {
-            LOG.error("presence: publications of {} not read: {}", presentityUri, e.toString());
-            return List.of();
-        }
+        return functionsPart.publications(presentityUri, event);
     }
 
     boolean hasSubscribers(String uri, String event) {
-        String p = Uris.aor(uri);
-        try {
-            return p != null && !subs.of(p, event.trim()).isEmpty();
-        } catch (Exception e) {
-            LOG.error("presence: subscriptions of {} not read: {}", uri, e.toString());
-            return false;
-        }
+        return functionsPart.hasSubscribers(uri, event);
     }
 
-    /** Types 0 (authorisation: states reviewed, changed ones notified), 1 and 2 (published state: all notified). */
     boolean refreshWatchers(String uri, String event, int type) {
-        String p = Uris.aor(uri);
-        PresenceEvent e = event(event.trim());
-        if (p == null || e == null || type < 0 || type > 2) {
-            LOG.error("presence: refresh of watchers: bad uri {}, event {} or type {}", uri, event, type);
-            return false;
-        }
-        try {
-            if (type == 0) {
-                notifier.reviewAuthorisation(p, e);
-            } else {
-                notifier.publicationChanged(p, e.name(), null);
-            }
-            return true;
-        } catch (Exception x) {
-            LOG.error("presence: refresh of watchers of {} failed: {}", uri, x.toString());
-            return false;
-        }
+        return functionsPart.refreshWatchers(uri, event, type);
     }
 
     @Override
