@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * at start, runs it for every message, reloads it atomically on {@code cfg.reload} (a script that
  * does not compile is refused and the old one keeps running), re-binds module functions when
  * their module goes and comes back, tells {@code module.uninstall} which modules it uses, and
- * hands its global parameters and {@code modparam}s to ConfigAdmin. In check mode
- * ({@code bin/siphon -c}) it only compiles, prints the result and ends the process.
+ * hands its global parameters and {@code modparam}s to ConfigAdmin ({@link ScriptParameters},
+ * checked by {@link Modparams}). In check mode ({@code bin/siphon -c}) {@link ScriptCheck}
+ * compiles, reports and ends the process. Re-binding is {@link ScriptBinding}'s.
  */
 @Component(immediate = true, service = { SipRouting.class, ModuleUsage.class, EventRoutes.class, ScriptComponent.class })
 public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
@@ -75,9 +76,10 @@ public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
         engine = new ScriptEngine(functions, pvs, (req, reason) -> core.reply(req, 503, reason,
                 List.of(org.siphon.core.sip.SipHeader.of("Retry-After", "5"))),
                 name -> modules.find(name).map(ModuleInfo::exporting).orElse(false));
-        engine.modparamCheck((module, name, value) -> modparamProblem(context, module, name, value));
+        engine.modparamCheck((module, name, value) -> Modparams.problem(modules, parameters, module, name, value));
         if ("true".equals(context.getProperty("siphon.check"))) {
-            Thread t = new Thread(() -> System.exit(check()), "siphon-script-check");
+            ScriptCheck check = new ScriptCheck(engine, modules, context, file, defines, System.out);
+            Thread t = new Thread(() -> System.exit(check.run()), "siphon-script-check");
             t.start();
             return;
         }
@@ -146,23 +148,6 @@ public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
         }
     }
 
-    private String modparamProblem(BundleContext context, String module, String name, String value) {
-        if (ModuleNames.IN_CORE.contains(module)) {
-            return null;
-        }
-        var info = modules.find(module);
-        if (info.isEmpty()) {
-            return "module " + module + " is not installed";
-        }
-        Map<String, String> declared = parameters.declared(module);
-        String type = declared.get(name);
-        if (type == null) {
-            return "module " + module + " has no parameter " + name
-                    + (declared.isEmpty() ? "" : " (it has " + new java.util.TreeSet<>(declared.keySet()) + ")");
-        }
-        return ModuleParameters.typeProblem(name, type, value);
-    }
-
     @Deactivate
     void deactivate() {
         if (startedListener != null && context != null) {
@@ -172,45 +157,6 @@ public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
             functions.removeListener(binding.functionListener);
             pvs.removeListener(binding.pvListener);
         }
-    }
-
-    /**
-     * {@code bin/siphon -c}: waits for deploy/ to settle (2.5 s), compiles, prints, returns the
-     * exit code. A module the script needs that is installed but still starting (a loaded machine
-     * starts them slowly) is waited for, up to 60 s; one that is not installed fails at once.
-     */
-    private int check() {
-        try {
-            Thread.sleep(2_500);
-            long t0 = System.nanoTime();
-            // modules still starting would be reported missing next to a real error: give them 15 s
-            while (System.nanoTime() - t0 < 15_000_000_000L
-                    && !modules.list().stream().allMatch(m -> m.exporting() || !"active".equals(m.state()))) {
-                Thread.sleep(100);
-            }
-            while (true) {
-                try {
-                    Script s = engine.load(file, defines);
-                    s.warnings().forEach(w -> System.out.println("warning: " + w));
-                    System.out.println(file + ": OK (" + s.modules().size() + " module(s): " + s.modules() + ")");
-                    return 0;
-                } catch (ScriptException e) {
-                    if (!startingModulesOnly(e) || System.nanoTime() - t0 > 60_000_000_000L) {
-                        e.problems().forEach(p -> System.out.println(p));
-                        System.out.println(file + ": " + e.problems().size() + " error(s)");
-                        return 1;
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        } catch (InterruptedException e) {
-            return 2;
-        }
-    }
-
-    /** Whether the script is fine but for modules it needs that are installed but not exporting yet. */
-    private boolean startingModulesOnly(ScriptException e) {
-        return !e.waitingFor().isEmpty() && e.waitingFor().stream().allMatch(name -> modules.find(name).isPresent());
     }
 
     @Override
@@ -259,7 +205,7 @@ public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("file", file.toString());
         out.put("modules", List.copyOf(s.modules()));
-        List<String> later = old == null ? List.of() : notLive(old, s);
+        List<String> later = old == null ? List.of() : Modparams.notLive(old, s, moduleServices);
         later.forEach(n -> LOG.warn("cfg.reload: {}", n));
         out.put("not_applied", later);
         return out;
@@ -268,34 +214,6 @@ public class ScriptComponent implements SipRouting, ModuleUsage, EventRoutes {
     /** Compiles without swapping, for {@code cfg.check}. */
     public Script check(Path other) throws ScriptException {
         return engine.load(other == null ? file : other, defines);
-    }
-
-    /** Changed modparams that their module applies only after {@code module.update}. */
-    private List<String> notLive(Script old, Script now) {
-        Map<String, String> before = lastValues(old);
-        List<String> out = new java.util.ArrayList<>();
-        lastValues(now).forEach((key, value) -> {
-            if (java.util.Objects.equals(before.get(key), value)) {
-                return;
-            }
-            int dot = key.indexOf('.');
-            String module = key.substring(0, dot);
-            for (SiphonModule m : moduleServices) {
-                if (m.name().equals(module) && m.restartParameters().contains(key.substring(dot + 1))) {
-                    out.add(key + " takes effect after module.update " + module);
-                    return;
-                }
-            }
-        });
-        return out;
-    }
-
-    private static Map<String, String> lastValues(Script s) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String[] mp : s.modparams()) {
-            out.merge(mp[0] + "." + mp[1], mp[2], (a, b) -> a + "\n" + b);
-        }
-        return out;
     }
 
     /** The script's state for {@code cfg.status}: file, load time, calls whose module is not active. */
