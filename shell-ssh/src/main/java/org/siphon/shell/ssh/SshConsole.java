@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -66,8 +64,7 @@ public class SshConsole {
     private CommandProcessor processor;
 
     private SshServer server;
-    /** address → {minute, failures}. */
-    private final Map<String, long[]> failures = new ConcurrentHashMap<>();
+    private final LoginFailures failures = new LoginFailures(System::currentTimeMillis, 10);
 
     /** {@code bin/siphon -c} only compiles the script: no console then. */
     private boolean checkOnly;
@@ -147,21 +144,15 @@ public class SshConsole {
     }
 
     private boolean refused(String from) {
-        long[] f = failures.get(from);
-        return f != null && f[0] == System.currentTimeMillis() / 60_000 && f[1] >= 10;
+        return failures.refused(from);
     }
 
     private void failed(String from, String user) {
-        long minute = System.currentTimeMillis() / 60_000;
-        long[] f = failures.compute(from, (k, v) -> v == null || v[0] != minute ? new long[] { minute, 1 }
-                : new long[] { minute, v[1] + 1 });
-        if (f[1] == 1) {
+        long n = failures.failed(from);
+        if (n == 1) {
             LOG.warn("SSH console: login of {} from {} refused (no matching key); further failures this minute are counted", user, from);
-        } else if (f[1] == 10) {
-            LOG.warn("SSH console: {} failed 10 logins within a minute: refused until the minute is over", from);
-        }
-        if (failures.size() > 10_000) {
-            failures.entrySet().removeIf(e -> e.getValue()[0] != minute);
+        } else if (n == failures.limit()) {
+            LOG.warn("SSH console: {} failed {} logins within a minute: refused until the minute is over", from, n);
         }
     }
 
