@@ -12,7 +12,9 @@ import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.sip.SipMessage;
 
 /**
- * A compiled script plus the state of the run it was taken from — flags, {@code $avp},
+ * A compiled script plus the state of the run it was taken from — flags, branch flags (those
+ * {@code lookup} restored for the first contact, e.g. a NAT flag: every branch, reply and failure
+ * route of the transaction starts with them), {@code $avp},
  * {@code $xavp}, {@code $var}, module attributes and sending options ({@code force_rport},
  * {@code force_send_socket}): what a transaction keeps to run its failure, branch and reply
  * routes later with the script version that created it. Immutable; thread-safe.
@@ -22,6 +24,7 @@ final class RunHandle implements ScriptHandle {
     private final Script script;
     private final SipCore core;
     private final long flags;
+    private final long branchFlags;
     private final Map<String, Object> vars;
     private final CoreActionContext origin;
 
@@ -30,6 +33,7 @@ final class RunHandle implements ScriptHandle {
         this.script = script;
         this.core = core;
         this.flags = flags;
+        this.branchFlags = from.branchFlags();
         this.vars = vars;
         this.origin = new CoreActionContext(from.message(), from.routeType());
         origin.inherit(from);
@@ -50,6 +54,7 @@ final class RunHandle implements ScriptHandle {
             throws Exception {
         ScriptRun r = new ScriptRun(script, core, message, type);
         r.flags = flags;
+        r.branchFlags = branchFlags;
         vars.forEach(r::var);
         r.inherit(origin);
         attributes.forEach(r::attribute);

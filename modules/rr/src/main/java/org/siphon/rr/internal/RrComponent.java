@@ -196,6 +196,11 @@ public class RrComponent implements SiphonModule {
         // a field added by an edit is replaced by a new one, which the edit list does not hand back:
         // take ours out and add it again, first as it was, so that a further add_rr_param finds it
         ctx.message().edits().remove(a.field());
+        // in a branch_route tm's copy of the request has our field parsed in already (not as an edit)
+        SipHeader parsed = ctx.message().header(SipHeaderNames.RECORD_ROUTE);
+        if (parsed != null && parsed != a.field() && parsed.value().equals(a.value())) {
+            ctx.message().edits().remove(parsed);
+        }
         SipHeader field = ctx.message().edits().insertFirst(SipHeaderNames.RECORD_ROUTE, next);
         ctx.attribute(ADDED, new Added(field, next));
         return 1;
