@@ -27,6 +27,7 @@ import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.uri.Uri;
 import org.siphon.core.store.SharedStore;
 import org.siphon.core.store.StoreTable;
+import org.siphon.test.TestConfigs;
 
 /** Stand-ins for the core's services through its API only: maps for the store, the context and the PVs. */
 final class Stubs {
@@ -36,16 +37,8 @@ final class Stubs {
 
     /** The module's configuration: defaults, with {@code overrides} by method name (e.g. {@code flags}). */
     static DispatcherComponent.Config config(Map<String, Object> overrides) {
-        return (DispatcherComponent.Config) Proxy.newProxyInstance(Stubs.class.getClassLoader(),
-                new Class<?>[] { DispatcherComponent.Config.class }, (p, m, a) -> {
-                    if (m.getName().equals("annotationType")) {
-                        return DispatcherComponent.Config.class;
-                    }
-                    if (overrides.containsKey(m.getName())) {
-                        return overrides.get(m.getName());
-                    }
-                    return m.getDefaultValue();
-                });
+        return TestConfigs.of(DispatcherComponent.Config.class,
+                overrides.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray());
     }
 
     static final class Store implements SharedStore {

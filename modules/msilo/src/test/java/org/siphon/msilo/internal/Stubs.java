@@ -28,6 +28,7 @@ import org.siphon.core.sip.SipResponse;
 import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.uri.Uri;
 import org.siphon.tm.TmApi;
+import org.siphon.test.TestConfigs;
 import org.siphon.tm.UacRequest;
 
 /** Stand-ins for the core's and tm's services, through their API only: H2 for the database, lists for tm. */
@@ -40,13 +41,7 @@ final class Stubs {
 
     /** The configuration: defaults, with {@code overrides} by method name (e.g. {@code max__messages}). */
     static MsiloComponent.Config config(Object... overrides) {
-        Map<String, Object> o = new HashMap<>();
-        for (int i = 0; i < overrides.length; i += 2) {
-            o.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (MsiloComponent.Config) java.lang.reflect.Proxy.newProxyInstance(MsiloComponent.Config.class.getClassLoader(),
-                new Class<?>[] { MsiloComponent.Config.class }, (p, m, a) -> m.getName().equals("annotationType")
-                        ? MsiloComponent.Config.class : o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue());
+        return TestConfigs.of(MsiloComponent.Config.class, overrides);
     }
 
     /**
