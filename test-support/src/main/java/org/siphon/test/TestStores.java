@@ -44,4 +44,11 @@ public final class TestStores {
         db.start(TestConfigs.of(DatabaseComponent.Config.class, "db__url", dbUrl, "pool__size", 2, "connect__timeout", 1000), home);
         return db;
     }
+
+    /** Closes a database from {@link #h2()} or {@link #database}: its pool, and an H2 file or memory database. Idempotent. */
+    public static void close(Database db) {
+        if (db instanceof DatabaseComponent c) {
+            c.deactivate();
+        }
+    }
 }
