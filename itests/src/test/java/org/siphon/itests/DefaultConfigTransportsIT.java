@@ -168,10 +168,21 @@ class DefaultConfigTransportsIT {
             assertNotNull(ok, "200 back over UDP");
             assertEquals(1, SipDialog.values(ok, "Via").size(), "only bob's Via: " + ok);
             assertEquals(List.of(wsOut(), udp()), SipDialog.values(ok, "Record-Route"));
-            // Not yet checked: the ACK and BYE towards the WebSocket callee. They need the alias that
-            // NATMANAGE's set_contact_alias() puts on the callee's 200, behind is_first_hop(), which is
-            // false for every reply in Siphon (Kamailio: true when the top Record-Route is ours and
-            // the source is not a local address, which on loopback it always is).
+            assertTrue(SipDialog.uri(SipDialog.header(ok, "Contact")).startsWith(erinContact + ";alias=127.0.0.1~"),
+                    "the WebSocket callee's contact gets an alias: " + ok);
+
+            bob.send(SipDialog.fromCaller("ACK", invite, ok, via + "u2wack", 1), udpPort);
+            String ack = erin.next("ACK ");
+            assertNotNull(ack, "the ACK reaches the WebSocket user");
+            assertEquals(null, SipDialog.header(ack, "Route"), "both Record-Route values taken: " + ack);
+            assertTrue(ack.startsWith("ACK " + erinContact), "alias taken off: " + ack);
+
+            bob.send(SipDialog.fromCaller("BYE", invite, ok, via + "u2wbye", 2), udpPort);
+            String bye = erin.next("BYE ");
+            assertNotNull(bye, "bob's BYE reaches the WebSocket user");
+            assertTrue(SipDialog.values(bye, "Via").get(0).startsWith("SIP/2.0/WS "), bye);
+            erin.send(SipDialog.reply(bye, 200, "OK", "eu2w", null));
+            assertNotNull(bob.receive("SIP/2.0 200", 5000), "the BYE's 200 back over UDP");
         } finally {
             erin.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }

@@ -51,6 +51,25 @@ public class SiputilsComponent implements SiphonModule {
         this.replier = replier;
     }
 
+    /** Kamailio's is_first_hop() for a reply: our Record-Route on top, and not a loop through one of our own sockets. */
+    private boolean replyFirstHop(ActionContext ctx) {
+        org.siphon.core.sip.SipHeader rr = ctx.message().header("Record-Route");
+        org.siphon.core.sip.SipSource src = ctx.message().source();
+        if (rr == null || src == null || src.remote() == null) {
+            return false;
+        }
+        try {
+            String first = org.siphon.core.sip.header.HeaderText.splitCommas(rr.value()).get(0);
+            if (!(org.siphon.core.sip.header.NameAddress.parse(first).uri() instanceof SipUri u)
+                    || !core.isMyself(u.host(), u.portOrDefault())) {
+                return false;
+            }
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return !core.isMyself(src.remote().getAddress().getHostAddress(), src.remote().getPort());
+    }
+
     @Override
     public String name() {
         return MODULE;
@@ -71,8 +90,9 @@ public class SiputilsComponent implements SiphonModule {
                 .handler((ctx, a) -> truth(ctx.message().toTag() != null)).build(),
             f("is_request", 0, 0).description("1 for a request.").handler((ctx, a) -> truth(ctx.message().isRequest())).build(),
             f("is_reply", 0, 0).description("1 for a reply.").handler((ctx, a) -> truth(!ctx.message().isRequest())).build(),
-            f("is_first_hop", 0, 0).description("1 when the request has a single Via (it comes straight from its UA).")
-                .handler((ctx, a) -> truth(ctx.message().isRequest() && ctx.message().vias().size() == 1)).build(),
+            f("is_first_hop", 0, 1).description("1 when the request has a single Via (it comes straight from its UA), "
+                    + "or the reply's top Record-Route is ours and it did not come from one of our sockets.")
+                .handler((ctx, a) -> truth(ctx.message().isRequest() ? ctx.message().vias().size() == 1 : replyFirstHop(ctx))).build(),
             FunctionExport.builder("options_reply", MODULE).args(0).routes(RouteType.REQUEST)
                 .description("Answers an OPTIONS for this server 200; -1 for other requests.")
                 .handler((ctx, a) -> optionsReply(ctx)).build(),
