@@ -92,6 +92,9 @@ public class ScriptParameters {
                 debug(v);
             } else if (GlobalParameters.CORE.contains(k)) {
                 props.put(k, k.equals("listen") || k.equals("alias") ? v.split("\n") : typed(v));
+            } else if (k.equals("shm_mem_size") || k.equals("pkg_mem_size")) {
+                LOG.info("global parameter {} sizes the JVM heap when bin/siphon starts (heap = shm_mem_size + pkg_mem_size MiB);"
+                        + " a change applies at the next start", k);
             } else if (!GlobalParameters.ENGINE.contains(k)) {
                 LOG.info("global parameter {} has no effect in Siphon (accepted for compatibility)", k);
             }
