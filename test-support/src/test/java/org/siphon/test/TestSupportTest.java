@@ -74,4 +74,11 @@ class TestSupportTest {
             assertNull(a.receive(Duration.ofMillis(50)), "nothing was sent back");
         }
     }
+
+    @Test
+    void anEmbeddedServerWithoutADistributionSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> EmbeddedSiphon.distribution(dir.resolve("nothing")).workDir(dir).start());
+        assertTrue(e.getMessage().contains("no bundle/ folder"), e.getMessage());
+    }
 }
