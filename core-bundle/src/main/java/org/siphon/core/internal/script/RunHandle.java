@@ -64,6 +64,11 @@ final class RunHandle implements ScriptHandle {
         return r;
     }
 
+    /**
+     * Evaluated as in the run this handle was taken from — its flags, branch flags, {@code $var}s
+     * and module attributes — so that a pseudo-variable inside another one's name
+     * ({@code $sht(t=>$subs(callid))}) reads what the run sees.
+     */
     @Override
     public Object value(String pseudoVariable, SipMessage message) {
         String[] parts = Pv.split(pseudoVariable);
@@ -71,8 +76,11 @@ final class RunHandle implements ScriptHandle {
         if (e == null) {
             return null;
         }
-        ScriptRun r = new ScriptRun(script, core, message, RouteType.REQUEST);
+        ScriptRun r = new ScriptRun(script, core, message, origin.routeType());
+        r.flags = flags;
+        r.branchFlags = branchFlags;
         vars.forEach(r::var);
+        r.inherit(origin); // module attributes, e.g. presence's $subs after handle_subscribe
         try {
             return new Pv(pseudoVariable, e, parts[1]).eval(r);
         } catch (Exception ex) {

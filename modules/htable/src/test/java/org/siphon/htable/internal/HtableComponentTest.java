@@ -9,9 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.siphon.core.function.ActionContext;
+import org.siphon.core.function.RouteType;
+import org.siphon.core.function.ScriptHandle;
 import org.siphon.core.rpc.RpcException;
 import org.siphon.core.rpc.RpcParams;
+import org.siphon.core.sip.SipMessage;
 import org.siphon.core.store.SharedStore;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestMessages;
 import org.siphon.test.TestStores;
 
 class HtableComponentTest {
@@ -98,5 +104,37 @@ class HtableComponentTest {
         assertThrows(IllegalArgumentException.class, () -> h.modified(config("ipban=>autoexpire=soon")));
         assertEquals(101, h.add("calls", "carol", 1), "a refused change leaves the definitions as they were");
         assertEquals(java.util.Set.of(), h.restartParameters());
+    }
+
+    /**
+     * {@code $sht(t=>$ci:$subs(callid))}: the pseudo-variables in a key are read through the handle of
+     * the run that reads the item, for that run's message (the handle sees the run's attributes:
+     * core's RunHandleTest); one the handle cannot read is {@code <null>}, as in Kamailio's keys.
+     */
+    @Test
+    void pseudoVariablesInAKeyAreReadThroughTheRunsHandleForItsMessage() {
+        TestActionContext ctx = new TestActionContext(TestMessages.parse("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: c-9\r\n\r\n"),
+                RouteType.REQUEST) {
+            @Override
+            public ScriptHandle scriptHandle() {
+                ActionContext run = this;
+                return new ScriptHandle() {
+                    @Override public boolean hasRoute(String block) { return false; }
+                    @Override public ActionContext run(String b, RouteType t, SipMessage m, Map<String, Object> a) { return null; }
+                    @Override public Object value(String pv, SipMessage m) {
+                        return switch (pv) {
+                            case "$ci" -> m.callId();
+                            case "$subs(callid)" -> run.attribute("subs");
+                            default -> null;
+                        };
+                    }
+                };
+            }
+        };
+        ctx.attribute("subs", "s-1");
+        HtableComponent.Item item = HtableComponent.item("t=>$ci:$subs(callid):$nope");
+        assertTrue(item.dynamic());
+        assertEquals("c-9:s-1:<null>", HtableComponent.key(ctx, item));
+        assertEquals("plain", HtableComponent.key(ctx, HtableComponent.item("t=>plain")));
     }
 }
