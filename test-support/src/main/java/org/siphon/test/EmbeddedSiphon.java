@@ -178,7 +178,9 @@ public final class EmbeddedSiphon implements AutoCloseable {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (add org.apache.felix:org.apache.felix.framework, test scope)"));
         Framework fw = factory.newFramework(config);
-        fw.start();
+        // the boot set is installed and marked for start before the framework starts, as the launcher does:
+        // the script then loads once, when every module is there (not first without them)
+        fw.init();
         EmbeddedSiphon siphon = new EmbeddedSiphon(fw, rpcPort, sipPort, home);
         try {
             List<Path> jars = new ArrayList<>();
@@ -198,6 +200,7 @@ public final class EmbeddedSiphon implements AutoCloseable {
                     bundle.start();
                 }
             }
+            fw.start();
             long deadline = System.nanoTime() + b.timeout.toNanos();
             if (!waitUntil(deadline, siphon::answers)) {
                 throw new IllegalStateException("JSON-RPC on 127.0.0.1:" + rpcPort + " did not answer within " + b.timeout);

@@ -1,6 +1,7 @@
 package ${package};
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
@@ -19,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The export table of module {@code ${module}}: the function {@code ${module}()}, the
- * pseudo-variable {@code $${module}} and the RPC command {@code ${module}.hello}. Its parameter comes
+ * The export table of module {@code ${module}}: the function {@code ${module}([name])}, the
+ * pseudo-variable {@code $${module}} (or {@code $${module}(name)}) and the RPC command
+ * {@code ${module}.hello [name]}. Its parameter comes
  * from ConfigAdmin PID {@code org.siphon.${module}}, which {@code modparam("${module}", "greeting", "...")}
  * feeds; it may change at runtime. Thread-safe: handlers run on any SIP worker at once.
  */
@@ -52,20 +54,20 @@ public class ${moduleClass}Component implements SiphonModule {
         return MODULE;
     }
 
-    /** The greeting, counted. */
-    String greet() {
+    /** The greeting, or {@code greeting, name} when a name is given; counted. */
+    String greet(String name) {
         greetings.incrementAndGet();
-        return greeting;
+        return name == null || name.isEmpty() ? greeting : greeting + ", " + name;
     }
 
     @Override
     public List<FunctionExport> functions() {
         return List.of(FunctionExport.builder("${module}", MODULE)
-                .args(0, 0)
+                .args(0, 1)
                 .routes(RouteType.any())
-                .description("Logs the greeting (INFO); returns 1.")
+                .description("Logs the greeting, to the name if one is given (INFO); returns 1.")
                 .handler((ctx, args) -> {
-                    LOG.info(greet());
+                    LOG.info(greet(args.length > 0 ? String.valueOf(args[0]) : null));
                     return 1;
                 }).build());
     }
@@ -73,15 +75,16 @@ public class ${moduleClass}Component implements SiphonModule {
     @Override
     public List<PseudoVariableExport> pseudoVariables() {
         return List.of(PseudoVariableExport.builder("${module}", MODULE)
-                .description("$${module}: the greeting, as text.")
-                .getter((ctx, name) -> greet())
+                .innerName(PseudoVariableExport.InnerName.OPTIONAL, s -> s)
+                .description("$${module} or $${module}(name): the greeting, as text.")
+                .getter((ctx, name) -> greet((String) name))
                 .build());
     }
 
     @Override
     public List<RpcCommand> rpcCommands() {
-        return List.of(new RpcCommand("${module}.hello", MODULE, "",
-                "The greeting and how many were made since the module started.",
-                p -> java.util.Map.of("greeting", greet(), "count", greetings.get())));
+        return List.of(new RpcCommand("${module}.hello", MODULE, "[name]",
+                "The greeting (to the name if one is given) and how many were made since the module started.",
+                p -> Map.of("greeting", greet(p.expect(0, 1, "[name]").string(0, null)), "count", greetings.get())));
     }
 }

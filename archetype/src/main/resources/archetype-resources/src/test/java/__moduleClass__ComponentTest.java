@@ -1,12 +1,14 @@
 package ${package};
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.siphon.core.function.FunctionExport;
+import org.siphon.core.rpc.RpcException;
 import org.siphon.core.rpc.RpcParams;
 import org.siphon.test.TestActionContext;
 import org.siphon.test.TestConfigs;
@@ -21,13 +23,19 @@ class ${moduleClass}ComponentTest {
         return c;
     }
 
+    private static Map<?, ?> hello(${moduleClass}Component c, Object... params) throws Exception {
+        return (Map<?, ?>) c.rpcCommands().get(0).handler().call(new RpcParams("${module}.hello", List.of(params)));
+    }
+
     @Test
-    void theFunctionReturnsOne() throws Exception {
+    void theFunctionReturnsOneWithOrWithoutAName() throws Exception {
         ${moduleClass}Component c = component();
         FunctionExport f = c.functions().get(0);
         assertEquals("${module}", f.name());
         TestActionContext ctx = TestActionContext.request(TestMessages.request("OPTIONS", "sip:bob@example.com", ""));
         assertEquals(1, f.handler().call(ctx, f.fixup().apply(List.of())));
+        assertEquals(1, f.handler().call(ctx, f.fixup().apply(List.of("alice"))));
+        assertEquals(3L, hello(c).get("count"), "two calls of the function, one of the RPC");
     }
 
     @Test
@@ -35,14 +43,19 @@ class ${moduleClass}ComponentTest {
         ${moduleClass}Component c = component("greeting", "Good morning");
         TestActionContext ctx = TestActionContext.request(TestMessages.request("OPTIONS", "sip:bob@example.com", ""));
         assertEquals("Good morning", c.pseudoVariables().get(0).getter().get(ctx, null));
-        Map<?, ?> hello = (Map<?, ?>) c.rpcCommands().get(0).handler().call(new RpcParams("${module}.hello", List.of()));
-        assertEquals("Good morning", hello.get("greeting"));
-        assertEquals(2L, hello.get("count"));
+        assertEquals("Good morning, bob", c.pseudoVariables().get(0).getter().get(ctx, "bob"));
+        assertEquals("Good morning, eve", hello(c, "eve").get("greeting"));
+        assertEquals(4L, hello(c).get("count"), "two reads of the pseudo-variable, two calls of the RPC");
     }
 
     @Test
     void theDefaultGreetingNamesTheModule() throws Exception {
-        Map<?, ?> hello = (Map<?, ?>) component().rpcCommands().get(0).handler().call(new RpcParams("${module}.hello", List.of()));
-        assertEquals("Hello from ${module}", hello.get("greeting"));
+        assertEquals("Hello from ${module}", hello(component()).get("greeting"));
+    }
+
+    @Test
+    void theRpcRefusesTwoNames() {
+        RpcException e = assertThrows(RpcException.class, () -> hello(component(), "a", "b"));
+        assertEquals(RpcException.INVALID_PARAMS, e.code());
     }
 }
