@@ -22,7 +22,6 @@ import org.siphon.core.function.RouteType;
 import org.siphon.core.module.SiphonModule;
 import org.siphon.core.proxy.SipCore;
 import org.siphon.core.rpc.RpcCommand;
-import org.siphon.core.rpc.RpcException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipMethods;
 import org.siphon.core.sip.SipRequest;
@@ -133,8 +132,7 @@ public class AuthComponent implements SiphonModule {
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
     private volatile org.siphon.core.proxy.StatefulCore timers;
     /** Brute-force protection: failures per address and user, bans. */
-    final Guard guard = new Guard(() -> this.clock.getAsLong());
-    static final String DELAY = "auth.delay";
+    private final FailedAuth failures = new FailedAuth(() -> this.clock.getAsLong());
     @Reference
     private Database database;
 
@@ -315,41 +313,18 @@ public class AuthComponent implements SiphonModule {
     }
 
     int authorize(ActionContext c, String realm, String table, String which, int flags) {
-        String ip = sourceIp(c);
-        if (ip != null && guard.banned(ip)) {
-            return refuse(c);
+        Config cf = config;
+        if (failures.banned(c)) {
+            return failures.refuse(core, c, cf);
         }
         int rc = check(c, realm, table, which, flags);
-        if ((rc == -2 || rc == -3) && ip != null) {
+        if (rc == -2 || rc == -3) {
             AuthHeader a = credentials(c, realm, which);
-            Config cf = config;
-            long delay = guard.failed(ip, a == null ? null : a.param("username"), cf.failed__auth__limit(),
-                    cf.failed__auth__window() * 1000L, cf.failed__auth__ban() * 1000L);
-            if (delay > 0) {
-                c.attribute(DELAY, delay);
-            }
-            if (guard.banned(ip)) {
-                return refuse(c); // this failure reached the limit: no challenge for it either
+            if (failures.failed(c, a == null ? null : a.param("username"), cf)) {
+                return failures.refuse(core, c, cf); // this failure reached the limit: no challenge for it either
             }
         }
         return rc;
-    }
-
-    /** A banned address: 403 (or nothing with failed_auth_action=drop), and the script stops. */
-    private int refuse(ActionContext c) {
-        if (c.message() instanceof SipRequest r && !r.isMethod(SipMethods.ACK) && !config.failed__auth__action().equals("drop")) {
-            if (r.isHttp()) {
-                HttpReplies.send(core, c, r, 403, "Forbidden", List.of());
-            } else {
-                core.reply(r, 403, "Forbidden", List.of());
-            }
-        }
-        return 0;
-    }
-
-    private static String sourceIp(ActionContext c) {
-        var src = c.message().source();
-        return src == null || src.remote() == null ? null : src.remote().getAddress().getHostAddress();
     }
 
     private int check(ActionContext c, String realm, String table, String which, int flags) {
@@ -467,13 +442,9 @@ public class AuthComponent implements SiphonModule {
             }
             return HttpReplies.send(core, c, r, status, reason, challenges) ? 1 : -1;
         }
-        org.siphon.core.proxy.StatefulCore t = timers;
-        if (c.attribute(DELAY) instanceof Long delay && delay > 0 && t != null) {
-            // a user being guessed from many addresses: its challenges slow down instead of a lock-out
-            t.schedule(r.callId(), delay, () -> core.reply(r, status, reason, challenges));
-            return 1;
+        if (!failures.delayed(timers, c, r, () -> core.reply(r, status, reason, challenges))) {
+            core.reply(r, status, reason, challenges);
         }
-        core.reply(r, status, reason, challenges);
         return 1;
     }
 
@@ -489,50 +460,13 @@ public class AuthComponent implements SiphonModule {
         return -1;
     }
 
-    /**
-     * Kamailio's {@code $au} (user of the credentials, {@code @domain} cut), {@code $ad} (their
-     * domain part, else empty) and {@code $ar} (realm): from the Authorization header of a REGISTER
-     * or an HTTP request, else Proxy-Authorization; $null without Digest credentials.
-     */
     @Override
     public List<org.siphon.core.pv.PseudoVariableExport> pseudoVariables() {
-        return List.of(credentialVariable("au", "User of the request's Digest credentials (before any @)"),
-                credentialVariable("ad", "Domain of the request's Digest username (after @), else empty"),
-                credentialVariable("ar", "Realm of the request's Digest credentials"));
-    }
-
-    private static org.siphon.core.pv.PseudoVariableExport credentialVariable(String name, String description) {
-        return org.siphon.core.pv.PseudoVariableExport.builder(name, MODULE).description(description)
-                .getter((ctx, n) -> {
-                    if (!(ctx.message() instanceof SipRequest r)) {
-                        return null;
-                    }
-                    String header = r.isMethod(SipMethods.REGISTER) || r.isHttp() ? "Authorization" : "Proxy-Authorization";
-                    for (SipHeader h : r.headers(header)) {
-                        try {
-                            AuthHeader a = AuthHeader.parse(h.value());
-                            if (!a.isDigest()) {
-                                continue;
-                            }
-                            if (name.equals("ar")) {
-                                return a.param("realm");
-                            }
-                            String u = a.param("username");
-                            if (u == null) {
-                                return null;
-                            }
-                            int at = u.indexOf('@');
-                            return name.equals("au") ? (at < 0 ? u : u.substring(0, at)) : (at < 0 ? "" : u.substring(at + 1));
-                        } catch (IllegalArgumentException e) {
-                            // not Digest credentials we can read
-                        }
-                    }
-                    return null;
-                }).build();
+        return CredentialVariables.exports();
     }
 
     @Override
     public List<RpcCommand> rpcCommands() {
-        return AuthRpc.commands(() -> subscribers("subscriber"), guard);
+        return AuthRpc.commands(() -> subscribers("subscriber"), failures.guard());
     }
 }
