@@ -74,7 +74,7 @@ final class DoubleRecordRoute {
         SipUri outAddress = (SipUri) UriParser.parse("sip:" + out.viaHostPort());
         Parameters.Builder outParams = Parameters.builder();
         if (!proto.equals("udp")) {
-            outParams.add("transport", proto);
+            outParams.add("transport", proto.equals("wss") ? "ws" : proto); // RFC 7118: ws for WS and WSS
         }
         outParams.add("r2", "on");
         Parameters.Builder inParams = Parameters.builder().add("r2", "on");

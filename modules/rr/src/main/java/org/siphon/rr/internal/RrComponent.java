@@ -148,7 +148,8 @@ public class RrComponent implements SiphonModule {
             sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(local.getPort());
         }
         if (!"udp".equals(src.transport())) {
-            sb.append(";transport=").append(src.transport());
+            // RFC 7118 names WS and WSS alike transport=ws in a URI, as Kamailio writes it
+            sb.append(";transport=").append("wss".equals(src.transport()) ? "ws" : src.transport());
         }
         sb.append(s.lr());
         if (s.appendFromtag() && ctx.message().fromTag() != null) {
