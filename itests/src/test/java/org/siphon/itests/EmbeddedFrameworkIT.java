@@ -115,22 +115,22 @@ class EmbeddedFrameworkIT {
         Map<?, ?> installed = (Map<?, ?>) gogo("sip:install " + SiphonServer.helloJar());
         assertEquals("active", installed.get("state"));
         assertEquals(asJson(gogo("sip:exports hello")), asJson(rpc.call("module.exports", "hello")));
-        assertEquals("hello, eve", rpc.call("hello.greet", "eve"));
-        assertEquals("hello, eve", gogo("sip:rpc hello.greet eve"));
+        assertEquals("Hello from hello, eve", ((Map<?, ?>) rpc.call("hello.hello", "eve")).get("greeting"));
+        assertEquals("Hello from hello, eve", ((Map<?, ?>) gogo("sip:rpc hello.hello eve")).get("greeting"));
         assertTrue(((List<?>) rpc.call("core.modules")).contains("hello"));
 
         ServiceRegistration<?> usage = registerUsage(Set.of("hello"));
         try {
             Exception refused = assertThrows(Exception.class, () -> gogo("sip:uninstall hello"));
             assertTrue(refused.getMessage().contains("used by"), refused.getMessage());
-            assertNotNull(rpc.call("hello.greet"));
+            assertNotNull(rpc.call("hello.hello"));
             Map<?, ?> forced = (Map<?, ?>) gogo("sip:uninstall --force hello");
             assertEquals("uninstalled", forced.get("state"));
         } finally {
             usage.unregister();
         }
         assertFalse(((List<?>) rpc.call("core.modules")).contains("hello"));
-        RpcClient.RpcError gone = assertThrows(RpcClient.RpcError.class, () -> rpc.call("hello.greet"));
+        RpcClient.RpcError gone = assertThrows(RpcClient.RpcError.class, () -> rpc.call("hello.hello"));
         assertEquals(-32601, gone.code);
         Exception none = assertThrows(Exception.class, () -> gogo("sip:exports hello"));
         assertTrue(none.getMessage().contains("no module named hello"), none.getMessage());
@@ -150,14 +150,14 @@ class EmbeddedFrameworkIT {
             assertTrue(String.valueOf(updated).contains("active"), String.valueOf(updated));
             long now = moduleId("hello");
             assertTrue(now != id, "a new bundle beside the old one, not Felix's update in place: " + now + " vs " + id);
-            assertEquals("hello, ann", rpc.call("hello.greet", "ann"));
+            assertEquals("Hello from hello, ann", ((Map<?, ?>) rpc.call("hello.hello", "ann")).get("greeting"));
             ServiceRegistration<?> usage = registerUsage(Set.of("hello"));
             try {
                 Exception stop = assertThrows(Exception.class, () -> gogo("stop " + now));
                 assertTrue(stop.getMessage().contains("used by"), stop.getMessage());
                 Exception uninstall = assertThrows(Exception.class, () -> gogo("uninstall " + now));
                 assertTrue(uninstall.getMessage().contains("used by"), uninstall.getMessage());
-                assertEquals("hello, ann", rpc.call("hello.greet", "ann"), "still there");
+                assertEquals("Hello from hello, ann", ((Map<?, ?>) rpc.call("hello.hello", "ann")).get("greeting"), "still there");
             } finally {
                 usage.unregister();
             }

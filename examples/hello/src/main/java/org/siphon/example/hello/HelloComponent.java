@@ -1,11 +1,13 @@
 package org.siphon.example.hello;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -18,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The export table of module {@code hello}: one function, one pseudo-variable, two RPC commands.
- * Its one parameter comes from ConfigAdmin PID {@code org.siphon.hello}, which
- * {@code modparam("hello", "greeting", "...")} feeds. Thread-safe.
+ * The export table of module {@code hello}: the function {@code hello([name])}, the
+ * pseudo-variable {@code $hello} (or {@code $hello(name)}) and the RPC command
+ * {@code hello.hello [name]}. Its parameter comes
+ * from ConfigAdmin PID {@code org.siphon.hello}, which {@code modparam("hello", "greeting", "...")}
+ * feeds; it may change at runtime. Thread-safe: handlers run on any SIP worker at once.
  */
 @Component(immediate = true, configurationPid = "org.siphon.hello", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = HelloComponent.Config.class)
@@ -29,16 +33,18 @@ public class HelloComponent implements SiphonModule {
     static final String MODULE = "hello";
     private static final Logger LOG = LoggerFactory.getLogger(HelloComponent.class);
 
+    /** The module's parameters, Kamailio-style names (a double underscore is a dot in modparam). */
     @ObjectClassDefinition(name = "Siphon module hello")
     public @interface Config {
-        @AttributeDefinition(description = "The word put before the name (default \"hello\").")
-        String greeting() default "hello";
+        @AttributeDefinition(description = "The greeting hello() logs and $hello and hello.hello return (default \"Hello from hello\").")
+        String greeting() default "Hello from hello";
     }
 
     private final AtomicLong greetings = new AtomicLong();
-    private String greeting = "hello";
+    private volatile String greeting;
 
     @Activate
+    @Modified
     void activate(Config config) {
         greeting = config.greeting();
     }
@@ -48,10 +54,10 @@ public class HelloComponent implements SiphonModule {
         return MODULE;
     }
 
-    /** {@code greeting, name}: what every export of the module says. */
+    /** The greeting, or {@code greeting, name} when a name is given; counted. */
     String greet(String name) {
         greetings.incrementAndGet();
-        return greeting + ", " + name;
+        return name == null || name.isEmpty() ? greeting : greeting + ", " + name;
     }
 
     @Override
@@ -59,9 +65,9 @@ public class HelloComponent implements SiphonModule {
         return List.of(FunctionExport.builder("hello", MODULE)
                 .args(0, 1)
                 .routes(RouteType.any())
-                .description("Logs a greeting to the name given (default: world); returns 1.")
+                .description("Logs the greeting, to the name if one is given (INFO); returns 1.")
                 .handler((ctx, args) -> {
-                    LOG.info(greet(args.length > 0 ? String.valueOf(args[0]) : "world"));
+                    LOG.info(greet(args.length > 0 ? String.valueOf(args[0]) : null));
                     return 1;
                 }).build());
     }
@@ -71,16 +77,14 @@ public class HelloComponent implements SiphonModule {
         return List.of(PseudoVariableExport.builder("hello", MODULE)
                 .innerName(PseudoVariableExport.InnerName.OPTIONAL, s -> s)
                 .description("$hello or $hello(name): the greeting, as text.")
-                .getter((ctx, name) -> greet(name == null ? "world" : (String) name))
+                .getter((ctx, name) -> greet((String) name))
                 .build());
     }
 
     @Override
     public List<RpcCommand> rpcCommands() {
-        return List.of(
-                new RpcCommand("hello.greet", MODULE, "[name]", "Returns the greeting for name (default: world).",
-                        p -> greet(p.expect(0, 1, "[name]").string(0, "world"))),
-                new RpcCommand("hello.count", MODULE, "", "How many greetings were made since the module started.",
-                        p -> greetings.get()));
+        return List.of(new RpcCommand("hello.hello", MODULE, "[name]",
+                "The greeting (to the name if one is given) and how many were made since the module started.",
+                p -> Map.of("greeting", greet(p.expect(0, 1, "[name]").string(0, null)), "count", greetings.get())));
     }
 }
