@@ -13,6 +13,7 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * WebRTC configs write it), a REGISTER over the WebSocket with an .invalid contact
  * (fix_nated_register keeps where it came from), a MESSAGE from a UDP user delivered over the
  * WebSocket and its 200 back, a MESSAGE from the WebSocket user to the UDP user; a handshake
- * without the sip sub-protocol refused, an unmasked frame closing the connection with 1002.
+ * without the sip sub-protocol refused, an unmasked frame closing the connection with 1002;
+ * keepalives (timeout 2 s, interval 1 s): a JDK client is pinged and, answering, stays; a raw
+ * client that never answers the ping is closed with 1001.
  */
 class WebSocketIT {
 
@@ -51,6 +54,9 @@ class WebSocketIT {
             loadmodule "xhttp.so"
             loadmodule "websocket.so"
             modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
+            modparam("websocket", "keepalive_timeout", 2)
+            modparam("websocket", "keepalive_interval", 1)
+            modparam("websocket", "ping_application_data", "siphon-ka")
 
             request_route {
                 if (nat_uac_test("64")) {
@@ -104,6 +110,7 @@ class WebSocketIT {
     /** A WebSocket client collecting whole text messages. */
     static final class Client implements WebSocket.Listener {
         final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<String> pings = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket ws;
         volatile int closeStatus = -1;
@@ -112,6 +119,13 @@ class WebSocketIT {
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closeStatus = statusCode;
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+            pings.add(StandardCharsets.UTF_8.decode(message).toString());
+            webSocket.request(1);
+            return null; // the JDK answers with a pong of the same data
         }
 
         @Override
@@ -252,6 +266,11 @@ class WebSocketIT {
             out.flush();
             int b0 = in.read();
             int len = in.read();
+            while (b0 == 0x89) { // a keepalive ping came first: skip it
+                in.readNBytes(len);
+                b0 = in.read();
+                len = in.read();
+            }
             assertEquals(0x88, b0, "a close frame");
             assertTrue(len >= 2);
             int code = in.read() << 8 | in.read();
@@ -269,5 +288,94 @@ class WebSocketIT {
             }
         }
         return sb.toString();
+    }
+
+    static List<?> wsDump() throws Exception {
+        return (List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections");
+    }
+
+    static Map<?, ?> wsEntry(String src) throws Exception {
+        for (Object o : wsDump()) {
+            if (src.equals(((Map<?, ?>) o).get("src"))) {
+                return (Map<?, ?>) o;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void anIdleClientIsPingedAndStaysWhileItAnswers() throws Exception {
+        Client c = connect("sip");
+        try {
+            long start = System.nanoTime();
+            assertEquals("siphon-ka", c.pings.poll(8, TimeUnit.SECONDS), "a ping with ping_application_data");
+            long firstMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(firstMs >= 1500, "not before keepalive_timeout (2 s) of silence: " + firstMs + " ms");
+            assertEquals("siphon-ka", c.pings.poll(8, TimeUnit.SECONDS), "a second ping: the pong kept it open");
+            assertEquals("siphon-ka", c.pings.poll(8, TimeUnit.SECONDS), "and a third");
+            assertEquals(-1, c.closeStatus, "still open after three rounds of 2 s");
+            assertTrue(SiphonServer.waitFor(3000, () -> {
+                try {
+                    return wsDump().size() == 1;
+                } catch (Exception ex) {
+                    return false;
+                }
+            }), "ws.dump still lists it (and only it)");
+            Map<?, ?> e = (Map<?, ?>) wsDump().get(0);
+            assertEquals("server", e.get("mode"));
+            assertEquals("OPEN", e.get("state"));
+            assertTrue(((Number) e.get("last_used_seconds")).longValue() <= 3, e.toString());
+        } finally {
+            c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        }
+        assertTrue(SiphonServer.waitFor(5000, () -> {
+            try {
+                return wsDump().isEmpty();
+            } catch (Exception ex) {
+                return false;
+            }
+        }), "gone from ws.dump after the close");
+    }
+
+    @Test
+    void aClientThatNeverAnswersThePingIsClosedWith1001() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", tcpPort)) {
+            s.setSoTimeout(15000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: sip\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            assertTrue(readHead(in).startsWith("HTTP/1.1 101 "));
+            String src = "127.0.0.1:" + s.getLocalPort();
+            assertEquals(0x89, in.read(), "a ping frame (FIN + opcode 9)");
+            int len = in.read();
+            assertEquals("siphon-ka", new String(in.readNBytes(len), StandardCharsets.UTF_8), "server frames are unmasked");
+            long start = System.nanoTime();
+            assertTrue(SiphonServer.waitFor(3000, () -> {
+                try {
+                    Map<?, ?> e = wsEntry(src);
+                    return e != null && Boolean.TRUE.equals(e.get("awaiting_pong"));
+                } catch (Exception ex) {
+                    return false;
+                }
+            }), "ws.dump says it awaits the pong");
+            assertEquals(0x88, in.read(), "then, unanswered, a close frame");
+            int closeLen = in.read();
+            assertTrue(closeLen >= 2);
+            byte[] body = in.readNBytes(closeLen);
+            assertEquals(1001, (body[0] & 0xff) << 8 | body[1] & 0xff, "going away: " + new String(body, 2, closeLen - 2,
+                    StandardCharsets.UTF_8));
+            assertEquals(-1, in.read(), "and the connection ends");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= 1500 && ms < 5000, "closed about keepalive_timeout after the ping: " + ms + " ms");
+            assertTrue(SiphonServer.waitFor(3000, () -> {
+                try {
+                    return wsEntry(src) == null;
+                } catch (Exception ex) {
+                    return false;
+                }
+            }), "gone from ws.dump");
+        }
     }
 }

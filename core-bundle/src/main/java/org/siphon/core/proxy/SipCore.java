@@ -89,6 +89,17 @@ public interface SipCore {
         return false;
     }
 
+    /**
+     * Sends a keepalive on WebSocket connection {@code id}: a ping with {@code data} as its
+     * application data (at most 125 bytes), after which the connection awaits the pong
+     * ({@link WebSocketConnection#awaitingPong()}), or with {@code ping} false an unsolicited pong.
+     *
+     * @return false when there is no such connection
+     */
+    default boolean pingWebSocket(long id, boolean ping, byte[] data) {
+        return false;
+    }
+
     /** The Via value the core puts on a request it sends to {@code destination}. */
     String via(Destination destination, String branch);
 

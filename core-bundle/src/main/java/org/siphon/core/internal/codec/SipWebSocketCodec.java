@@ -25,37 +25,45 @@ import org.siphon.core.sip.SipSource;
  * SIP over WebSocket (RFC 7118), after the frame decoder and encoder (RFC 6455): each text or
  * binary message (fragments joined, up to the size limit) is one SIP message, parsed with
  * transport {@code ws} or {@code wss}; what the core writes goes out as one text frame. Pings
- * are answered, a close is answered and ends the connection, a message beyond the limit closes
- * it with 1009. One instance per connection.
+ * are answered, a pong answering a keepalive ping is noted in the {@link WebSocketSession}, a close
+ * is answered and ends the connection, a message beyond the limit closes it with 1009. The same on
+ * both ends of a connection: masking is the frame codec's business. One instance per connection.
  */
 public final class SipWebSocketCodec extends MessageToMessageCodec<WebSocketFrame, ByteBuf> {
 
     private final SipMessageParser parser;
     private final String transport;
     private final int maxMessageSize;
+    private final WebSocketSession session;
     private CompositeByteBuf fragments;
 
-    public SipWebSocketCodec(SipMessageParser parser, String transport, int maxMessageSize) {
+    /** @param session the connection's activity, updated on every frame either way */
+    public SipWebSocketCodec(SipMessageParser parser, String transport, int maxMessageSize, WebSocketSession session) {
         this.parser = parser;
         this.transport = transport;
         this.maxMessageSize = maxMessageSize;
+        this.session = session;
     }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
+        session.used();
         out.add(new TextWebSocketFrame(msg.retain()));
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
+        session.used();
         if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
             return;
         }
         if (frame instanceof PongWebSocketFrame) {
+            session.ponged(ByteBufUtil.getBytes(frame.content()));
             return;
         }
         if (frame instanceof CloseWebSocketFrame) {
+            session.closing();
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)).addListener(ChannelFutureListener.CLOSE);
             return;
         }

@@ -29,9 +29,28 @@ final class Connections {
         this.sockets = sockets;
     }
 
-    /** WebSocket connections are opened by the peer: Siphon sends on them, never opens one (no client mode yet). */
+    /** Whether {@code transport} is SIP over WebSocket ({@code ws}, {@code wss}: RFC 7118). */
     static boolean isWebSocket(String transport) {
         return transport.equals("ws") || transport.equals("wss");
+    }
+
+    /**
+     * Sends {@code bytes} through {@code t} to {@code dest}: for {@code ws}/{@code wss} as one
+     * WebSocket message, on the open WebSocket connection with it or (with {@code connect}) a new one
+     * Siphon opens as a WebSocket client; for another transport as {@link Transport#send} does.
+     */
+    static CompletableFuture<Void> send(Transport t, byte[] bytes, org.siphon.core.proxy.Destination dest, boolean connect) {
+        return isWebSocket(dest.transport()) ? Transports.sendWebSocket(t, bytes, dest.address(), connect)
+                : t.send(bytes, dest.address(), connect);
+    }
+
+    boolean pingWebSocket(long id, boolean ping, byte[] data) {
+        for (Transport t : sockets.get().transports()) {
+            if (Transports.pingWebSocket(t, id, ping, data)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     SSLSession tlsSession(SipMessage received) {

@@ -292,6 +292,11 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     }
 
     @Override
+    public boolean pingWebSocket(long id, boolean ping, byte[] data) {
+        return connections.pingWebSocket(id, ping, data);
+    }
+
+    @Override
     public boolean upgradeToWebSocket(SipRequest handshake, byte[] answer) {
         return connections.upgradeToWebSocket(handshake, answer);
     }

@@ -99,8 +99,7 @@ final class Sockets {
         if (t == null) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no socket for " + out.destination()));
         }
-        return t.send(out.bytes(), out.destination().address(),
-                out.connect() && !Connections.isWebSocket(out.destination().transport()));
+        return Connections.send(t, out.bytes(), out.destination(), out.connect());
     }
 
     /** Sends {@code bytes} from the closest socket of the destination's protocol ({@link #pick}). */
@@ -110,7 +109,7 @@ final class Sockets {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no "
                     + destination.transport() + " socket for " + destination));
         }
-        return t.send(bytes, destination.address(), !Connections.isWebSocket(destination.transport()));
+        return Connections.send(t, bytes, destination, true);
     }
 
     /** The {@code host:port} a socket of {@code source}'s protocol bound to its local address advertises; null if none. */

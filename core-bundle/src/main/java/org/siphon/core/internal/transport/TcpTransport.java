@@ -54,15 +54,13 @@ final class TcpTransport implements Transport {
     private final Map<InetSocketAddress, Channel> connections = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final TlsLayer tls;
-    private final SipMessageParser parser;
-    private final int maxMessageSize;
+    private final WebSockets webSockets;
 
     private TcpTransport(ListenSpec spec, Channel server, Bootstrap client, TlsLayer tls, SipMessageParser parser,
-            int maxMessageSize) {
+            int maxMessageSize, int connectTimeoutMillis) {
         this.spec = spec;
         this.tls = tls;
-        this.parser = parser;
-        this.maxMessageSize = maxMessageSize;
+        this.webSockets = new WebSockets(tls != null, parser, maxMessageSize, Math.max(connectTimeoutMillis, 1000));
         this.server = server;
         this.local = (InetSocketAddress) server.localAddress();
         this.client = client;
@@ -93,7 +91,7 @@ final class TcpTransport implements Transport {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(init)
                 .bind(new InetSocketAddress(spec.host(), spec.port())).sync().channel();
-        self[0] = new TcpTransport(spec, server, client, tls, parser, config.maxMessageSize());
+        self[0] = new TcpTransport(spec, server, client, tls, parser, config.maxMessageSize(), limits.connectTimeoutMillis());
         return self[0];
     }
 
@@ -196,54 +194,94 @@ final class TcpTransport implements Transport {
         if (ch == null || !ch.isActive()) {
             return false;
         }
-        String ws = tls != null ? "wss" : "ws";
-        org.siphon.core.proxy.WebSocketConnection info = new org.siphon.core.proxy.WebSocketConnection(
-                WS_IDS.incrementAndGet(), ws, peer, local, System.currentTimeMillis());
-        webSockets.put(info.id(), new WebSocket(info, ch));
-        ch.attr(WS_ID).set(info.id());
-        ch.closeFuture().addListener(f -> webSockets.remove(info.id()));
-        ch.eventLoop().execute(() -> {
-            ch.writeAndFlush(Unpooled.wrappedBuffer(answer));
-            io.netty.channel.ChannelPipeline p = ch.pipeline();
-            p.replace(SipStreamDecoder.class, "ws-decoder",
-                    new io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder(true, false, maxMessageSize, false));
-            p.addBefore("ws-decoder", "ws-encoder", new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false));
-            p.addAfter("ws-decoder", "ws-sip", new org.siphon.core.internal.codec.SipWebSocketCodec(parser, ws, maxMessageSize));
-            LOG.debug("{} connection {} is now {}", proto(), peer, ws);
-        });
+        webSockets.accept(ch, peer, local, answer);
         return true;
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong WS_IDS = new java.util.concurrent.atomic.AtomicLong();
-    private static final io.netty.util.AttributeKey<Long> WS_ID = io.netty.util.AttributeKey.valueOf("siphon.ws.id");
-
-    private record WebSocket(org.siphon.core.proxy.WebSocketConnection info, Channel channel) {
-    }
-
-    private final Map<Long, WebSocket> webSockets = new ConcurrentHashMap<>();
-
-    /** The WebSocket connections through this listener. */
+    /** The WebSocket connections through this listener, those Siphon opened included. */
     java.util.List<org.siphon.core.proxy.WebSocketConnection> webSockets() {
-        return webSockets.values().stream().map(WebSocket::info).toList();
+        return webSockets.list();
     }
 
     /** The WebSocket id of the connection with {@code peer}, or -1. */
     long webSocketId(InetSocketAddress peer) {
-        Channel ch = connections.get(peer);
-        Long id = ch == null ? null : ch.attr(WS_ID).get();
-        return id == null ? -1 : id;
+        return WebSockets.id(connections.get(peer));
     }
 
     /** Sends a close frame and closes WebSocket {@code id}; false when it is not here. */
     boolean closeWebSocket(long id, int status, String reason) {
-        WebSocket w = webSockets.get(id);
-        if (w == null) {
-            return false;
+        return webSockets.close(id, status, reason);
+    }
+
+    /** Sends a keepalive ping (or pong) on WebSocket {@code id}; false when it is not here. */
+    boolean pingWebSocket(long id, boolean ping, byte[] data) {
+        return webSockets.ping(id, ping, data);
+    }
+
+    /**
+     * Sends {@code bytes} as one WebSocket message to {@code to}: on the open WebSocket connection
+     * with it, else (with {@code connect}) on a new one Siphon opens as a WebSocket client (TCP, or
+     * TLS with the client profile on a {@code tls} listener, then the handshake with the {@code sip}
+     * sub-protocol). Sends while it opens wait for it; a refused handshake fails them.
+     */
+    CompletableFuture<Void> sendWebSocket(byte[] bytes, InetSocketAddress to, boolean connect) {
+        Channel ch = connections.get(to);
+        if (ch != null && ch.isActive() && WebSockets.isWebSocket(ch)) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            write(ch, bytes, done);
+            return done;
         }
-        w.channel().eventLoop().execute(() -> w.channel().writeAndFlush(
-                new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(status, reason))
-                .addListener(io.netty.channel.ChannelFutureListener.CLOSE));
-        return true;
+        if (!connect) {
+            return CompletableFuture.failedFuture(new java.io.IOException("no open " + (tls != null ? "wss" : "ws")
+                    + " connection to " + to + " (no-connect)"));
+        }
+        if (ch != null && ch.isActive()) {
+            return CompletableFuture.failedFuture(new java.io.IOException("the " + proto() + " connection to " + to
+                    + " is no WebSocket"));
+        }
+        CompletableFuture<Channel> opening = wsOpening.computeIfAbsent(to, this::openWebSocket);
+        opening.whenComplete((c, e) -> wsOpening.remove(to, opening));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        opening.whenComplete((c, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                write(c, bytes, done);
+            }
+        });
+        return done;
+    }
+
+    private final Map<InetSocketAddress, CompletableFuture<Channel>> wsOpening = new ConcurrentHashMap<>();
+
+    private CompletableFuture<Channel> openWebSocket(InetSocketAddress to) {
+        CompletableFuture<Channel> open = new CompletableFuture<>();
+        ChannelFuture connecting = client.connect(to);
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                open.completeExceptionally(f.cause());
+                return;
+            }
+            Channel c = connecting.channel();
+            if (tls != null) {
+                try {
+                    c.pipeline().addFirst(tls.client(c.alloc(), to, null));
+                } catch (RuntimeException e) {
+                    LOG.info("TLS connection to {} not opened: {}", to, e.getMessage());
+                    c.close();
+                    open.completeExceptionally(e);
+                    return;
+                }
+            }
+            webSockets.open(c, to, "Siphon").whenComplete((v, e) -> {
+                if (e != null) {
+                    open.completeExceptionally(e);
+                } else {
+                    open.complete(c);
+                }
+            });
+        });
+        return open;
     }
 
     /** The TLS session of the connection with {@code peer}, or null (not TLS, gone, or still handshaking). */
@@ -300,6 +338,17 @@ final class TcpTransport implements Transport {
     }
 
     private static void write(Channel ch, byte[] bytes, CompletableFuture<Void> done) {
+        CompletableFuture<Void> opening = WebSockets.opening(ch);
+        if (opening != null) { // Siphon's WebSocket handshake on it is under way
+            opening.whenComplete((v, e) -> {
+                if (e != null) {
+                    done.completeExceptionally(e);
+                } else {
+                    write(ch, bytes, done);
+                }
+            });
+            return;
+        }
         ch.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> {
             if (f.isSuccess()) {
                 done.complete(null);

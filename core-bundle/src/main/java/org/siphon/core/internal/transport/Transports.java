@@ -70,6 +70,21 @@ public final class Transports {
         return transport instanceof TcpTransport tcp ? tcp.webSocketId(peer) : -1;
     }
 
+    /** See {@link TcpTransport#pingWebSocket}. */
+    public static boolean pingWebSocket(Transport transport, long id, boolean ping, byte[] data) {
+        return transport instanceof TcpTransport tcp && tcp.pingWebSocket(id, ping, data);
+    }
+
+    /**
+     * See {@link TcpTransport#sendWebSocket}: one WebSocket message to {@code to}, on its open
+     * WebSocket connection or (with {@code connect}) a new one Siphon opens as a client.
+     */
+    public static java.util.concurrent.CompletableFuture<Void> sendWebSocket(Transport transport, byte[] bytes,
+            java.net.InetSocketAddress to, boolean connect) {
+        return transport instanceof TcpTransport tcp ? tcp.sendWebSocket(bytes, to, connect)
+                : java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(transport + " carries no WebSocket"));
+    }
+
     /** See {@link TcpTransport#closeWebSocket}. */
     public static boolean closeWebSocket(Transport transport, long id, int status, String reason) {
         return transport instanceof TcpTransport tcp && tcp.closeWebSocket(id, status, reason);

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
@@ -38,17 +39,26 @@ public class WebsocketComponent implements SiphonModule {
 
     static final Logger LOG = LoggerFactory.getLogger(WebsocketComponent.class);
     static final String MODULE = "websocket";
-    private static final String KEEPALIVE = SiphonModule.NO_EFFECT
-            + " Siphon answers the client's pings and closes idle connections after tcp_connection_lifetime; "
-            + "server pings are not sent yet";
 
     @ObjectClassDefinition(name = "Siphon module websocket")
     public @interface Config {
-        @AttributeDefinition(description = KEEPALIVE) int keepalive__mechanism() default 1;
-        @AttributeDefinition(description = KEEPALIVE) int keepalive__timeout() default 180;
-        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " no keepalive processes in Siphon") int keepalive__processes() default 1;
-        @AttributeDefinition(description = KEEPALIVE) int keepalive__interval() default 1;
-        @AttributeDefinition(description = KEEPALIVE) String ping__application__data() default "";
+        @AttributeDefinition(description = "Keepalives on idle WebSocket connections: 0 none, 1 ping (a peer that does not "
+                + "answer is closed), 2 unsolicited pong (default 1); applies at the next round")
+        int keepalive__mechanism() default 1;
+
+        @AttributeDefinition(description = "Seconds without a frame either way after which a connection gets a keepalive; "
+                + "a ping still unanswered after as long again closes it (default 180)")
+        int keepalive__timeout() default 180;
+
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " one timer thread of the module sends the keepalives")
+        int keepalive__processes() default 1;
+
+        @AttributeDefinition(description = "Seconds between two keepalive rounds over the connections (default 1)")
+        int keepalive__interval() default 1;
+
+        @AttributeDefinition(description = "Application data of the keepalive pings and pongs, at most 125 bytes "
+                + "(default: Siphon)")
+        String ping__application__data() default "";
 
         @AttributeDefinition(description = "Sub-protocols accepted: 1 sip, 2 msrp, 3 both (default 1: Siphon has no msrp module)")
         int sub__protocols() default 1;
@@ -56,9 +66,9 @@ public class WebsocketComponent implements SiphonModule {
         @AttributeDefinition(description = "Access-Control-Allow-Origin on the 101: 0 none, 1 *, 2 the request's Origin (default 0)")
         int cors__mode() default 0;
 
-        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " ws.dump is not there yet") int verbose__list() default 0;
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " keepalive rounds log at DEBUG") int verbose__list() default 0;
         @AttributeDefinition(description = SiphonModule.NO_EFFECT + " Siphon has no KEMI scripts") String event__callback() default "";
-        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " connections end with their TCP connection") int timer__interval() default 1;
+        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " a closed connection is forgotten at once") int timer__interval() default 1;
         @AttributeDefinition(description = SiphonModule.NO_EFFECT + " connections end with their TCP connection") int rm__delay__interval() default 5;
     }
 
@@ -70,16 +80,66 @@ public class WebsocketComponent implements SiphonModule {
     private volatile Config config;
     private final LongAdder successful = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    /** ws.disable / ws.enable: whether handshakes are accepted. */
+    private volatile boolean enabled = true;
+    private final Keepalive keepalive = new Keepalive(() -> core, System::currentTimeMillis);
+    private static final String SERVER_NAME = "Siphon";
+    private java.util.concurrent.ScheduledExecutorService timer;
+    private long nextRound;
 
     @Activate
     void activate(Config c) {
         config = c;
+        nextRound = System.currentTimeMillis() + Math.max(1, c.keepalive__interval()) * 1000L;
+        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "websocket-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::tick, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** {@code cfg.reload}: sub_protocols and cors_mode apply to the next handshake. */
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * {@code cfg.reload} and live modparams: sub_protocols and cors_mode apply to the next
+     * handshake, the keepalive parameters to the next round.
+     */
     @Modified
     void modified(Config c) {
         config = c;
+    }
+
+    /** Every 250 ms: a keepalive round when keepalive_interval has passed since the last (so a new interval applies at once). */
+    private void tick() {
+        try {
+            Config c = config;
+            long now = System.currentTimeMillis();
+            if (c.keepalive__mechanism() == Keepalive.NONE || now < nextRound) {
+                return;
+            }
+            nextRound = now + Math.max(1, c.keepalive__interval()) * 1000L;
+            keepalive.round(keepaliveSettings(c));
+        } catch (RuntimeException e) {
+            LOG.error("websocket: keepalive round failed", e);
+        }
+    }
+
+    Keepalive.Settings keepaliveSettings(Config c) {
+        String data = c.ping__application__data().isEmpty() ? SERVER_NAME : c.ping__application__data();
+        byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Keepalive.Settings(c.keepalive__mechanism(), Math.max(1, c.keepalive__timeout()),
+                bytes.length <= 125 ? bytes : java.util.Arrays.copyOf(bytes, 125));
+    }
+
+    /** One keepalive round now (tests). */
+    void keepaliveRound() {
+        keepalive.round(keepaliveSettings(config));
     }
 
     @Override
@@ -113,29 +173,65 @@ public class WebsocketComponent implements SiphonModule {
     @Override
     public List<org.siphon.core.rpc.RpcCommand> rpcCommands() {
         return List.of(
-                new org.siphon.core.rpc.RpcCommand("ws.dump", MODULE, "", "The open WebSocket connections: id, transport, "
-                        + "peer, local socket, seconds open.", p -> {
-                            long now = System.currentTimeMillis();
-                            List<Object> list = new java.util.ArrayList<>();
-                            for (org.siphon.core.proxy.WebSocketConnection c : core.webSocketConnections()) {
-                                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-                                m.put("id", c.id());
-                                m.put("transport", c.transport());
-                                m.put("src", c.remote().getAddress().getHostAddress() + ":" + c.remote().getPort());
-                                m.put("dst", c.local().getAddress().getHostAddress() + ":" + c.local().getPort());
-                                m.put("sub_protocol", "sip");
-                                m.put("open_seconds", (now - c.openedMillis()) / 1000);
-                                list.add(m);
-                            }
-                            return java.util.Map.of("connections", list, "info", java.util.Map.of("wscounter", list.size()));
-                        }),
+                new org.siphon.core.rpc.RpcCommand("ws.dump", MODULE, "[id_hash|used_desc|used_asc]", "The open WebSocket "
+                        + "connections: id, transport, peer, local socket, mode (server/client), state, seconds open and since "
+                        + "the last frame, awaiting_pong; in id order, or by last use.", p -> dump(p.size() > 0 ? p.string(0) : "id_hash")),
                 new org.siphon.core.rpc.RpcCommand("ws.close", MODULE, "id", "Closes WebSocket connection id (status 1000).", p -> {
                     p.expect(1, 1, "id");
                     if (!core.closeWebSocket(p.integer(0), 1000, "Normal closure")) {
                         throw new org.siphon.core.rpc.RpcException(404, "no WebSocket connection " + p.integer(0) + " (ws.dump lists them)");
                     }
                     return "ok";
+                }),
+                new org.siphon.core.rpc.RpcCommand("ws.ping", MODULE, "id", "Sends a ping on WebSocket connection id.",
+                        p -> pingPong(p, true)),
+                new org.siphon.core.rpc.RpcCommand("ws.pong", MODULE, "id", "Sends an unsolicited pong on WebSocket connection id.",
+                        p -> pingPong(p, false)),
+                new org.siphon.core.rpc.RpcCommand("ws.disable", MODULE, "", "Refuses new WebSocket handshakes (503) until "
+                        + "ws.enable; open connections stay.", p -> {
+                            enabled = false;
+                            return "ok";
+                        }),
+                new org.siphon.core.rpc.RpcCommand("ws.enable", MODULE, "", "Accepts WebSocket handshakes again.", p -> {
+                    enabled = true;
+                    return "ok";
                 }));
+    }
+
+    private Object pingPong(org.siphon.core.rpc.RpcParams p, boolean ping) throws org.siphon.core.rpc.RpcException {
+        p.expect(1, 1, "id");
+        if (!core.pingWebSocket(p.integer(0), ping, keepaliveSettings(config).applicationData())) {
+            throw new org.siphon.core.rpc.RpcException(404, "no WebSocket connection " + p.integer(0) + " (ws.dump lists them)");
+        }
+        return "ok";
+    }
+
+    /** ws.dump: Kamailio's fields as a structure per connection, in {@code order}. */
+    Object dump(String order) throws org.siphon.core.rpc.RpcException {
+        java.util.Comparator<org.siphon.core.proxy.WebSocketConnection> by = switch (order) {
+            case "id_hash" -> java.util.Comparator.comparingLong(org.siphon.core.proxy.WebSocketConnection::id);
+            case "used_desc" -> java.util.Comparator.comparingLong(org.siphon.core.proxy.WebSocketConnection::lastUsedMillis).reversed();
+            case "used_asc" -> java.util.Comparator.comparingLong(org.siphon.core.proxy.WebSocketConnection::lastUsedMillis);
+            default -> throw new org.siphon.core.rpc.RpcException(400, "bad display order \"" + order
+                    + "\": id_hash, used_desc or used_asc");
+        };
+        long now = System.currentTimeMillis();
+        List<Object> list = new java.util.ArrayList<>();
+        for (org.siphon.core.proxy.WebSocketConnection c : core.webSocketConnections().stream().sorted(by).toList()) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("transport", c.transport());
+            m.put("src", c.remote().getAddress().getHostAddress() + ":" + c.remote().getPort());
+            m.put("dst", c.local().getAddress().getHostAddress() + ":" + c.local().getPort());
+            m.put("mode", c.client() ? "client" : "server");
+            m.put("state", c.state());
+            m.put("sub_protocol", "sip");
+            m.put("open_seconds", (now - c.openedMillis()) / 1000);
+            m.put("last_used_seconds", Math.max(0, (now - c.lastUsedMillis()) / 1000));
+            m.put("awaiting_pong", c.awaitingPong());
+            list.add(m);
+        }
+        return java.util.Map.of("connections", list, "info", java.util.Map.of("wscounter", list.size(), "truncated", "no"));
     }
 
     /** {@code ws_close([status, reason[, connection_id]])}: 1 when closed, -1 when there is no such connection. */
@@ -176,7 +272,10 @@ public class WebsocketComponent implements SiphonModule {
 
     @Override
     public java.util.Map<String, Object> statistics() {
-        return java.util.Map.of("websocket:successful_handshakes", successful.sum(), "websocket:failed_handshakes", failed.sum());
+        return java.util.Map.of("websocket:successful_handshakes", successful.sum(), "websocket:failed_handshakes", failed.sum(),
+                "websocket:ws_current_connections", (long) core.webSocketConnections().size(),
+                "websocket:keepalive_pings", keepalive.pings.sum(), "websocket:keepalive_pongs", keepalive.pongs.sum(),
+                "websocket:keepalive_closed_connections", keepalive.closed.sum());
     }
 
     int handshake(ActionContext ctx) {
@@ -184,6 +283,12 @@ public class WebsocketComponent implements SiphonModule {
         if (api == null || !(ctx.message() instanceof SipRequest r) || !r.isHttp()) {
             LOG.warn("websocket: ws_handle_handshake() needs module xhttp and an HTTP request (event_route[xhttp:request])");
             failed.increment();
+            return 0;
+        }
+        if (!enabled) {
+            failed.increment();
+            LOG.info("websocket: handshake from {} refused: WebSockets disabled (ws.disable)", r.source());
+            api.reply(ctx, 503, "Service Unavailable", "text/plain", "503 Service Unavailable\n");
             return 0;
         }
         Config c = config;
