@@ -202,7 +202,7 @@ final class TmFunctions {
         if (r == null) {
             return -1;
         }
-        target = Transaction.target(c, r, target, proto);
+        target = TransactionTargets.forProtocol(c, r, target, proto);
         if (r.isMethod(SipMethods.ACK)) {
             int rc = tm.core.forward(c, target); // end-to-end ACK of a 2xx: no transaction (RFC 3261 §17)
             if (rc > 0 && !tm.observers.isEmpty()) {

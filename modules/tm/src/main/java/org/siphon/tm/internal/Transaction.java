@@ -8,10 +8,8 @@ import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.Branch;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.proxy.Cancellable;
-import org.siphon.core.proxy.Outgoing;
 import org.siphon.core.proxy.StatefulCore;
 import org.siphon.core.proxy.TransactionOutcome;
-import org.siphon.core.proxy.UnresolvableException;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipHeaderNames;
 import org.siphon.core.sip.SipMethods;
@@ -124,8 +122,7 @@ final class Transaction implements ServerTransaction.Listener {
      */
     int relay(ActionContext ctx, Uri target) {
         SipRequest base = (SipRequest) ctx.message();
-        if (ctx.routeType() != RouteType.FAILURE && base.maxForwards() == 0
-                && !base.edits().changes(SipHeaderNames.MAX_FORWARDS)) {
+        if (TransactionTargets.tooManyHops(ctx, base)) {
             localReply(483, "Too Many Hops", List.of(), null, null);
             return -1;
         }
@@ -133,18 +130,7 @@ final class Transaction implements ServerTransaction.Listener {
         if (routed == null) {
             routed = base;
         }
-        List<Branch> targets = new ArrayList<>(2);
-        Uri ruri = base.edits().requestUri();
-        boolean failureRoute = ctx.routeType() == RouteType.FAILURE;
-        Uri dst = target != null ? target : ctx.destination();
-        // append_branch() without argument moved the Request-URI into the destination set: it is not forked to twice
-        boolean appended = ctx.branches().stream()
-                .anyMatch(b -> b.uri().equals(ruri) && java.util.Objects.equals(b.destination(), dst));
-        if (!appended && (!failureRoute || dst != null || !ruri.equals(request.requestUri()))) {
-            targets.add(new Branch(ruri, dst, null, -1, 0));
-        }
-        targets.addAll(ctx.branches());
-        ctx.branches().clear();
+        List<Branch> targets = TransactionTargets.take(ctx, base, request, target);
         if (targets.isEmpty()) {
             return -1;
         }
@@ -154,22 +140,9 @@ final class Transaction implements ServerTransaction.Listener {
         relayed = true;
         int before = branches.size();
         for (Branch b : targets) {
-            addBranch(ctx, base, b);
+            BranchStart.start(this, ctx, base, b);
         }
         return branches.size() > before ? 1 : -1;
-    }
-
-    /**
-     * Where {@code t_relay_to_<proto>()} without host sends: {@code $du}, else the Request-URI, by
-     * that protocol; {@code target} itself when given or when no protocol is forced.
-     */
-    static Uri target(ActionContext ctx, SipRequest request, Uri target, String proto) {
-        if (proto == null || target != null) {
-            return target;
-        }
-        Uri u = ctx.destination() != null ? ctx.destination() : request.edits().requestUri();
-        return u instanceof org.siphon.core.sip.uri.SipUri su ? org.siphon.core.sip.uri.UriParser.parse("sip:" + su.host()
-                + (su.port() > 0 ? ":" + su.port() : "") + ";transport=" + proto) : null;
     }
 
     /** Takes what the relaying route armed: its routes, and fr timers changed by {@code t_set_fr}. */
@@ -179,58 +152,6 @@ final class Transaction implements ServerTransaction.Listener {
             timers = new TimerTable(timers.t1(), timers.t2(), timers.t4(), fr[1] > 0 ? fr[1] : timers.frTimer(),
                     fr[0] > 0 ? fr[0] : timers.frInvTimer(), timers.maxInvLifetime(), timers.maxNoninvLifetime());
         }
-    }
-
-    private void addBranch(ActionContext ctx, SipRequest base, Branch target) {
-        int index = branches.size();
-        SipRequest msg = base;
-        String onBranch = routes.onBranch;
-        boolean copy = onBranch != null || target.path() != null || !target.uri().equals(base.edits().requestUri());
-        if (copy) {
-            msg = copyOf(base);
-            msg.edits().setRequestUri(target.uri());
-            if (target.path() != null) {
-                msg.edits().insertFirst("Route", target.path());
-            }
-        }
-        Uri dst = target.destination();
-        ActionContext sendCtx = ctx;
-        if (routes.runs(onBranch)) {
-            try {
-                sendCtx = routes.run(onBranch, RouteType.BRANCH, msg, attributes(index, null));
-            } catch (Exception e) {
-                LOG.error("branch_route {} failed for {} {}", onBranch, method, callId, e);
-                return;
-            }
-            if (sendCtx.isDropped()) {
-                LOG.debug("branch {} of {} dropped by {}", index, callId, onBranch);
-                return;
-            }
-            msg = (SipRequest) sendCtx.message();
-            dst = sendCtx.destination() != null ? sendCtx.destination() : dst;
-        }
-        String branchId = tm.branchId(id, index);
-        Outgoing out;
-        try {
-            out = tm.stateful.prepare(sendCtx, msg, dst != null ? dst : msg.edits().requestUri(), branchId);
-        } catch (UnresolvableException | RuntimeException e) {
-            LOG.info("branch {} of {} {} to {} not sent: {}", index, method, callId, target.uri(), e.getMessage());
-            return;
-        }
-        ProxyBranch b = new ProxyBranch(this, index, target.uri());
-        ClientTransaction ct;
-        if (isInvite()) {
-            Requests.Sent sent = Requests.Sent.of(msg); // what its ACK and CANCEL repeat
-            b.sent = sent;
-            ct = new InviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b,
-                    tm.settings.restartFrOnEachReply(), r -> Requests.ack(sent, out, r));
-        } else {
-            ct = new NonInviteClientTransaction(branchId, out, timers, scheduler, tm.stateful::send, b);
-        }
-        b.client = ct;
-        branches.add(b);
-        tm.table.add(ct, method);
-        ct.start();
     }
 
     /**
