@@ -2,7 +2,7 @@
 // not also imported (no substitution): an updated version, installed beside the running one,
 // must use its own copy of this package, not be wired to the old bundle and restarted with it
 @Export(substitution = Export.Substitution.NOIMPORT)
-@Version("1.0.0")
+@Version("1.1.0")
 package org.siphon.tm;
 
 import org.osgi.annotation.bundle.Export;

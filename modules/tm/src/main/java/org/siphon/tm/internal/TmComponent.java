@@ -245,6 +245,11 @@ public class TmComponent implements SiphonModule, TransactionLayer, TmApi {
     }
 
     @Override
+    public CompletableFuture<SipResponse> requestWithin(UacRequest request) {
+        return uac.requestWithin(request);
+    }
+
+    @Override
     public int transactionCount() {
         return tm.table.serverCount() + uac.active();
     }

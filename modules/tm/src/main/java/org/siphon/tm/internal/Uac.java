@@ -32,6 +32,7 @@ final class Uac {
 
     private final Tm tm;
     private final AtomicInteger active = new AtomicInteger();
+    private final UacRoutes routes = new UacRoutes();
 
     Uac(Tm tm) {
         this.tm = tm;
@@ -42,6 +43,42 @@ final class Uac {
     }
 
     CompletableFuture<SipResponse> send(UacRequest r) {
+        return send(r, null);
+    }
+
+    /**
+     * {@link org.siphon.tm.TmApi#requestWithin}: written straight to the wire ({@link UacWriter}) when
+     * the request carries its dialog and the core's route to its target is known ({@link UacRoutes});
+     * else the {@link #send} path, which learns the route.
+     */
+    CompletableFuture<SipResponse> requestWithin(UacRequest r) {
+        if (!UacWriter.eligible(r)) {
+            return send(r, null);
+        }
+        String target = r.nextHop() == null || r.nextHop().isBlank() ? r.requestUri() : r.nextHop();
+        UacRoutes.Route route = routes.get(target, System.nanoTime() / 1_000_000);
+        if (route == null) {
+            return send(r, target);
+        }
+        String branch = tm.branchId(tm.nextId(), 0);
+        byte[] bytes;
+        try {
+            bytes = UacWriter.write(r, route.via(), branch);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!route.fits(bytes.length)) {
+            return send(r, target); // perhaps over TCP (udp_mtu): the core decides
+        }
+        Outgoing out = route.outgoing(bytes, branch);
+        CompletableFuture<SipResponse> result = new CompletableFuture<>();
+        Scheduler scheduler = tm.scheduler(UacWriter.callId(r));
+        scheduler.execute(() -> begin(out, branch, r.method(), () -> sentRequest(bytes), null, scheduler, result));
+        return result;
+    }
+
+    /** @param learn the target whose route the core's preparation teaches {@link #routes}, or null */
+    private CompletableFuture<SipResponse> send(UacRequest r, String learn) {
         SipRequest req;
         try {
             req = build(r);
@@ -50,11 +87,12 @@ final class Uac {
         }
         CompletableFuture<SipResponse> result = new CompletableFuture<>();
         Scheduler scheduler = tm.scheduler(req.callId());
-        scheduler.execute(() -> start(req, r, scheduler, result));
+        scheduler.execute(() -> start(req, r, learn, scheduler, result));
         return result;
     }
 
-    private void start(SipRequest req, UacRequest r, Scheduler scheduler, CompletableFuture<SipResponse> result) {
+    private void start(SipRequest req, UacRequest r, String learn, Scheduler scheduler,
+            CompletableFuture<SipResponse> result) {
         String branch = tm.branchId(tm.nextId(), 0);
         Outgoing out;
         try {
@@ -64,6 +102,21 @@ final class Uac {
             result.completeExceptionally(e);
             return;
         }
+        if (learn != null) {
+            routes.learn(learn, out, branch, scheduler.now());
+        }
+        begin(out, branch, req.method(), () -> req,
+                SipMethods.INVITE.equals(req.method()) ? Requests.Sent.of(req) : null, scheduler, result);
+    }
+
+    /**
+     * Runs the client transaction of a prepared request on its worker.
+     *
+     * @param request the request as a model, asked only for the locally made 408 and 503
+     * @param invite  what the ACK of a non-2xx is built from, for an INVITE; null otherwise
+     */
+    private void begin(Outgoing out, String branch, String method, java.util.function.Supplier<SipRequest> request,
+            Requests.Sent invite, Scheduler scheduler, CompletableFuture<SipResponse> result) {
         ClientTransaction.Listener listener = new ClientTransaction.Listener() {
             @Override
             public void response(ClientTransaction ct, SipResponse response) {
@@ -75,12 +128,12 @@ final class Uac {
 
             @Override
             public void timeout(ClientTransaction ct) {
-                result.complete(local(req, 408, "Request Timeout"));
+                local(result, request, 408, "Request Timeout");
             }
 
             @Override
             public void transportError(ClientTransaction ct, Throwable error) {
-                result.complete(local(req, 503, "Service Unavailable"));
+                local(result, request, 503, "Service Unavailable");
             }
 
             @Override
@@ -88,23 +141,47 @@ final class Uac {
                 if (!result.isDone()) { // the usual end follows a final reply: no exception to build then
                     result.completeExceptionally(new IllegalStateException("the transaction ended without a final reply"));
                 }
-                tm.table.remove(ct, req.method());
+                tm.table.remove(ct, method);
                 active.decrementAndGet();
                 tm.stats.freed.increment();
             }
         };
         ClientTransaction ct;
-        if (SipMethods.INVITE.equals(req.method())) {
-            Requests.Sent sent = Requests.Sent.of(req);
+        if (invite != null) {
             ct = new InviteClientTransaction(branch, out, tm.timers, scheduler, tm.stateful::send, listener,
-                    tm.settings.restartFrOnEachReply(), resp -> Requests.ack(sent, out, resp));
+                    tm.settings.restartFrOnEachReply(), resp -> Requests.ack(invite, out, resp));
         } else {
             ct = new NonInviteClientTransaction(branch, out, tm.timers, scheduler, tm.stateful::send, listener);
         }
         active.incrementAndGet();
         tm.stats.uac.increment();
-        tm.table.add(ct, req.method());
+        tm.table.add(ct, method);
         ct.start();
+    }
+
+    /** The request written by {@link UacWriter}, as the model a local reply is built from (our Via left out, as on the other path). */
+    private static SipRequest sentRequest(byte[] bytes) {
+        if (!(SipMessages.parse(bytes) instanceof SipRequest req) || req.error() != null) {
+            return null;
+        }
+        req.edits().remove(req.header(SipHeaderNames.VIA));
+        return req;
+    }
+
+    /** Completes {@code result} with a reply made here (timeout, transport failure). */
+    private void local(CompletableFuture<SipResponse> result, java.util.function.Supplier<SipRequest> request, int status,
+            String reason) {
+        try {
+            SipRequest req = request.get();
+            if (req == null) {
+                result.completeExceptionally(new IllegalStateException(status + " " + reason + " (no reply made: the "
+                        + "request sent cannot be read back)"));
+            } else {
+                result.complete(local(req, status, reason));
+            }
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
     }
 
     private SipResponse local(SipRequest req, int status, String reason) {
