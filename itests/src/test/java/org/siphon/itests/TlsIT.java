@@ -78,7 +78,14 @@ class TlsIT {
                     sl_send_reply("404", "Not Found");
                     exit;
                 }
+                t_on_reply("TLS_REPLY");
                 t_relay();
+            }
+
+            onreply_route[TLS_REPLY] {
+                if ($pr == "tls") {
+                    xlog("L_INFO", "TLS-REPLY $ci $rs $tls_version $tls_peer_subject_cn $tls_peer_verified $tls_my_subject_cn\n");
+                }
             }
             """;
 
@@ -301,6 +308,16 @@ class TlsIT {
                 }
                 send(in, ok.append("Content-Length: 0\r\n\r\n").toString());
                 assertNotNull(alice.receive("SIP/2.0 200", 5000), "carol's 200 over TLS reaches alice over UDP");
+                String protocol = in.getSession().getProtocol();
+                assertTrue(SiphonServer.waitFor(5000, () -> logHas("TLS-REPLY tls-out-1 200 " + protocol + " trusted-client 1 <null>")),
+                        "the reply route sees the TLS server's certificate on the connection Siphon opened (and no "
+                        + "certificate of Siphon's: [client:default] has none)");
+                Map<?, ?> out = listed(calleePort);
+                assertNotNull(out, "tls.list has the outgoing connection");
+                assertEquals("out", out.get("direction"));
+                assertEquals("client:default", out.get("dom"));
+                assertEquals("established", out.get("state"));
+                assertEquals(protocol, out.get("tls_version"));
             }
         }
     }
@@ -313,6 +330,64 @@ class TlsIT {
         try (SSLSocket s = connect(tlsPort, "other.example", false)) {
             assertTrue(subject(s).startsWith("CN=siphon-a"), "an unknown name gets the default: " + subject(s));
         }
+    }
+
+    /** The tls.list entry of the connection whose peer port is {@code port}, or null. */
+    static Map<?, ?> listed(int port) throws Exception {
+        for (Object o : (List<?>) server.rpc.call("tls.list")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            if (((Number) m.get("src_port")).intValue() == port) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void tlsListShowsTheLiveConnectionsAndTlsOptionsTheParameters() throws Exception {
+        try (SSLSocket a = connect(tlsPort, null, false); SSLSocket b = connect(tlsPort, "b.example", false)) {
+            send(a, options(a, "tls-list-1")); // the handshake is over on both sides once a reply came
+            assertTrue(read(a.getInputStream()).startsWith("SIP/2.0 200"));
+            send(b, options(b, "tls-list-2"));
+            assertTrue(read(b.getInputStream()).startsWith("SIP/2.0 200"));
+            Map<?, ?> la = listed(a.getLocalPort());
+            assertNotNull(la, "tls.list has the first connection: " + server.rpc.call("tls.list"));
+            assertEquals("127.0.0.1", la.get("src_ip"));
+            assertEquals("127.0.0.1", la.get("dst_ip"));
+            assertEquals((long) tlsPort, ((Number) la.get("dst_port")).longValue());
+            assertEquals("established", la.get("state"));
+            assertEquals("in", la.get("direction"));
+            assertEquals("server:default", la.get("dom"));
+            assertEquals("N/A", la.get("sni"), "no SNI asked for");
+            assertEquals(a.getSession().getProtocol(), la.get("tls_version"));
+            assertEquals(a.getSession().getCipherSuite(), la.get("cipher"));
+            long timeout = ((Number) la.get("timeout")).longValue();
+            assertTrue(timeout > 0 && timeout <= 120, "seconds left of tcp_connection_lifetime (120 s): " + timeout);
+            assertTrue(((String) la.get("timestamp")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), la.toString());
+            Map<?, ?> lb = listed(b.getLocalPort());
+            assertNotNull(lb, "the second connection");
+            assertEquals("b.example", lb.get("sni"), "the SNI name the client asked for");
+            assertEquals("server:default", lb.get("dom"), "the [server:default] section with server_name = b.example");
+            assertTrue(((Number) lb.get("id")).longValue() > ((Number) la.get("id")).longValue(), "ids grow: " + la + " " + lb);
+            Map<?, ?> info = (Map<?, ?>) server.rpc.call("tls.info");
+            assertTrue(((Number) info.get("opened_connections")).intValue() >= 2, info.toString());
+            int gone = b.getLocalPort();
+            b.close();
+            assertTrue(SiphonServer.waitFor(5000, () -> {
+                try {
+                    return listed(gone) == null;
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "a closed connection leaves tls.list");
+            assertNotNull(listed(a.getLocalPort()), "the other stays");
+        }
+        Map<?, ?> options = (Map<?, ?>) server.rpc.call("tls.options");
+        assertEquals("tls.cfg", options.get("config"));
+        assertEquals("TLSv1", options.get("method"), "the parameter's default: tls.cfg sets the method per profile");
+        assertEquals(0L, ((Number) options.get("verify_certificate")).longValue());
+        assertEquals(600L, ((Number) options.get("connection_timeout")).longValue());
+        assertTrue(options.containsKey("ct_wq_blk_size") && options.containsKey("ssl_read_ahead"), options.toString());
     }
 
     @Test

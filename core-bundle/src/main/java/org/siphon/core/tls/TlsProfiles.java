@@ -1,6 +1,8 @@
 package org.siphon.core.tls;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.Supplier;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -27,4 +29,11 @@ public interface TlsProfiles {
      * @return the profile, or null to refuse the connection
      */
     TlsProfile client(InetSocketAddress remote, String serverName);
+
+    /**
+     * Called once when the core starts using this provider: {@code live} answers the core's TLS
+     * connections at the time it is called (thread-safe, quick; for {@code tls.list}).
+     */
+    default void connections(Supplier<List<TlsConnection>> live) {
+    }
 }

@@ -3,7 +3,7 @@
  * certificates, trust, protocols) a TLS module provides.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.siphon.core.tls;
 
 import org.osgi.annotation.bundle.Export;

@@ -382,8 +382,23 @@ public class TlsComponent implements SiphonModule, TlsProfiles {
                             }
                             return Map.of("profiles", count(profiles), "loaded", profiles.loaded().toString());
                         }),
-                new RpcCommand("tls.info", MODULE, "", "The TLS profiles: name, certificate subject and expiry, rules, files.",
-                        params -> info(profiles)));
+                new RpcCommand("tls.info", MODULE, "", "The TLS profiles: name, certificate subject and expiry, rules, files; "
+                        + "open connections.", params -> {
+                            Map<String, Object> m = new LinkedHashMap<>(info(profiles));
+                            m.put("opened_connections", live.get().size());
+                            return m;
+                        }),
+                new RpcCommand("tls.list", MODULE, "", "The live TLS connections (WSS too): id, profile, SNI, opened, timeout, "
+                        + "addresses, version, cipher, state.", params -> TlsRpc.list(live.get())),
+                new RpcCommand("tls.options", MODULE, "", "The tls module's parameters.", params -> TlsRpc.options(config)));
+    }
+
+    /** The core's live TLS connections (empty until the core hands them over). */
+    private volatile java.util.function.Supplier<List<org.siphon.core.tls.TlsConnection>> live = List::of;
+
+    @Override
+    public void connections(java.util.function.Supplier<List<org.siphon.core.tls.TlsConnection>> connections) {
+        this.live = connections;
     }
 
     static Map<String, Object> info(Profiles p) {
