@@ -26,6 +26,19 @@ public interface ScriptHandle {
      */
     ActionContext run(String block, RouteType type, SipMessage message, Map<String, Object> attributes) throws Exception;
 
+    /**
+     * As {@link #run(String, RouteType, SipMessage, Map)}, the run starting with
+     * {@code branchFlags} as its branch flags ({@code $bf}, {@code isbflagset}) instead of those of
+     * the run this handle was taken from: tm runs a branch's routes with that branch's flags, as
+     * Kamailio does for each branch of a fork.
+     *
+     * @since 1.8
+     */
+    default ActionContext run(String block, RouteType type, SipMessage message, Map<String, Object> attributes,
+            long branchFlags) throws Exception {
+        return run(block, type, message, attributes);
+    }
+
     /** The message flags ({@code setflag}, {@code $mf}) of the run this handle was taken from. */
     default long flags() {
         return 0;

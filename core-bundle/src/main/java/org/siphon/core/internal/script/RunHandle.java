@@ -52,6 +52,12 @@ final class RunHandle implements ScriptHandle {
     @Override
     public ActionContext run(String block, RouteType type, SipMessage message, Map<String, Object> attributes)
             throws Exception {
+        return run(block, type, message, attributes, branchFlags);
+    }
+
+    @Override
+    public ActionContext run(String block, RouteType type, SipMessage message, Map<String, Object> attributes,
+            long branchFlags) throws Exception {
         ScriptRun r = new ScriptRun(script, core, message, type);
         r.flags = flags;
         r.branchFlags = branchFlags;

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
+import org.siphon.core.function.RouteType;
 import org.siphon.core.function.ScriptHandle;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.pv.PseudoVariableExport.InnerName;
@@ -24,6 +27,8 @@ class RunHandleTest extends ScriptTestSupport {
         functions.add(List.of(
                 FunctionExport.builder("mark", "tm").args(1)
                         .handler((ctx, a) -> { ctx.attribute("mark", a[0]); return 1; }).build(),
+                FunctionExport.builder("note", "tm").args(1).routes(RouteType.any())
+                        .handler((ctx, a) -> { calls.add("note " + a[0]); return 1; }).build(),
                 FunctionExport.builder("nested", "tm").args(1)
                         .handler((ctx, a) -> {
                             ScriptHandle h = ctx.scriptHandle();
@@ -58,6 +63,24 @@ class RunHandleTest extends ScriptTestSupport {
     void aPseudoVariableInsideAnotherOnesNameInAFunctionParameterSeesTheAttributes() throws Exception {
         run("mark(\"sub-2\"); echo(\"$outer(markpv)\"); $var(x) = $outer(markpv); echo(\"$var(x)\");");
         assertEquals(List.of("echo k=sub-2", "echo k=sub-2"), calls);
+    }
+
+    /** tm runs each branch's routes with that branch's flags; without them, with the relaying run's. */
+    @Test
+    void aRouteRunsWithTheBranchFlagsItIsGivenElseWithTheOriginRunsFlags() throws Exception {
+        Script script = load("request_route {\n setbflag(1);\n}\n"
+                + "branch_route[b] {\n if (isbflagset(3)) { note(\"three\"); }\n if (isbflagset(1)) { note(\"one\"); }\n setbflag(5);\n}\n");
+        ScriptRun origin = ScriptEngine.run(script, core, request("sip:bob@biloxi.example.com"), "0", RouteType.REQUEST);
+        ScriptHandle h = origin.scriptHandle();
+
+        ActionContext own = h.run("branch_route[b]", RouteType.BRANCH, origin.message(), Map.of(), 1L << 3);
+        assertEquals(List.of("note three"), calls);
+        assertEquals(1L << 3 | 1L << 5, own.branchFlags(), "what the route set is in the context it returns");
+
+        calls.clear();
+        ActionContext inherited = h.run("branch_route[b]", RouteType.BRANCH, origin.message(), Map.of());
+        assertEquals(List.of("note one"), calls);
+        assertEquals(1L << 1 | 1L << 5, inherited.branchFlags());
     }
 
     @Test
