@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts one branch of a relaying round (RFC 3261 §16.6): its own copy of the request when it
  * needs one, its {@code branch_route} (which may change it, its destination, or drop it), the
- * core's preparation for sending, and its client transaction. Runs on the transaction's thread.
+ * core's preparation for sending, and its client transaction. The branch route starts with the
+ * branch's own flags (Kamailio's per-branch {@code $bf}). Runs on the transaction's thread.
  */
 final class BranchStart {
 
@@ -42,9 +43,10 @@ final class BranchStart {
         }
         Uri dst = target.destination();
         ActionContext sendCtx = ctx;
+        long flags = target.flags();
         if (t.routes.runs(onBranch)) {
             try {
-                sendCtx = t.routes.run(onBranch, RouteType.BRANCH, msg, t.attributes(index, null));
+                sendCtx = t.routes.run(onBranch, RouteType.BRANCH, msg, t.attributes(index, null), flags);
             } catch (Exception e) {
                 LOG.error("branch_route {} failed for {} {}", onBranch, t.method, t.callId, e);
                 return false;
@@ -55,6 +57,7 @@ final class BranchStart {
             }
             msg = (SipRequest) sendCtx.message();
             dst = sendCtx.destination() != null ? sendCtx.destination() : dst;
+            flags = sendCtx.branchFlags(); // setbflag/resetbflag in branch_route stay with the branch
         }
         Tm tm = t.tm;
         String branchId = tm.branchId(t.id, index);
@@ -65,7 +68,7 @@ final class BranchStart {
             LOG.info("branch {} of {} {} to {} not sent: {}", index, t.method, t.callId, target.uri(), e.getMessage());
             return false;
         }
-        ProxyBranch b = new ProxyBranch(t, index, target.uri());
+        ProxyBranch b = new ProxyBranch(t, index, target.uri(), flags);
         ClientTransaction ct;
         if (t.isInvite()) {
             Requests.Sent sent = Requests.Sent.of(msg); // what its ACK and CANCEL repeat

@@ -19,6 +19,12 @@ final class ProxyBranch implements ClientTransaction.Listener {
     final Transaction owner;
     final int index;
     final Uri uri;
+    /**
+     * The branch flags ({@code $bf}) of this branch: its destination-set entry's (lookup's contact
+     * flags, or the flags append_branch copied), then as its branch_route and onreply_route left
+     * them; its onreply and failure routes start with them.
+     */
+    long flags;
     ClientTransaction client;
     /** What the INVITE's CANCEL repeats of it (null for other methods). */
     Requests.Sent sent;
@@ -32,10 +38,11 @@ final class ProxyBranch implements ClientTransaction.Listener {
     boolean cancelPending;
     boolean cancelSent;
 
-    ProxyBranch(Transaction owner, int index, Uri uri) {
+    ProxyBranch(Transaction owner, int index, Uri uri, long flags) {
         this.owner = owner;
         this.index = index;
         this.uri = uri;
+        this.flags = flags;
     }
 
     /** What this branch sent (its client transaction's request; only destination and Via once it completed). */

@@ -357,7 +357,8 @@ final class TmFunctions {
             return -1;
         }
         TreeMap<Integer, List<Branch>> byQ = new TreeMap<>(java.util.Comparator.reverseOrder());
-        byQ.computeIfAbsent(1000, k -> new ArrayList<>()).add(new Branch(r.edits().requestUri(), c.destination(), null, 1000, 0));
+        byQ.computeIfAbsent(1000, k -> new ArrayList<>()).add(new Branch(r.edits().requestUri(), c.destination(), null, 1000,
+                c.branchFlags()));
         for (Branch b : c.branches()) {
             byQ.computeIfAbsent(b.q() < 0 ? 1000 : b.q(), k -> new ArrayList<>()).add(b);
         }
@@ -381,6 +382,7 @@ final class TmFunctions {
         Branch first = group.get(0);
         c.message().edits().setRequestUri(first.uri());
         c.setDestination(first.destination());
+        c.setBranchFlags(first.flags());
         c.branches().clear();
         c.branches().addAll(group.subList(1, group.size()));
         c.attribute(Transaction.CONTACTS, groups);

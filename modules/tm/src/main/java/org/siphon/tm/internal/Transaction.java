@@ -182,7 +182,8 @@ final class Transaction implements ServerTransaction.Listener {
         String onReply = routes.onReply;
         if (routes.runs(onReply)) {
             try {
-                ActionContext c = routes.run(onReply, RouteType.ONREPLY, r, attributes(b.index, null));
+                ActionContext c = routes.run(onReply, RouteType.ONREPLY, r, attributes(b.index, null), b.flags);
+                b.flags = c.branchFlags(); // as Kamailio keeps what onreply_route set for the branch
                 if (c.isDropped() && status < 200) {
                     return;
                 }
@@ -309,7 +310,7 @@ final class Transaction implements ServerTransaction.Listener {
             inFailureRoute = true;
             failureReply = best;
             try {
-                routes.run(route, RouteType.FAILURE, copyOf(routed), attributes(best.index, best));
+                routes.run(route, RouteType.FAILURE, copyOf(routed), attributes(best.index, best), best.flags);
             } catch (Exception e) {
                 LOG.error("failure_route {} failed for {} {}", route, method, callId, e);
             } finally {

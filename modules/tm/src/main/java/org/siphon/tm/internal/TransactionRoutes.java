@@ -51,8 +51,10 @@ final class TransactionRoutes {
         return route != null && script != null && script.hasRoute(route);
     }
 
-    ActionContext run(String route, RouteType type, SipMessage message, Map<String, Object> attributes) throws Exception {
-        return script.run(route, type, message, attributes);
+    /** Runs {@code route} starting with {@code branchFlags}: the flags of the branch it runs for. */
+    ActionContext run(String route, RouteType type, SipMessage message, Map<String, Object> attributes, long branchFlags)
+            throws Exception {
+        return script.run(route, type, message, attributes, branchFlags);
     }
 
     /** What tm's routes see: the transaction, the branch, the reply; routes armed for earlier rounds are not armed again. */

@@ -35,8 +35,8 @@ final class TransactionTargets {
     /**
      * The branches of this round, taking the destination set out of {@code ctx}: the Request-URI
      * (to {@code target}, else {@code $du}) — unless {@code append_branch()} already moved it into
-     * the set, or this is a failure route that left it as {@code received} had it — then every
-     * entry of the set.
+     * the set, or this is a failure route that left it as {@code received} had it — with the
+     * route's branch flags, then every entry of the set with its own.
      */
     static List<Branch> take(ActionContext ctx, SipRequest base, SipRequest received, Uri target) {
         List<Branch> targets = new ArrayList<>(2);
@@ -46,7 +46,7 @@ final class TransactionTargets {
         boolean appended = ctx.branches().stream()
                 .anyMatch(b -> b.uri().equals(ruri) && Objects.equals(b.destination(), dst));
         if (!appended && (!failureRoute || dst != null || !ruri.equals(received.requestUri()))) {
-            targets.add(new Branch(ruri, dst, null, -1, 0));
+            targets.add(new Branch(ruri, dst, null, -1, ctx.branchFlags()));
         }
         targets.addAll(ctx.branches());
         ctx.branches().clear();
