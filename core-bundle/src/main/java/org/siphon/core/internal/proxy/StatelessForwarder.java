@@ -220,7 +220,8 @@ final class StatelessForwarder {
             return;
         }
         Destination to = dest;
-        t.send(relayBytes(resp), dest.address(), true).whenComplete((v, e) -> {
+        // a reply never opens a WebSocket connection: it goes on the open one or not at all
+        Connections.send(t, relayBytes(resp), dest, !Connections.isWebSocket(proto)).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.info("sending {} to {} failed: {}", resp.status(), to, e.toString());
             }
