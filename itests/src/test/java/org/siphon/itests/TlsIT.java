@@ -48,6 +48,7 @@ class TlsIT {
     static int tlsPort;
     static int mutualPort;
     static int udpPort;
+    static int crlPort;
 
     static final String SCRIPT = """
             #!KAMAILIO
@@ -110,6 +111,21 @@ class TlsIT {
         // an RSA key in the old PKCS#1 form ("BEGIN RSA PRIVATE KEY"), as many Kamailio installations have
         openssl("rsa", "-in", "b.key", "-traditional", "-out", "b-pkcs1.key");
         openssl("pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12", "-passout", "pass:x");
+        // a CA, two client certificates it signs, and its revocation list naming one of them (crl in tls.cfg)
+        Files.writeString(dir.resolve("ca.cnf"), "[ca]\ndefault_ca = d\n[d]\ndatabase = index.txt\ndefault_md = sha256\n"
+                + "default_crl_days = 2\n");
+        Files.writeString(dir.resolve("index.txt"), "");
+        selfSigned("ca", "test-ca");
+        int serial = 4100;
+        for (String n : List.of("good", "revoked")) {
+            openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", n + ".key", "-out", n + ".csr", "-subj", "/CN=" + n + "-client");
+            openssl("x509", "-req", "-in", n + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", Integer.toString(serial++),
+                    "-days", "2", "-out", n + ".pem");
+            openssl("pkcs12", "-export", "-in", n + ".pem", "-inkey", n + ".key", "-out", n + ".p12", "-passout", "pass:x");
+        }
+        openssl("ca", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-revoke", "revoked.pem");
+        openssl("ca", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-gencrl", "-out", "ca.crl");
+        crlPort = SiphonServer.freePort();
         tlsPort = SiphonServer.freePort();
         mutualPort = SiphonServer.freePort();
         udpPort = SiphonServer.freePort();
@@ -134,13 +150,22 @@ class TlsIT {
                 certificate = a.pem
                 ca_list = client.pem
 
+                [server:127.0.0.1:CRL]
+                verify_certificate = yes
+                require_certificate = yes
+                private_key = a.key
+                certificate = a.pem
+                ca_list = ca.pem
+                crl = ca.crl
+
                 [client:default]
                 verify_certificate = no
-                """.replace("MUTUAL", Integer.toString(mutualPort)));
+                """.replace("MUTUAL", Integer.toString(mutualPort)).replace("CRL]", crlPort + "]"));
         Path cfg = dir.resolve("tls-test.cfg");
         Files.writeString(cfg, SCRIPT);
         server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "tls:127.0.0.1:" + tlsPort,
-                "-l", "tls:127.0.0.1:" + mutualPort, "-l", "udp:127.0.0.1:" + udpPort).awaitSettled();
+                "-l", "tls:127.0.0.1:" + mutualPort, "-l", "tls:127.0.0.1:" + crlPort, "-l", "udp:127.0.0.1:" + udpPort)
+                .awaitSettled();
     }
 
     @AfterAll
@@ -165,11 +190,16 @@ class TlsIT {
     }
 
     static SSLSocket connect(int port, String sni, boolean clientCertificate) throws Exception {
+        return connect(port, sni, clientCertificate ? "client.p12" : null);
+    }
+
+    /** A TLS connection presenting the certificate in PKCS#12 file {@code p12} (none when null). */
+    static SSLSocket connect(int port, String sni, String p12) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         KeyManagerFactory kmf = null;
-        if (clientCertificate) {
+        if (p12 != null) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(dir.resolve("client.p12"))) {
+            try (InputStream in = Files.newInputStream(dir.resolve(p12))) {
                 ks.load(in, "x".toCharArray());
             }
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -409,6 +439,29 @@ class TlsIT {
     }
 
     @Test
+    void aRevokedClientCertificateIsRefused() throws Exception {
+        try (SSLSocket s = connect(crlPort, null, "good.p12")) {
+            send(s, options(s, "tls-crl-good"));
+            assertTrue(read(s.getInputStream()).startsWith("SIP/2.0 200"), "a certificate of the CA, not revoked");
+        }
+        assertThrows(IOException.class, () -> {
+            try (SSLSocket s = connect(crlPort, null, "revoked.p12")) {
+                send(s, options(s, "tls-crl-revoked"));
+                read(s.getInputStream()); // TLS 1.3 reports the refusal on the first read
+                throw new AssertionError("answered a client whose certificate the CRL revokes");
+            }
+        });
+        assertTrue(SiphonServer.waitFor(5000, () -> logHas("revoked")), "the refusal says why");
+        assertThrows(IOException.class, () -> {
+            try (SSLSocket s = connect(crlPort, null, "client.p12")) {
+                send(s, options(s, "tls-crl-other"));
+                read(s.getInputStream());
+                throw new AssertionError("answered a client the CA did not sign");
+            }
+        });
+    }
+
+    @Test
     void plainTextOnTheTlsPortIsRefusedAndNothingElseIsAffected() throws Exception {
         try (Socket plain = new Socket("127.0.0.1", tlsPort)) {
             plain.setSoTimeout(5000);
@@ -444,7 +497,7 @@ class TlsIT {
             assertTrue(read(before.getInputStream()).startsWith("SIP/2.0 200"), "the live connection goes on");
         }
         Map<?, ?> reloaded = (Map<?, ?>) server.rpc.call("tls.reload");
-        assertEquals(4L, ((Number) reloaded.get("profiles")).longValue(), "server default, b.example, mutual, client: " + reloaded);
+        assertEquals(5L, ((Number) reloaded.get("profiles")).longValue(), "server default, b.example, mutual, crl, client: " + reloaded);
         assertFalse(server.log().contains("ERROR"), "no ERROR in the log");
     }
 }

@@ -24,7 +24,7 @@ import org.siphon.core.tls.TlsProfile;
 /**
  * Builds a {@link TlsProfile} from one section's settings (Kamailio's names: {@code method},
  * {@code certificate}, {@code private_key}, {@code ca_list}, {@code verify_certificate},
- * {@code require_certificate}, {@code cipher_list}, {@code server_name}); relative paths are
+ * {@code require_certificate}, {@code crl}, {@code cipher_list}, {@code server_name}); relative paths are
  * taken from {@code base}. Reports the files it read, for reloading when they change.
  */
 final class ProfileBuilder {
@@ -80,8 +80,18 @@ final class ProfileBuilder {
             } else if (!server) {
                 ts = null; // a client verifying without ca_list trusts the JDK's CAs
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            String crl = s.getOrDefault("crl", "");
+            if (crl.isBlank()) {
+                tmf.init(ts);
+            } else {
+                if (ts == null) {
+                    throw new GeneralSecurityException(name + ": crl needs ca_list (the CAs whose revocations it lists)");
+                }
+                Path crlFile = resolve(base, crl);
+                files.add(crlFile);
+                tmf.init(revocationChecking(ts, crlFile));
+            }
             trust = tmf.getTrustManagers();
         } else {
             trust = new TrustManager[] { TRUST_ANY };
@@ -93,6 +103,28 @@ final class ProfileBuilder {
         String serverName = s.getOrDefault("server_name", "");
         return new Built(new TlsProfile(name, context, verify, require, protocols(s.getOrDefault("method", "TLSv1+")),
                 ciphers, server || serverName.isEmpty() ? null : serverName), List.copyOf(files), leaf);
+    }
+
+    /**
+     * Kamailio's {@code crl}: the peer's chain is checked against the revocation lists in
+     * {@code crlFile} (PEM or DER, one or more); as OpenSSL's CRL_CHECK_ALL, a certificate of the
+     * chain whose issuer has no list there is refused too. Nothing is fetched from the network.
+     */
+    static javax.net.ssl.CertPathTrustManagerParameters revocationChecking(KeyStore trusted, Path crlFile)
+            throws IOException, GeneralSecurityException {
+        java.util.Collection<? extends java.security.cert.CRL> crls;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(crlFile)) {
+            crls = java.security.cert.CertificateFactory.getInstance("X.509").generateCRLs(in);
+        }
+        if (crls.isEmpty()) {
+            throw new GeneralSecurityException(crlFile + ": no certificate revocation list in it");
+        }
+        java.security.cert.PKIXBuilderParameters p = new java.security.cert.PKIXBuilderParameters(trusted,
+                new java.security.cert.X509CertSelector());
+        p.addCertStore(java.security.cert.CertStore.getInstance("Collection",
+                new java.security.cert.CollectionCertStoreParameters(crls)));
+        p.setRevocationEnabled(true);
+        return new javax.net.ssl.CertPathTrustManagerParameters(p);
     }
 
     /**

@@ -70,7 +70,8 @@ public class TlsComponent implements SiphonModule, TlsProfiles {
         @AttributeDefinition(description = SiphonModule.NO_EFFECT + " use ca_list (one PEM file of CAs)")
         String ca__path() default "";
 
-        @AttributeDefinition(description = SiphonModule.NO_EFFECT + " certificate revocation lists are not checked yet")
+        @AttributeDefinition(description = "PEM or DER file of certificate revocation lists of the ca_list CAs: a revoked "
+                + "peer certificate is refused when verify_certificate or require_certificate is on (default none)")
         String crl() default "";
 
         @AttributeDefinition(description = "1: the peer's certificate is checked against ca_list (default 0)")
@@ -179,6 +180,7 @@ public class TlsComponent implements SiphonModule, TlsProfiles {
         defaults.put("certificate", c.certificate());
         defaults.put("private_key", c.private__key());
         defaults.put("ca_list", c.ca__list());
+        defaults.put("crl", c.crl());
         defaults.put("verify_certificate", Integer.toString(c.verify__certificate()));
         defaults.put("require_certificate", Integer.toString(c.require__certificate()));
         defaults.put("cipher_list", c.cipher__list());
