@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * server (WsSipServer: RFC 6455 by hand, over TLS for wss) with the sip sub-protocol and masked
  * frames, later requests reuse it, replies and the callee's in-dialog requests come back over it;
  * ws.dump lists it as a client connection and ws.close ends it (the next request opens another);
- * a server that refuses the handshake fails the request and nothing else.
+ * a server that refuses the handshake fails the request and nothing else; a server sending a
+ * masked frame is closed with 1002.
  */
 class WebSocketClientIT {
 
@@ -36,6 +37,7 @@ class WebSocketClientIT {
     static WsSipServer ws;
     static WsSipServer wss;
     static WsSipServer refusing;
+    static WsSipServer masking;
     static int udpPort;
 
     static final String SCRIPT = """
@@ -78,6 +80,8 @@ class WebSocketClientIT {
                     $ru = "sip:dave@127.0.0.1:WSSPORT;transport=wss";
                 } else if ($rU == "erin") {
                     $ru = "sip:erin@127.0.0.1:BADPORT;transport=ws";
+                } else if ($rU == "frank") {
+                    $ru = "sip:frank@127.0.0.1:MASKPORT;transport=ws";
                 } else {
                     sl_send_reply("404", "Not Found");
                     exit;
@@ -110,6 +114,8 @@ class WebSocketClientIT {
         ws = WsSipServer.plain(null);
         wss = new WsSipServer(tls.getServerSocketFactory().createServerSocket(0, 8, InetAddress.getByName("127.0.0.1")), null);
         refusing = WsSipServer.plain("HTTP/1.1 400 Bad Request");
+        masking = WsSipServer.plain(null);
+        masking.maskOwnFrames = true;
         Files.writeString(dir.resolve("tls.cfg"), """
                 [server:default]
                 private_key = ws.key
@@ -120,7 +126,7 @@ class WebSocketClientIT {
                 """);
         Path cfg = dir.resolve("ws-client.cfg");
         Files.writeString(cfg, SCRIPT.replace("WSSPORT", Integer.toString(wss.port())).replace("WSPORT", Integer.toString(ws.port()))
-                .replace("BADPORT", Integer.toString(refusing.port())));
+                .replace("BADPORT", Integer.toString(refusing.port())).replace("MASKPORT", Integer.toString(masking.port())));
         udpPort = SiphonServer.freePort();
         server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + udpPort,
                 "-l", "tcp:127.0.0.1:" + SiphonServer.freePort(), "-l", "tls:127.0.0.1:" + SiphonServer.freePort()).awaitSettled();
@@ -131,7 +137,7 @@ class WebSocketClientIT {
         if (server != null) {
             server.close();
         }
-        for (WsSipServer s : new WsSipServer[] { ws, wss, refusing }) {
+        for (WsSipServer s : new WsSipServer[] { ws, wss, refusing, masking }) {
             if (s != null) {
                 s.close();
             }
@@ -272,6 +278,26 @@ class WebSocketClientIT {
             assertEquals(1, refusing.handshakes.size(), "one handshake tried");
             assertTrue(server.log().contains("WebSocket connection not opened"), "logged");
             assertEquals(null, clientTo(refusing.port()));
+        }
+    }
+
+    @Test
+    void aMaskedFrameFromTheServerClosesTheConnectionWith1002() throws Exception {
+        try (UdpPeer alice = new UdpPeer()) {
+            alice.send(message("frank", alice.port(), "wsc-mask"), udpPort);
+            String atFrank = masking.next("MESSAGE ");
+            assertNotNull(atFrank);
+            masking.send(SipDialog.reply(atFrank, 200, "OK", "f1", null)); // masked: a server must not
+            assertEquals(Integer.valueOf(1002), masking.closes.poll(5, java.util.concurrent.TimeUnit.SECONDS),
+                    "Siphon's client side closes with protocol error");
+            assertTrue(SiphonServer.waitFor(5000, () -> {
+                try {
+                    return clientTo(masking.port()) == null;
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "and forgets the connection");
+            assertEquals(null, alice.receive("SIP/2.0 200", 500), "the masked 200 was not taken");
         }
     }
 }

@@ -21,14 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small SIP-over-WebSocket server (RFC 6455 by hand, RFC 7118) on 127.0.0.1 for Siphon's client
  * mode: answers an opening handshake offering {@code sip} with a 101 (or, refusing, with what it is
  * told to), reads frames (noting any that comes unmasked, as a client must never send), answers
- * pings and closes, queues each text message, and sends its own messages unmasked on the newest
- * connection. At most 8 connections, each served by a daemon thread; closes everything on
+ * pings and closes, queues each text message, and sends its own messages unmasked (or, to test the
+ * client, masked) on the newest connection. At most 8 connections, each served by a daemon thread; closes everything on
  * {@link #close()}.
  */
 final class WsSipServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final String refusal;
+    /** Mask our own frames, as a server must not (a client must then close with 1002). */
+    volatile boolean maskOwnFrames;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
     final List<String> handshakes = new CopyOnWriteArrayList<>();
@@ -129,10 +131,10 @@ final class WsSipServer implements AutoCloseable {
                     }
                     case 0x8 -> {
                         closes.add(payload.length >= 2 ? (payload[0] & 0xff) << 8 | payload[1] & 0xff : 1005);
-                        frame(out, 0x8, new byte[] { 0x03, (byte) 0xe8 });
+                        frame(out, 0x8, new byte[] { 0x03, (byte) 0xe8 }, false);
                         return;
                     }
-                    case 0x9 -> frame(out, 0xa, payload);
+                    case 0x9 -> frame(out, 0xa, payload, false);
                     default -> { }
                 }
             }
@@ -145,17 +147,27 @@ final class WsSipServer implements AutoCloseable {
         }
     }
 
-    private static void frame(OutputStream out, int opcode, byte[] payload) throws IOException {
+    private static void frame(OutputStream out, int opcode, byte[] payload, boolean mask) throws IOException {
         synchronized (out) {
             out.write(0x80 | opcode);
+            int maskBit = mask ? 0x80 : 0;
             if (payload.length < 126) {
-                out.write(payload.length);
+                out.write(maskBit | payload.length);
             } else {
-                out.write(126);
+                out.write(maskBit | 126);
                 out.write(payload.length >> 8);
                 out.write(payload.length & 0xff);
             }
-            out.write(payload);
+            byte[] body = payload;
+            if (mask) {
+                byte[] key = { 1, 2, 3, 4 };
+                out.write(key);
+                body = payload.clone();
+                for (int i = 0; i < body.length; i++) {
+                    body[i] ^= key[i % 4];
+                }
+            }
+            out.write(body);
             out.flush();
         }
     }
@@ -163,7 +175,7 @@ final class WsSipServer implements AutoCloseable {
     /** Sends {@code sip} as one unmasked text frame on the newest connection. */
     void send(String sip) throws IOException {
         Socket s = connections.get(connections.size() - 1);
-        frame(s.getOutputStream(), 0x1, sip.getBytes(StandardCharsets.UTF_8));
+        frame(s.getOutputStream(), 0x1, sip.getBytes(StandardCharsets.UTF_8), maskOwnFrames);
     }
 
     /** The next message starting with {@code start} within 5 s, others skipped; null if none. */
