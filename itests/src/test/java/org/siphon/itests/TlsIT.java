@@ -461,6 +461,69 @@ class TlsIT {
         });
     }
 
+    /**
+     * OpenSSL's {@code s_client} as a second, independent TLS peer: connects to {@code port},
+     * writes {@code request} and returns what it printed (certificate, session, the server's
+     * answer) once {@code until} appeared, or after 10 s.
+     */
+    static String sClient(int port, String request, String until, String... extra) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-ign_eof", "-nocommands"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        StringBuffer out = new StringBuffer();
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.append(line).append('\n');
+                    if (out.indexOf(until) >= 0) {
+                        seen.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            seen.countDown();
+        }, "s_client");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            p.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            seen.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            return out.toString();
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    static String optionsFromOpenssl(int port, String callId) {
+        return "OPTIONS sip:127.0.0.1:" + port + ";transport=tls SIP/2.0\r\n"
+                + "Via: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bK" + callId + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:openssl@127.0.0.1>;tag=o1\r\nTo: <sip:127.0.0.1>\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    @Test
+    void opensslSClientIsServed() throws Exception {
+        String plain = sClient(tlsPort, optionsFromOpenssl(tlsPort, "ossl-1"), "SIP/2.0 ");
+        assertTrue(plain.contains("SIP/2.0 200 TLS tls"), "OPTIONS from s_client answered over TLS:\n" + plain);
+        assertTrue(plain.matches("(?s).*subject=\\s*CN\\s*=\\s*siphon-a.*"), "the default certificate:\n" + plain);
+        String sni = sClient(tlsPort, optionsFromOpenssl(tlsPort, "ossl-2"), "SIP/2.0 ", "-servername", "b.example");
+        assertTrue(sni.contains("SIP/2.0 200 TLS tls"), sni);
+        assertTrue(sni.matches("(?s).*subject=\\s*CN\\s*=\\s*siphon-b.*"), "SNI b.example chooses b's certificate:\n" + sni);
+        String mutual = sClient(mutualPort, optionsFromOpenssl(mutualPort, "ossl-3"), "SIP/2.0 ", "-cert", "client.pem",
+                "-key", "client.key");
+        assertTrue(mutual.contains("SIP/2.0 200 TLS tls"), "s_client with a trusted certificate on the mutual listener:\n" + mutual);
+        assertTrue(SiphonServer.waitFor(5000, () -> logHas("TLS-PEER ossl-3 ")), "is_peer_verified() for OpenSSL's client certificate");
+        String refused = sClient(mutualPort, optionsFromOpenssl(mutualPort, "ossl-4"), "SIP/2.0 ");
+        assertFalse(refused.contains("SIP/2.0 "), "no answer to s_client without a certificate:\n" + refused);
+    }
+
     @Test
     void plainTextOnTheTlsPortIsRefusedAndNothingElseIsAffected() throws Exception {
         try (Socket plain = new Socket("127.0.0.1", tlsPort)) {
