@@ -81,4 +81,22 @@ class TestSupportTest {
                 () -> EmbeddedSiphon.distribution(dir.resolve("nothing")).workDir(dir).start());
         assertTrue(e.getMessage().contains("no bundle/ folder"), e.getMessage());
     }
+
+    @Test
+    void aTestDatabaseGoesDownCountsAndReadsBack() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            assertTrue(db.requireTable("t", 2, "CREATE TABLE t (id INTEGER, name VARCHAR(8))"));
+            assertEquals(java.util.List.of("t v2"), db.created());
+            db.execute("INSERT INTO t VALUES (1, 'a')", "INSERT INTO t VALUES (2, NULL)");
+            assertEquals(java.util.List.of("1|a", "2|null"), db.rows("SELECT id, name FROM t ORDER BY id"));
+            assertEquals(2, db.count("SELECT COUNT(*) FROM t"));
+            int before = db.connections();
+            db.down(true);
+            assertThrows(java.sql.SQLException.class, db::connection);
+            db.down(false);
+            db.connection().close();
+            assertEquals(before + 1, db.connections());
+            assertEquals(db, db.forUrl("h2:mem:other"));
+        }
+    }
 }

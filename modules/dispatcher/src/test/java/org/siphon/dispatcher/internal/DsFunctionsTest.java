@@ -15,12 +15,14 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.siphon.core.store.SharedStore;
+import org.siphon.test.TestStores;
 
 class DsFunctionsTest {
 
     @TempDir
     Path dir;
-    final Stubs.Store store = new Stubs.Store();
+    final SharedStore store = TestStores.shared();
 
     DispatcherComponent component(String list, Map<String, Object> params) throws Exception {
         Files.writeString(dir.resolve("dispatcher.list"), list);
@@ -209,7 +211,7 @@ class DsFunctionsTest {
         Files.writeString(dir.resolve("dispatcher.list"), "1 sip:127.0.0.1:5071\n3 sip:127.0.0.1:5075\n");
         assertTrue(ds.reload().startsWith("reloaded 2 destinations in 2 sets"));
         ds.deactivate();
-        store.tables.clear();
+        java.util.Set.copyOf(store.tables()).forEach(store::drop);
         DispatcherComponent limited = component(THREE, Map.of("reload__delta", 1));
         Files.writeString(dir.resolve("dispatcher.list"), "1 sip:127.0.0.1:5071\n");
         assertTrue(limited.reload().startsWith("reloaded"));

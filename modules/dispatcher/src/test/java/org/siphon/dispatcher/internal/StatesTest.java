@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.siphon.core.store.StoreTable;
+import org.siphon.test.TestStores;
 
 class StatesTest {
 
-    final States states = new States(new Stubs.Table());
+    final States states = new States(TestStores.shared().table("dispatcher"));
 
     Destination dest(int flags) throws Exception {
         return ListFile.destination("t", "1", "sip:127.0.0.1:5070", String.valueOf(flags), "0", "");
@@ -74,7 +76,7 @@ class StatesTest {
 
     @Test
     void latencyStatistics() {
-        Stubs.Table t = new Stubs.Table();
+        StoreTable t = TestStores.shared().table("latency");
         for (double ms : new double[] { 10, 20, 30 }) {
             Latency.sample(t, "k", ms, 0.5);
         }

@@ -1,6 +1,5 @@
 package org.siphon.dispatcher.internal;
 
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,11 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
-import java.util.function.UnaryOperator;
 
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.Branch;
@@ -25,8 +19,6 @@ import org.siphon.core.sip.SipMessage;
 import org.siphon.core.sip.SipMessages;
 import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.uri.Uri;
-import org.siphon.core.store.SharedStore;
-import org.siphon.core.store.StoreTable;
 import org.siphon.test.TestConfigs;
 
 /** Stand-ins for the core's services through its API only: maps for the store, the context and the PVs. */
@@ -39,33 +31,6 @@ final class Stubs {
     static DispatcherComponent.Config config(Map<String, Object> overrides) {
         return TestConfigs.of(DispatcherComponent.Config.class,
                 overrides.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray());
-    }
-
-    static final class Store implements SharedStore {
-        final Map<String, Table> tables = new ConcurrentHashMap<>();
-
-        @Override public StoreTable table(String name) { return tables.computeIfAbsent(name, n -> new Table()); }
-        @Override public Set<String> tables() { return tables.keySet(); }
-        @Override public boolean drop(String name) { return tables.remove(name) != null; }
-    }
-
-    static final class Table implements StoreTable {
-        final Map<String, Object> map = new ConcurrentHashMap<>();
-
-        @Override public Object get(String key) { return map.get(key); }
-        @Override public long expiresAt(String key) { return map.containsKey(key) ? 0 : -1; }
-        @Override public void put(String key, Object value, long ttlMillis) { map.put(key, value); }
-        @Override public Object remove(String key) { return map.remove(key); }
-        @Override public long add(String key, long delta, long initial, long ttlMillis) {
-            return (Long) map.merge(key, initial + delta, (a, b) -> (Long) a + delta);
-        }
-        @Override public Object update(String key, UnaryOperator<Object> f, long ttlMillis) {
-            return map.compute(key, (k, v) -> f.apply(v));
-        }
-        @Override public void clear() { map.clear(); }
-        @Override public Map<String, Object> snapshot() { return new TreeMap<>(map); }
-        @Override public void forEach(BiConsumer<String, Object> action) { new HashMap<>(map).forEach(action); }
-        @Override public int size() { return map.size(); }
     }
 
     /** $xavp and $var kept in the context's map {@code pvs} under {@code xavp:name} / {@code var:name}. */

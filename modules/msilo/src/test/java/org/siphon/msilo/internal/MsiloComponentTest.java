@@ -16,13 +16,14 @@ import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.tm.UacRequest;
+import org.siphon.test.TestDatabase;
 
 /** The component through its exports, over H2 and a tm whose replies the tests give. */
 class MsiloComponentTest {
 
     /** 2026-12-07 10:00:00 UTC. */
     private final AtomicLong clock = new AtomicLong(1_796_637_600_000L);
-    private final Stubs.Db db = new Stubs.Db();
+    private final TestDatabase db = new TestDatabase();
     private final Stubs.Tm tm = new Stubs.Tm();
     private final List<MsiloComponent> started = new ArrayList<>();
 
@@ -79,7 +80,7 @@ class MsiloComponentTest {
     void aStoredMessageIsARowOfKamailiosSiloTable() throws Exception {
         MsiloComponent m = msilo();
         assertEquals(1, call(m, "m_store", Stubs.text("héllo ✓")));
-        assertEquals(List.of("silo v8"), db.created, "created in Kamailio's layout, version 8");
+        assertEquals(List.of("silo v8"), db.created(), "created in Kamailio's layout, version 8");
         assertEquals(List.of("1|sip:alice@example.com|sip:bob@example.com|bob|example.com|1796637600|1796896800|0|"
                 + "text/plain;charset=UTF-8|héllo ✓|0"), silo(), "inc_time now, exp_time now + 3 days, UTF-8 body");
         assertEquals(1L, m.statistics().get("msilo:stored_messages"));
@@ -116,9 +117,9 @@ class MsiloComponentTest {
         assertEquals(1, call(m, "m_store", Stubs.message("sip:bob@example.com", "sip:alice@example.com",
                 "sip:bob@example.com", "application/octet-stream", new byte[Store.MAX_BODY])), "the largest body");
         assertEquals(1, db.rows("SELECT id FROM silo").size());
-        db.down = true;
+        db.down(true);
         assertEquals(-1, call(m, "m_store", Stubs.text("while down")), "database down: not stored, -1 for the script's 503");
-        db.down = false;
+        db.down(false);
         assertEquals(1, db.rows("SELECT id FROM silo").size(), "nothing half-stored");
     }
 
@@ -196,7 +197,7 @@ class MsiloComponentTest {
         MsiloComponent m = msilo();
         assertEquals(1, call(m, "m_store", Stubs.text("x")));
         long now = clock.get() / 1000;
-        db.exec("UPDATE silo SET status = " + (now + Delivery.CLAIM_SECONDS));
+        db.execute("UPDATE silo SET status = " + (now + Delivery.CLAIM_SECONDS));
         assertEquals(1, call(m, "m_dump", Stubs.register(5090, "")));
         await(() -> m.inFlight() == 0, "claimed elsewhere: skipped");
         assertEquals(0, tm.sent.size());
@@ -318,9 +319,9 @@ class MsiloComponentTest {
 
     @Test
     void aTableOfAnotherVersionIsRefused() throws Exception {
-        db.exec("CREATE TABLE version (table_name VARCHAR(32) NOT NULL, table_version INTEGER DEFAULT 0 NOT NULL)");
-        db.exec("INSERT INTO version VALUES ('silo', 7)");
-        db.exec("CREATE TABLE silo (id INTEGER)");
+        db.execute("CREATE TABLE version (table_name VARCHAR(32) NOT NULL, table_version INTEGER DEFAULT 0 NOT NULL)");
+        db.execute("INSERT INTO version VALUES ('silo', 7)");
+        db.execute("CREATE TABLE silo (id INTEGER)");
         MsiloComponent m = msilo();
         assertEquals(-1, call(m, "m_store", Stubs.text("x")), "version 7 is not Kamailio 5.6's 8");
     }

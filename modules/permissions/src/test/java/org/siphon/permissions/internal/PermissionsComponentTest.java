@@ -17,11 +17,14 @@ import org.siphon.core.function.FunctionExport;
 import org.siphon.core.rpc.RpcCommand;
 import org.siphon.core.rpc.RpcException;
 import org.siphon.core.rpc.RpcParams;
+import org.siphon.core.store.SharedStore;
+import org.siphon.test.TestStores;
+import org.siphon.test.TestDatabase;
 
 class PermissionsComponentTest {
 
-    private final Stubs.H2 db = new Stubs.H2();
-    private final Stubs.Store store = new Stubs.Store();
+    private final TestDatabase db = new TestDatabase();
+    private final SharedStore store = TestStores.shared();
     @TempDir
     Path dir;
 
@@ -60,7 +63,7 @@ class PermissionsComponentTest {
     @Test
     void createsKamailiosTablesAndChecksSourceAddresses() throws Exception {
         PermissionsComponent p = start("peer__tag__avp", "$avp(i:707)");
-        assertEquals(List.of("address v6"), db.created, "the trusted table waits for allow_trusted (db_mode 0)");
+        assertEquals(List.of("address v6"), db.created(), "the trusted table waits for allow_trusted (db_mode 0)");
         db.execute("INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES (1, '10.0.0.1', 32, 0, 'pbx')",
                 "INSERT INTO address (grp, ip_addr, mask, port) VALUES (2, '192.168.0.0', 16, 5060)",
                 "INSERT INTO address (grp, ip_addr, mask, port) VALUES (3, '2001:db8::', 32, 0)");
@@ -105,7 +108,7 @@ class PermissionsComponentTest {
         PermissionsComponent p = start("reload__delta", 0);
         db.execute("INSERT INTO address (grp, ip_addr) VALUES (1, '10.0.0.1')");
         assertEquals("Reload OK", rpc(p, "permissions.addressReload"));
-        db.down = true;
+        db.down(true);
         RpcException e = assertThrows(RpcException.class, () -> rpc(p, "permissions.addressReload"));
         assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
         assertEquals(1, call(p, from("10.0.0.1", 5060), "allow_source_address"), "the old rows still serve");
@@ -128,13 +131,13 @@ class PermissionsComponentTest {
         db.execute("INSERT INTO address (grp, ip_addr) VALUES (1, '10.0.0.1')");
         rpc(p, "permissions.addressReload");
         db.execute("DELETE FROM address");
-        db.down = true; // a new version of the module reads nothing: the core's store has the rows
+        db.down(true); // a new version of the module reads nothing: the core's store has the rows
         PermissionsComponent next = start();
         assertEquals(1, call(next, from("10.0.0.1", 5060), "allow_source_address"));
         next.modified(config("peer__tag__mode", 1));
         assertEquals(1, call(next, from("10.0.0.1", 5060), "allow_source_address"), "cfg.reload keeps the rows");
         assertEquals(1, call(p, from("10.0.0.1", 5060), "allow_source_address"), "the old version sees them too");
-        db.down = false;
+        db.down(false);
         next.modified(config("address__table", "other_address"));
         assertEquals(-1, call(next, from("10.0.0.1", 5060), "allow_source_address"), "another table is another source");
     }
@@ -143,7 +146,7 @@ class PermissionsComponentTest {
     void addressFileInsteadOfTheTable() throws Exception {
         Files.writeString(dir.resolve("address.list"), "# gateways\n1 10.0.0.0 8 0 ten\n1 not..valid\n2 gw.example.org 0 5060\n");
         PermissionsComponent p = start("address__file", "address.list", "peer__tag__avp", "$avp(peer)");
-        assertEquals(List.of(), db.created, "no table for a file");
+        assertEquals(List.of(), db.created(), "no table for a file");
         Stubs.Context c = from("10.9.8.7", 5060);
         assertEquals(1, call(p, c, "allow_source_address", "1"));
         assertEquals("ten", c.avps.get("peer"));
@@ -156,7 +159,7 @@ class PermissionsComponentTest {
         PermissionsComponent p = start("peer__tag__avp", "$avp(s:peer_tag)");
         Stubs.Context c = new Stubs.Context("udp", "10.0.0.1", 5060, "sip:gw@carrier.example", "sip:+15551234@example.net");
         assertEquals(-1, call(p, c, "allow_trusted"));
-        assertEquals(List.of("address v6", "trusted v6"), db.created);
+        assertEquals(List.of("address v6", "trusted v6"), db.created());
         db.execute("INSERT INTO trusted (src_ip, proto, from_pattern, tag, priority) VALUES ('10.0.0.1', 'udp', "
                 + "'@carrier\\.example$', 'carrier', 5)",
                 "INSERT INTO trusted (src_ip, proto, tag, priority) VALUES ('10.0.0.1', 'any', 'fallback', 1)",
@@ -170,11 +173,11 @@ class PermissionsComponentTest {
         assertThrows(RpcException.class, () -> rpc(p, "permissions.trustedReload"), "no cache in db_mode 0");
 
         PermissionsComponent cached = start("db__mode", 1, "peer__tag__mode", 1, "peer__tag__avp", "$avp(t)");
-        int before = db.connections.get();
+        int before = db.connections();
         Stubs.Context d = new Stubs.Context("udp", "10.0.0.1", 5060, "sip:gw@carrier.example", "sip:bob@example.net");
         assertEquals(2, call(cached, d, "allow_trusted"), "peer_tag_mode 1: the number of matches");
         assertEquals("fallback", d.avps.get("t"), "the last tag set is the one $avp(t) reads");
-        assertEquals(before, db.connections.get(), "db_mode 1 reads the cache");
+        assertEquals(before, db.connections(), "db_mode 1 reads the cache");
         assertEquals(2, ((List<?>) rpc(cached, "permissions.trustedDump")).size());
         db.execute("DELETE FROM trusted");
         assertEquals("Reload OK", rpc(cached, "permissions.trustedReload"));
@@ -184,7 +187,7 @@ class PermissionsComponentTest {
     @Test
     void loadBackendsAndMaxSubnets() throws Exception {
         PermissionsComponent none = start("load__backends", 2);
-        assertEquals(List.of(), db.created);
+        assertEquals(List.of(), db.created());
         assertThrows(RpcException.class, () -> rpc(none, "permissions.addressReload"));
         PermissionsComponent p = start("max__subnets", 1, "reload__delta", 0);
         db.execute("INSERT INTO address (grp, ip_addr, mask) VALUES (1, '10.0.0.0', 8)");

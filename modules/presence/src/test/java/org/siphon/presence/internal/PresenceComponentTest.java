@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.siphon.presence.PresenceEvent;
+import org.siphon.core.store.SharedStore;
+import org.siphon.test.TestStores;
+import org.siphon.test.TestDatabase;
 
 /**
  * presence's component on stubs of the core (shared store, replies) and tm (NOTIFYs kept, answered
@@ -27,13 +30,13 @@ class PresenceComponentTest {
     static final String ALICE = "sip:alice@example.com";
 
     final AtomicLong clock = new AtomicLong(1_800_000_000_000L);
-    final Stubs.Store store = new Stubs.Store();
+    final SharedStore store = TestStores.shared();
     final Stubs.Core core = new Stubs.Core();
     final Stubs.Tm tm = new Stubs.Tm();
-    final Stubs.Db db = new Stubs.Db();
+    final TestDatabase db = new TestDatabase();
     final List<PresenceComponent> started = new java.util.ArrayList<>();
 
-    PresenceComponent component(Stubs.Store s, Stubs.Tm t, Object... config) throws Exception {
+    PresenceComponent component(SharedStore s, Stubs.Tm t, Object... config) throws Exception {
         PresenceComponent c = new PresenceComponent(clock::get, db, s, core, t,
                 List.of(new Stubs.Event(), new Stubs.Winfo()));
         c.activate(Stubs.config(config));
@@ -90,11 +93,11 @@ class PresenceComponentTest {
                 java.nio.charset.StandardCharsets.UTF_8).replace("Event: presence", "Event: presence.winfo"));
         assertEquals(-1, c.publish.handle(winfoPublish, null));
         assertEquals(489, core.last().status(), "watcherinfo is not publishable");
-        PresenceComponent raise = component(new Stubs.Store(), tm, "subs__db__mode", 0, "publ__cache", 2,
+        PresenceComponent raise = component(TestStores.shared(), tm, "subs__db__mode", 0, "publ__cache", 2,
                 "min__expires", 60, "min__expires__action", 2);
         assertEquals(1, raise.subscribe.handle(Stubs.subscribe(BOB, ALICE, "presence", "r1", null, 1, 10), null));
         assertEquals("60", core.last().header("Expires"), "min_expires_action 2 raises it");
-        assertThrows(IllegalArgumentException.class, () -> component(new Stubs.Store(), tm, "subs__db__mode", 4));
+        assertThrows(IllegalArgumentException.class, () -> component(TestStores.shared(), tm, "subs__db__mode", 4));
     }
 
     @Test
@@ -238,7 +241,7 @@ class PresenceComponentTest {
         assertEquals(1, db.count("SELECT COUNT(*) FROM presentity"));
         assertEquals(1, db.count("SELECT COUNT(*) FROM watchers"));
         first.deactivate();
-        PresenceComponent second = component(new Stubs.Store(), tm, "subs__db__mode", 1, "publ__cache", 1); // restart
+        PresenceComponent second = component(TestStores.shared(), tm, "subs__db__mode", 1, "publ__cache", 1); // restart
         assertEquals(1, second.subs.all().size());
         assertEquals(1, publish(second, etag, 600, "<b/>"));
         assertEquals(cseq + 1, tm.last().cseq());
@@ -261,8 +264,8 @@ class PresenceComponentTest {
     void twoNodesOnOneDatabaseWithDbOnlyMode() throws Exception {
         Stubs.Tm tmA = new Stubs.Tm();
         Stubs.Tm tmB = new Stubs.Tm();
-        PresenceComponent a = component(new Stubs.Store(), tmA, "subs__db__mode", 3, "publ__cache", 0);
-        PresenceComponent b = component(new Stubs.Store(), tmB, "subs__db__mode", 3, "publ__cache", 0);
+        PresenceComponent a = component(TestStores.shared(), tmA, "subs__db__mode", 3, "publ__cache", 0);
+        PresenceComponent b = component(TestStores.shared(), tmB, "subs__db__mode", 3, "publ__cache", 0);
         b.subscribe.handle(Stubs.subscribe(BOB, ALICE, "presence", "n1", null, 1, 600), null);
         long cseq = tmB.last().cseq();
         assertEquals(1, publish(a, null, 600, "<from-a/>"));
@@ -301,7 +304,7 @@ class PresenceComponentTest {
 
     @Test
     void aDatabaseDownAtStartLeavesTheModuleActiveAndAnswering500() throws Exception {
-        db.down = true;
+        db.down(true);
         PresenceComponent c = component(store, tm, "subs__db__mode", 1, "publ__cache", 1);
         assertEquals(-1, publish(c, null, 600, "<a/>"));
         assertEquals(500, core.last().status());

@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.siphon.xcap_server.internal.XcapOps.Answer;
 import org.siphon.xcap_server.internal.XcapOps.Owner;
 import org.siphon.xcap_server.internal.XcapOps.Preconditions;
+import org.siphon.test.TestDatabase;
 
 class XcapOpsTest {
 
@@ -26,12 +28,17 @@ class XcapOpsTest {
             """;
     static final Owner ALICE = Owner.of("sip:alice@example.com");
 
-    H2Db h2;
+    TestDatabase h2;
     XcapOps ops;
+
+    @AfterEach
+    void closeDatabase() {
+        h2.close();
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        h2 = new H2Db();
+        h2 = new TestDatabase();
         XcapDb db = new XcapDb(h2, "xcap");
         db.ensure();
         ops = new XcapOps(db, Map.of());

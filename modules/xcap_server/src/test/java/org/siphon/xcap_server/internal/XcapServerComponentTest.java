@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.siphon.core.function.ActionContext;
@@ -23,6 +24,7 @@ import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.xhttp.XhttpApi;
+import org.siphon.test.TestDatabase;
 
 class XcapServerComponentTest {
 
@@ -92,12 +94,17 @@ class XcapServerComponentTest {
     }
 
     final List<String> sent = new ArrayList<>();
-    H2Db h2;
+    TestDatabase h2;
     XcapServerComponent component;
+
+    @AfterEach
+    void closeDatabase() {
+        h2.close();
+    }
 
     @BeforeEach
     void setUp() {
-        h2 = new H2Db();
+        h2 = new TestDatabase();
         SipCore core = (SipCore) Proxy.newProxyInstance(SipCore.class.getClassLoader(), new Class<?>[] { SipCore.class },
                 (p, m, a) -> {
                     if (m.getName().equals("sendBack")) {
