@@ -33,9 +33,37 @@ final class MemorySubs implements Subs {
         return subs.size() == 0;
     }
 
+    /**
+     * The last map read or written per key with its subscription, so that a map the store still
+     * holds is not decoded again ({@link #decode}); an entry is good only while the store holds that
+     * very map. At most {@link #MAX_DECODED} entries, all dropped when full.
+     */
+    private record Decoded(Map<?, ?> map, Subscription subscription) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Decoded> decoded = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_DECODED = 200_000;
+
+    private Subscription decode(String key, Map<?, ?> m) {
+        Decoded d = decoded.get(key);
+        if (d != null && d.map() == m) {
+            return d.subscription();
+        }
+        Subscription s = Subscription.fromMap(m);
+        remember(key, m, s);
+        return s;
+    }
+
+    private void remember(String key, Map<?, ?> m, Subscription s) {
+        if (decoded.size() >= MAX_DECODED) {
+            decoded.clear();
+        }
+        decoded.put(key, new Decoded(m, s));
+    }
+
     @Override
     public Subscription get(String key) {
-        return subs.get(key) instanceof Map<?, ?> m ? Subscription.fromMap(m) : null;
+        return subs.get(key) instanceof Map<?, ?> m ? decode(key, m) : null;
     }
 
     @Override
@@ -61,6 +89,7 @@ final class MemorySubs implements Subs {
     @Override
     public Subscription remove(String key) {
         Object old = subs.remove(key);
+        decoded.remove(key);
         if (!(old instanceof Map<?, ?> m)) {
             return null;
         }
@@ -123,14 +152,25 @@ final class MemorySubs implements Subs {
 
     @Override
     public Subscription next(String key, boolean bumpVersion) {
+        Subscription[] made = new Subscription[1];
+        Object[] stored = new Object[1];
         Object v = subs.update(key, old -> {
             if (!(old instanceof Map<?, ?> m)) {
                 return null;
             }
-            Subscription s = Subscription.fromMap(m).withCseq(((Number) m.get("local_cseq")).longValue() + 1);
-            return (bumpVersion ? s.withVersion(s.version() + 1) : s).toMap();
+            Subscription s = decode(key, m).withCseq(((Number) m.get("local_cseq")).longValue() + 1);
+            made[0] = bumpVersion ? s.withVersion(s.version() + 1) : s;
+            stored[0] = made[0].toMap();
+            return stored[0];
         }, 0);
-        return v instanceof Map<?, ?> m ? Subscription.fromMap(m) : null;
+        if (!(v instanceof Map<?, ?> m)) {
+            return null;
+        }
+        if (m == stored[0]) {
+            remember(key, m, made[0]); // the map this update stored
+            return made[0];
+        }
+        return decode(key, m);
     }
 
     private static String watcherKey(String user, String domain) {

@@ -64,6 +64,7 @@ final class Notifier {
             }
         }
         send(last, "terminated;reason=" + reason, body, e);
+        forget(s);
     }
 
     /** The publications of uri's event changed: one body, a NOTIFY to every active watcher but the sender. */
@@ -209,25 +210,16 @@ final class Notifier {
             PresenceComponent.LOG.warn("presence: module tm is not active: no NOTIFY to {}", s.contact());
             return;
         }
-        List<SipHeader> h = new ArrayList<>();
-        h.add(SipHeader.of("From", "<" + uri(s.toUser(), s.toDomain()) + ">;tag=" + s.toTag()));
-        h.add(SipHeader.of("To", "<" + uri(s.fromUser(), s.fromDomain()) + ">;tag=" + s.fromTag()));
-        h.add(SipHeader.of("Call-ID", s.callId()));
+        DialogParts d = parts(s);
+        List<SipHeader> h = new ArrayList<>(d.headers().size() + 2);
+        h.addAll(d.headers());
         h.add(SipHeader.of("CSeq", s.localCseq() + " NOTIFY"));
-        String nextHop = null;
-        if (s.recordRoute() != null && !s.recordRoute().isBlank()) {
-            h.add(SipHeader.of("Route", s.recordRoute()));
-            String first = s.recordRoute().split(",")[0].trim();
-            nextHop = first.replaceAll("^[^<]*<([^>]*)>.*$", "$1");
-        }
-        h.add(SipHeader.of("Event", s.event() + (s.eventId() == null || s.eventId().isEmpty() ? "" : ";id=" + s.eventId())));
         h.add(SipHeader.of("Subscription-State", state));
-        h.add(SipHeader.of("Contact", "<" + s.localContact() + ">"));
         String type = body == null || e == null ? null : e.contentType();
-        UacRequest req = new UacRequest("NOTIFY", s.contact(), nextHop, null, null, h, type, body);
+        UacRequest req = new UacRequest("NOTIFY", s.contact(), d.nextHop(), null, null, h, type, body);
         m.inFlight.incrementAndGet();
         try {
-            tm.send(req).whenComplete((reply, err) -> {
+            tm.requestWithin(req).whenComplete((reply, err) -> {
                 m.inFlight.decrementAndGet();
                 replied(s, reply, err, state.startsWith("terminated"));
             });
@@ -236,6 +228,49 @@ final class Notifier {
             m.failedNotifies.increment();
             PresenceComponent.LOG.warn("presence: NOTIFY to {} not sent: {}", s.contact(), x.toString());
         }
+    }
+
+    /**
+     * The headers of a subscription's NOTIFYs that stay the same for the dialog (From, To, Call-ID,
+     * Route, Event, Contact) and its next hop, made once per dialog and contact.
+     */
+    record DialogParts(String contact, String localContact, List<SipHeader> headers, String nextHop) {
+    }
+
+    /** Per subscription key; at most {@link #MAX_PARTS}, all dropped when full. */
+    private final java.util.concurrent.ConcurrentHashMap<String, DialogParts> dialogParts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_PARTS = 65_536;
+
+    DialogParts parts(Subscription s) {
+        String key = s.key();
+        DialogParts d = dialogParts.get(key);
+        if (d != null && d.contact().equals(s.contact()) && java.util.Objects.equals(d.localContact(), s.localContact())) {
+            return d;
+        }
+        List<SipHeader> h = new ArrayList<>(6);
+        h.add(SipHeader.of("From", "<" + uri(s.toUser(), s.toDomain()) + ">;tag=" + s.toTag()));
+        h.add(SipHeader.of("To", "<" + uri(s.fromUser(), s.fromDomain()) + ">;tag=" + s.fromTag()));
+        h.add(SipHeader.of("Call-ID", s.callId()));
+        String nextHop = null;
+        if (s.recordRoute() != null && !s.recordRoute().isBlank()) {
+            h.add(SipHeader.of("Route", s.recordRoute()));
+            String first = s.recordRoute().split(",")[0].trim();
+            nextHop = first.replaceAll("^[^<]*<([^>]*)>.*$", "$1");
+        }
+        h.add(SipHeader.of("Event", s.event() + (s.eventId() == null || s.eventId().isEmpty() ? "" : ";id=" + s.eventId())));
+        h.add(SipHeader.of("Contact", "<" + s.localContact() + ">"));
+        d = new DialogParts(s.contact(), s.localContact(), List.copyOf(h), nextHop);
+        if (dialogParts.size() >= MAX_PARTS) {
+            dialogParts.clear();
+        }
+        dialogParts.put(key, d);
+        return d;
+    }
+
+    /** The subscription ended: its parts are not needed again. */
+    void forget(Subscription s) {
+        dialogParts.remove(s.key());
     }
 
     private void replied(Subscription s, SipResponse reply, Throwable err, boolean last) {
@@ -272,6 +307,7 @@ final class Notifier {
                                 gone.watcherUri(), gone.presentityUri(), gone.event(), code);
                     }
                     if (gone != null) {
+                        forget(gone);
                         winfoChanged(gone, "terminated", code == 408 ? "timeout" : "noresource");
                     }
                 } catch (Exception x) {

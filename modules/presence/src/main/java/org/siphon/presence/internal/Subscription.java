@@ -1,6 +1,5 @@
 package org.siphon.presence.internal;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -58,42 +57,29 @@ record Subscription(String presentityUri, String event, String eventId, String w
                 version, socketInfo, localContact, updated, updatedWinfo, flags, userAgent, created);
     }
 
-    /** Plain JDK data for the shared store. */
+    /** Plain JDK data for the shared store: an immutable map without the null fields. */
     Map<String, Object> toMap() {
-        Map<String, Object> m = new HashMap<>();
-        m.put("presentity_uri", presentityUri);
-        m.put("event", event);
-        m.put("event_id", eventId);
-        m.put("watcher_username", watcherUser);
-        m.put("watcher_domain", watcherDomain);
-        m.put("to_user", toUser);
-        m.put("to_domain", toDomain);
-        m.put("from_user", fromUser);
-        m.put("from_domain", fromDomain);
-        m.put("callid", callId);
-        m.put("to_tag", toTag);
-        m.put("from_tag", fromTag);
-        m.put("local_cseq", localCseq);
-        m.put("remote_cseq", remoteCseq);
-        m.put("contact", contact);
-        m.put("record_route", recordRoute);
-        m.put("expires", expires);
-        m.put("status", (long) status);
-        m.put("reason", reason);
-        m.put("version", version);
-        m.put("socket_info", socketInfo);
-        m.put("local_contact", localContact);
-        m.put("updated", updated);
-        m.put("updated_winfo", updatedWinfo);
-        m.put("flags", (long) flags);
-        m.put("user_agent", userAgent);
-        m.put("created", created);
-        return Map.copyOf(withoutNulls(m));
-    }
-
-    private static Map<String, Object> withoutNulls(Map<String, Object> m) {
-        m.values().removeIf(v -> v == null);
-        return m;
+        Object[] kv = { "presentity_uri", presentityUri, "event", event, "event_id", eventId,
+            "watcher_username", watcherUser, "watcher_domain", watcherDomain, "to_user", toUser, "to_domain", toDomain,
+            "from_user", fromUser, "from_domain", fromDomain, "callid", callId, "to_tag", toTag, "from_tag", fromTag,
+            "local_cseq", localCseq, "remote_cseq", remoteCseq, "contact", contact, "record_route", recordRoute,
+            "expires", expires, "status", (long) status, "reason", reason, "version", version,
+            "socket_info", socketInfo, "local_contact", localContact, "updated", updated,
+            "updated_winfo", updatedWinfo, "flags", (long) flags, "user_agent", userAgent, "created", created };
+        int n = 0;
+        for (int i = 1; i < kv.length; i += 2) {
+            if (kv[i] != null) {
+                n++;
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, Object>[] entries = new Map.Entry[n];
+        for (int i = 0, j = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] != null) {
+                entries[j++] = Map.entry((String) kv[i], kv[i + 1]);
+            }
+        }
+        return Map.ofEntries(entries); // straight into the immutable map: no HashMap built and copied
     }
 
     static Subscription fromMap(Map<?, ?> m) {

@@ -121,11 +121,8 @@ final class UacWriter {
         if (s == null) {
             throw new IllegalArgumentException("header " + name + " has no value");
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("the value of " + name + " holds CR, LF or NUL");
-            }
+        if (s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0 || s.indexOf(0) >= 0) { // indexOf: vectorised by the JIT
+            throw new IllegalArgumentException("the value of " + name + " holds CR, LF or NUL");
         }
     }
 }

@@ -72,14 +72,13 @@ final class PidfEvent implements PresenceEvent {
         if (maxBodySize > 0 && body.length > maxBodySize) {
             return new Rejection(413, "Request Entity Too Large (PIDF over " + maxBodySize + " bytes)");
         }
-        Document d;
+        String[] root;
         try {
-            d = Xml.parse(body);
+            root = Xml.root(body); // well-formed, nothing built: the NOTIFYs send it as it came or parse it to aggregate
         } catch (Xml.BadXml e) {
             return new Rejection(400, "Bad PIDF: " + e.getMessage());
         }
-        Element root = d.getDocumentElement();
-        if (root == null || !"presence".equals(root.getLocalName()) || !NS.equals(root.getNamespaceURI())) {
+        if (!"presence".equals(root[1]) || !NS.equals(root[0])) {
             return new Rejection(400, "Bad PIDF: the root is not <presence xmlns=\"" + NS + "\">");
         }
         return null;

@@ -117,6 +117,86 @@ final class Xml {
         }
     }
 
+    private static final javax.xml.parsers.SAXParserFactory SAX = saxFactory();
+
+    private static javax.xml.parsers.SAXParserFactory saxFactory() {
+        javax.xml.parsers.SAXParserFactory f = javax.xml.parsers.SAXParserFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setValidating(false);
+        f.setXIncludeAware(false);
+        try {
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        } catch (ParserConfigurationException | org.xml.sax.SAXException e) {
+            throw new IllegalStateException("the JDK's XML parser refuses a safety feature", e);
+        }
+        return f;
+    }
+
+    /** SAX readers to reuse, as {@link #BUILDERS}. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<org.xml.sax.XMLReader> READERS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicInteger READERS_POOLED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The first element's namespace and local name, as {@link #root} finds them. */
+    private static final class Root extends org.xml.sax.helpers.DefaultHandler {
+        String namespace;
+        String localName;
+
+        @Override
+        public void startElement(String uri, String local, String qName, org.xml.sax.Attributes atts) {
+            if (localName == null) {
+                namespace = uri;
+                localName = local;
+            }
+        }
+    }
+
+    /**
+     * Checks that {@code bytes} are well-formed XML under the same rules as {@link #parse} (no
+     * DOCTYPE, nothing external), without building a document: a SAX pass, a third cheaper than
+     * {@link #parse} for a small PIDF. Returns the root's namespace (or null) and local name.
+     */
+    static String[] root(byte[] bytes) throws BadXml {
+        try {
+            org.xml.sax.XMLReader r = READERS.poll();
+            if (r == null) {
+                javax.xml.parsers.SAXParser p = SAX.newSAXParser();
+                p.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+                p.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+                r = p.getXMLReader();
+                r.setErrorHandler(ERRORS);
+                r.setEntityResolver((publicId, systemId) -> { // never fetched; DOCTYPEs are refused before this anyway
+                    throw new SAXParseException("external entity " + systemId + " refused", null);
+                });
+            } else {
+                READERS_POOLED.decrementAndGet();
+            }
+            Root h = new Root();
+            r.setContentHandler(h);
+            r.parse(new InputSource(new ByteArrayInputStream(bytes)));
+            r.setContentHandler(null);
+            if (READERS_POOLED.incrementAndGet() <= 16) { // a reader whose parse failed is dropped
+                READERS.offer(r);
+            } else {
+                READERS_POOLED.decrementAndGet();
+            }
+            if (h.localName == null) {
+                throw new BadXml("no root element");
+            }
+            return new String[] { h.namespace == null || h.namespace.isEmpty() ? null : h.namespace, h.localName };
+        } catch (SAXParseException e) {
+            throw new BadXml(reason(e.getMessage()) + (e.getLineNumber() > 0 ? " (line " + e.getLineNumber() + ")" : ""));
+        } catch (BadXml e) {
+            throw e;
+        } catch (Exception e) {
+            throw new BadXml(reason(e.getMessage()));
+        }
+    }
+
     static Document newDocument() {
         try {
             return FACTORY.newDocumentBuilder().newDocument();
