@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * frames, later requests reuse it, replies and the callee's in-dialog requests come back over it;
  * ws.dump lists it as a client connection and ws.close ends it (the next request opens another);
  * a server that refuses the handshake fails the request and nothing else; a server sending a
- * masked frame is closed with 1002.
+ * masked frame is closed with 1002; one that never answers the handshake is given up after
+ * tcp_connect_timeout.
  */
 class WebSocketClientIT {
 
@@ -38,11 +39,13 @@ class WebSocketClientIT {
     static WsSipServer wss;
     static WsSipServer refusing;
     static WsSipServer masking;
+    static WsSipServer silent;
     static int udpPort;
 
     static final String SCRIPT = """
             #!KAMAILIO
             enable_tls=yes
+            tcp_connect_timeout=2000
             loadmodule "tls.so"
             loadmodule "sl.so"
             loadmodule "tm.so"
@@ -80,6 +83,8 @@ class WebSocketClientIT {
                     $ru = "sip:dave@127.0.0.1:WSSPORT;transport=wss";
                 } else if ($rU == "erin") {
                     $ru = "sip:erin@127.0.0.1:BADPORT;transport=ws";
+                } else if ($rU == "gina") {
+                    $ru = "sip:gina@127.0.0.1:SILENTPORT;transport=ws";
                 } else if ($rU == "frank") {
                     $ru = "sip:frank@127.0.0.1:MASKPORT;transport=ws";
                 } else {
@@ -116,6 +121,7 @@ class WebSocketClientIT {
         refusing = WsSipServer.plain("HTTP/1.1 400 Bad Request");
         masking = WsSipServer.plain(null);
         masking.maskOwnFrames = true;
+        silent = WsSipServer.plain("SILENT");
         Files.writeString(dir.resolve("tls.cfg"), """
                 [server:default]
                 private_key = ws.key
@@ -126,7 +132,8 @@ class WebSocketClientIT {
                 """);
         Path cfg = dir.resolve("ws-client.cfg");
         Files.writeString(cfg, SCRIPT.replace("WSSPORT", Integer.toString(wss.port())).replace("WSPORT", Integer.toString(ws.port()))
-                .replace("BADPORT", Integer.toString(refusing.port())).replace("MASKPORT", Integer.toString(masking.port())));
+                .replace("BADPORT", Integer.toString(refusing.port())).replace("MASKPORT", Integer.toString(masking.port()))
+                .replace("SILENTPORT", Integer.toString(silent.port())));
         udpPort = SiphonServer.freePort();
         server = SiphonServer.start(dir, "-f", cfg.toString(), "-l", "udp:127.0.0.1:" + udpPort,
                 "-l", "tcp:127.0.0.1:" + SiphonServer.freePort(), "-l", "tls:127.0.0.1:" + SiphonServer.freePort()).awaitSettled();
@@ -137,7 +144,7 @@ class WebSocketClientIT {
         if (server != null) {
             server.close();
         }
-        for (WsSipServer s : new WsSipServer[] { ws, wss, refusing, masking }) {
+        for (WsSipServer s : new WsSipServer[] { ws, wss, refusing, masking, silent }) {
             if (s != null) {
                 s.close();
             }
@@ -192,6 +199,14 @@ class WebSocketClientIT {
             assertEquals("client", c.get("mode"));
             assertEquals("ws", c.get("transport"));
 
+            // a wss connection beside it, to see that closing one removes nothing else
+            alice.send(message("dave", alice.port(), "wsc-d1"), udpPort);
+            String atDave = wss.next("MESSAGE ");
+            assertNotNull(atDave);
+            wss.send(SipDialog.reply(atDave, 200, "OK", "d0", null));
+            assertNotNull(alice.receive("SIP/2.0 200", 5000));
+            int wssHandshakes = wss.accepted.get();
+
             // ws.close ends it with 1000 and nothing else; the next MESSAGE opens a new one
             assertEquals("ok", server.rpc.call("ws.close", ((Number) c.get("id")).longValue()));
             assertEquals(Integer.valueOf(1000), ws.closes.poll(5, java.util.concurrent.TimeUnit.SECONDS));
@@ -202,6 +217,13 @@ class WebSocketClientIT {
                     return false;
                 }
             }), "gone from ws.dump");
+            assertNotNull(clientTo(wss.port()), "the wss connection stays: " + dump());
+            alice.send(message("dave", alice.port(), "wsc-d2"), udpPort);
+            String atDave2 = wss.next("MESSAGE ");
+            assertNotNull(atDave2);
+            wss.send(SipDialog.reply(atDave2, 200, "OK", "d00", null));
+            assertNotNull(alice.receive("SIP/2.0 200", 5000));
+            assertEquals(wssHandshakes, wss.accepted.get(), "still over the same wss connection");
             alice.send(message("carol", alice.port(), "wsc-m3"), udpPort);
             String third = ws.next("MESSAGE ");
             assertNotNull(third, "a new connection after the close");
@@ -298,6 +320,26 @@ class WebSocketClientIT {
                 }
             }), "and forgets the connection");
             assertEquals(null, alice.receive("SIP/2.0 200", 500), "the masked 200 was not taken");
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheHandshakeIsGivenUpAfterTheConnectTimeout() throws Exception {
+        try (UdpPeer alice = new UdpPeer()) {
+            long start = System.nanoTime();
+            alice.send(message("gina", alice.port(), "wsc-silent"), udpPort);
+            assertEquals(Integer.valueOf(1006), silent.closes.poll(10, java.util.concurrent.TimeUnit.SECONDS),
+                    "Siphon closes the connection it opened");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= 1500 && ms < 8000, "after tcp_connect_timeout (2000 ms): " + ms + " ms");
+            String answer = alice.receive("SIP/2.0 ", 15000);
+            while (answer != null && answer.startsWith("SIP/2.0 100")) {
+                answer = alice.receive("SIP/2.0 ", 15000);
+            }
+            assertNotNull(answer, "a final answer to the MESSAGE");
+            assertTrue(UdpPeer.status(answer) >= 400, answer);
+            assertTrue(server.log().contains("no answer to the WebSocket handshake in 2000 ms"), "logged");
+            assertEquals(null, clientTo(silent.port()));
         }
     }
 }

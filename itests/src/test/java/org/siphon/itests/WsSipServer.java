@@ -40,7 +40,8 @@ final class WsSipServer implements AutoCloseable {
 
     /**
      * @param socket  a bound server socket (plain, or an SSLServerSocket for wss)
-     * @param refusal null to accept handshakes, else the status line and headers to answer them with
+     * @param refusal null to accept handshakes, {@code SILENT} to answer none, else the status line and
+     *                headers to answer them with
      */
     WsSipServer(ServerSocket socket, String refusal) {
         this.socket = socket;
@@ -83,6 +84,13 @@ final class WsSipServer implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             String head = WebSocketIT.readHead(in);
             handshakes.add(head);
+            if ("SILENT".equals(refusal)) {
+                while (in.read() >= 0) {
+                    // never answers the handshake: holds the connection until the client gives up
+                }
+                closes.add(1006);
+                return;
+            }
             if (refusal != null) {
                 out.write((refusal + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
