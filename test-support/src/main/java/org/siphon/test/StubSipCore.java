@@ -14,7 +14,8 @@ import org.siphon.core.sip.uri.Uri;
 
 /**
  * A {@link SipCore} that sends nothing and records what a module asked of it: stateless replies
- * ({@link #replies}), forwards ({@link #forwarded}) and raw sends ({@link #sent}). {@code resolve}
+ * ({@link #replies}), forwards ({@link #forwarded}), raw sends ({@link #sent}) and answers on the
+ * connection a message came in on ({@link #sentBack}, e.g. an HTTP reply of an xhttp handler). {@code resolve}
  * gives null, {@code via} a fixed Via, {@code isMyself} is true for the host:port pairs given to the
  * constructor. Override a method for anything else. Thread-safe.
  */
@@ -37,6 +38,7 @@ public class StubSipCore implements SipCore {
     public final List<Reply> replies = new CopyOnWriteArrayList<>();
     public final List<Uri> forwarded = new CopyOnWriteArrayList<>();
     public final List<byte[]> sent = new CopyOnWriteArrayList<>();
+    public final List<byte[]> sentBack = new CopyOnWriteArrayList<>();
     private final Set<String> myself;
 
     /** {@code myself}: host:port pairs (e.g. {@code "127.0.0.1:5060"}) this core listens on. */
@@ -60,6 +62,17 @@ public class StubSipCore implements SipCore {
     @Override public CompletableFuture<Void> send(byte[] bytes, Destination destination) {
         sent.add(bytes.clone());
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** Records the bytes (see {@link #sentBackText}) and succeeds; {@code close} is not recorded. */
+    @Override public CompletableFuture<Void> sendBack(org.siphon.core.sip.SipMessage received, byte[] bytes, boolean close) {
+        sentBack.add(bytes.clone());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The {@code i}-th answer sent back, as UTF-8 text. */
+    public String sentBackText(int i) {
+        return new String(sentBack.get(i), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override public String via(Destination destination, String branch) {

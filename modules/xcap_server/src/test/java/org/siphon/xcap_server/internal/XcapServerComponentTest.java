@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,11 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.FunctionExport;
-import org.siphon.core.proxy.SipCore;
 import org.siphon.core.pv.PseudoVariableExport;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.xhttp.XhttpApi;
+import org.siphon.test.StubSipCore;
 import org.siphon.test.TestDatabase;
 
 class XcapServerComponentTest {
@@ -93,7 +91,7 @@ class XcapServerComponentTest {
                 });
     }
 
-    final List<String> sent = new ArrayList<>();
+    final StubSipCore core = new StubSipCore();
     TestDatabase h2;
     XcapServerComponent component;
 
@@ -105,14 +103,6 @@ class XcapServerComponentTest {
     @BeforeEach
     void setUp() {
         h2 = new TestDatabase();
-        SipCore core = (SipCore) Proxy.newProxyInstance(SipCore.class.getClassLoader(), new Class<?>[] { SipCore.class },
-                (p, m, a) -> {
-                    if (m.getName().equals("sendBack")) {
-                        sent.add(new String((byte[]) a[1], StandardCharsets.UTF_8));
-                        return CompletableFuture.completedFuture(null);
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
         component = new XcapServerComponent(h2, core, XHTTP);
         component.activate(config("xml__ns", new String[] { "rl=urn:ietf:params:xml:ns:resource-lists; x=urn:x" }));
     }
@@ -157,23 +147,23 @@ class XcapServerComponentTest {
         assertEquals(1, call("xcaps_put", put, "sip:alice@example.com", path, doc));
         assertTrue(((AtomicBoolean) attrs.get(ANSWERED)).get(), "xhttp will not answer again");
         assertEquals(-1, call("xcaps_put", put, "sip:alice@example.com", path, doc), "one answer per request");
-        assertEquals(1, sent.size());
-        assertTrue(sent.get(0).startsWith("HTTP/1.1 201 Created\r\n"), sent.get(0));
-        assertTrue(sent.get(0).matches("(?s).*\r\nETag: \"sr-[0-9a-f-]+\"\r\n.*"), sent.get(0));
+        assertEquals(1, core.sentBack.size());
+        assertTrue(core.sentBackText(0).startsWith("HTTP/1.1 201 Created\r\n"), core.sentBackText(0));
+        assertTrue(core.sentBackText(0).matches("(?s).*\r\nETag: \"sr-[0-9a-f-]+\"\r\n.*"), core.sentBackText(0));
         assertEquals(List.of(doc), h2.rows("SELECT doc FROM xcap"), "the document as given: its $ are no variables");
 
         ActionContext get = context(http("GET", path + "/~~/rl:resource-lists/rl:list/@name", ""),
                 new HashMap<>(Map.of(ANSWERED, new AtomicBoolean())));
         assertEquals(1, call("xcaps_get", get, "sip:alice@example.com", path + "/~~/rl:resource-lists/rl:list/@name"));
-        assertTrue(sent.get(1).contains("Content-Type: application/xcap-att+xml\r\n") && sent.get(1).endsWith("\r\n\r\nl"),
-                sent.get(1));
+        assertTrue(core.sentBackText(1).contains("Content-Type: application/xcap-att+xml\r\n") && core.sentBackText(1).endsWith("\r\n\r\nl"),
+                core.sentBackText(1));
 
-        String tag = sent.get(0).replaceAll("(?s).*ETag: (\"[^\"]+\").*", "$1");
+        String tag = core.sentBackText(0).replaceAll("(?s).*ETag: (\"[^\"]+\").*", "$1");
         ActionContext del = context(http("DELETE", path, "", "If-Match", "\"stale\""),
                 new HashMap<>(Map.of(ANSWERED, new AtomicBoolean())));
         assertEquals(1, call("xcaps_del", del, "sip:alice@example.com", path));
-        assertTrue(sent.get(2).startsWith("HTTP/1.1 412 Precondition Failed\r\n") && sent.get(2).contains("ETag: " + tag),
-                sent.get(2));
+        assertTrue(core.sentBackText(2).startsWith("HTTP/1.1 412 Precondition Failed\r\n") && core.sentBackText(2).contains("ETag: " + tag),
+                core.sentBackText(2));
     }
 
     @Test
@@ -189,7 +179,7 @@ class XcapServerComponentTest {
     void outsideXhttpsRouteTheFunctionsReturnMinusOne() throws Exception {
         ActionContext ctx = context(http("GET", "/xcap-root/pres-rules/users/a/index", ""), new HashMap<>());
         assertEquals(-1, call("xcaps_get", ctx, "sip:a@b", "/xcap-root/pres-rules/users/a/index"));
-        assertEquals(List.of(), sent);
+        assertEquals(List.of(), core.sentBack);
     }
 
     @Test
