@@ -59,11 +59,16 @@ final class ReplyPath {
         }
     }
 
-    /** Where and how every reply to {@code request} goes, fixed now. */
+    /**
+     * Where and how every reply to {@code request} goes, fixed now. The sender keeps the
+     * destination and the socket, not the request: a settled transaction holds it for seconds to
+     * answer retransmissions, after it let the request go.
+     */
     ReplySender sender(SipRequest request) {
         Destination dest = destination(request);
         SipSource source = request.source();
         boolean connect = !(request instanceof SipMessageImpl m && m.replyNoConnect());
+        boolean close = request instanceof SipMessageImpl m && m.replyClose();
         return bytes -> {
             Transport t = dest == null ? null : sockets.get().forLocal(source.local(), dest);
             if (t == null) {
@@ -72,7 +77,7 @@ final class ReplyPath {
             stats.sentReplies.increment();
             CompletableFuture<Void> sent = t.send(bytes, dest.address(), connect && !Connections.isWebSocket(dest.transport()));
             // set_reply_close(): the connection ends after the final reply ("SIP/2.0 1xx" is provisional)
-            if (request instanceof SipMessageImpl m && m.replyClose() && bytes.length > 8 && bytes[8] != '1') {
+            if (close && bytes.length > 8 && bytes[8] != '1') {
                 Transports.closeConnection(t, dest.address());
             }
             return sent;
