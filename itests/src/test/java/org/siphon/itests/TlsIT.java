@@ -390,7 +390,7 @@ class TlsIT {
             assertEquals("server:default", la.get("dom"));
             assertEquals("N/A", la.get("sni"), "no SNI asked for");
             assertEquals(a.getSession().getProtocol(), la.get("tls_version"));
-            assertEquals(a.getSession().getCipherSuite(), la.get("cipher"));
+            assertEquals(a.getSession().getCipherSuite() + " " + a.getSession().getProtocol(), la.get("cipher"));
             long timeout = ((Number) la.get("timeout")).longValue();
             assertTrue(timeout > 0 && timeout <= 120, "seconds left of tcp_connection_lifetime (120 s): " + timeout);
             assertTrue(((String) la.get("timestamp")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), la.toString());

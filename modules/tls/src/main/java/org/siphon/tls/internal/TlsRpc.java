@@ -24,10 +24,11 @@ final class TlsRpc {
     }
 
     /**
-     * One entry per connection: {@code id}, {@code dom} (the profile), {@code sni}, {@code timestamp}
-     * (opened), {@code timeout} (seconds left while idle), {@code src_ip}/{@code src_port} (the peer),
-     * {@code dst_ip}/{@code dst_port} (Siphon), {@code cipher}, {@code ct_wq_size}, {@code enc_rd_buf},
-     * {@code flags}, {@code state} as Kamailio's; Siphon adds {@code tls_version} and {@code direction}.
+     * One entry per connection with Kamailio 5.6's fields: {@code id}, {@code timeout} (seconds left
+     * while idle), {@code src_ip}/{@code src_port} (the peer), {@code dst_ip}/{@code dst_port}
+     * (Siphon), {@code cipher} (suite and version), {@code ct_wq_size}, {@code enc_rd_buf},
+     * {@code flags}, {@code state}; later Kamailio's {@code dom} (the profile), {@code sni},
+     * {@code timestamp} (opened); Siphon's {@code tls_version} and {@code direction}.
      */
     static List<Map<String, Object>> list(List<TlsConnection> connections) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -43,7 +44,8 @@ final class TlsRpc {
             m.put("dst_ip", ip(c.local()));
             m.put("dst_port", c.local() == null ? 0 : c.local().getPort());
             m.put("tls_version", c.protocol() == null ? "unknown" : c.protocol());
-            m.put("cipher", c.cipher() == null ? "unknown" : c.cipher());
+            // Kamailio's is OpenSSL's description, which starts with the suite and the version
+            m.put("cipher", c.cipher() == null ? "unknown" : c.cipher() + " " + c.protocol());
             m.put("ct_wq_size", 0); // written straight to Netty's outbound buffer: no clear-text queue of its own
             m.put("enc_rd_buf", 0);
             m.put("flags", 0);
