@@ -53,6 +53,10 @@ class WebSocketClientIT {
             loadmodule "websocket.so"
             modparam("tls", "config", "tls.cfg")
 
+            event_route[websocket:closed] {
+                xlog("L_INFO", "WS-CLOSED $ws_conid $si:$sp $pr\n");
+            }
+
             request_route {
                 if (has_totag()) {
                     if (loose_route()) {
@@ -217,6 +221,8 @@ class WebSocketClientIT {
                     return false;
                 }
             }), "gone from ws.dump");
+            assertTrue(SiphonServer.waitFor(5000, () -> logHas("WS-CLOSED " + c.get("id") + " 127.0.0.1:" + ws.port()
+                    + " ws")), "event_route[websocket:closed] for the client connection");
             assertNotNull(clientTo(wss.port()), "the wss connection stays: " + dump());
             alice.send(message("dave", alice.port(), "wsc-d2"), udpPort);
             String atDave2 = wss.next("MESSAGE ");
@@ -298,7 +304,7 @@ class WebSocketClientIT {
             assertNotNull(answer, "a final answer to the MESSAGE");
             assertTrue(UdpPeer.status(answer) >= 400, answer);
             assertEquals(1, refusing.handshakes.size(), "one handshake tried");
-            assertTrue(server.log().contains("WebSocket connection not opened"), "logged");
+            assertTrue(SiphonServer.waitFor(3000, () -> logHas("WebSocket connection not opened")), "logged");
             assertEquals(null, clientTo(refusing.port()));
         }
     }
@@ -338,8 +344,16 @@ class WebSocketClientIT {
             }
             assertNotNull(answer, "a final answer to the MESSAGE");
             assertTrue(UdpPeer.status(answer) >= 400, answer);
-            assertTrue(server.log().contains("no answer to the WebSocket handshake in 2000 ms"), "logged");
+            assertTrue(SiphonServer.waitFor(3000, () -> logHas("no answer to the WebSocket handshake in 2000 ms")), "logged");
             assertEquals(null, clientTo(silent.port()));
+        }
+    }
+
+    static boolean logHas(String text) {
+        try {
+            return server.log().contains(text);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 }

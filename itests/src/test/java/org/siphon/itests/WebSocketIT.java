@@ -81,6 +81,10 @@ class WebSocketIT {
                 t_relay();
             }
 
+            event_route[websocket:closed] {
+                xlog("L_INFO", "WS-CLOSED $ws_conid $si:$sp $pr\n");
+            }
+
             event_route[xhttp:request] {
                 if ($hdr(Upgrade) =~ "websocket" && $hdr(Connection) =~ "Upgrade" && $rm =~ "GET") {
                     if (ws_handle_handshake()) {
@@ -225,6 +229,7 @@ class WebSocketIT {
             java.util.List<?> conns = (java.util.List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections");
             assertEquals(1, conns.size(), conns.toString());
             long id = ((Number) ((Map<?, ?>) conns.get(0)).get("id")).longValue();
+            String src = (String) ((Map<?, ?>) conns.get(0)).get("src");
             assertEquals("ws", ((Map<?, ?>) conns.get(0)).get("transport"));
             assertTrue(server.log().contains("WS-CONID " + id + " REGISTER"), "$ws_conid in the route");
             assertEquals("ok", server.rpc.call("ws.close", id));
@@ -236,6 +241,8 @@ class WebSocketIT {
                     return false;
                 }
             }), "ws.dump is empty once it closed");
+            assertTrue(SiphonServer.waitFor(5000, () -> logHas("WS-CLOSED " + id + " " + src + " ws")),
+                    "event_route[websocket:closed] ran with $ws_conid, $si:$sp and $pr of the connection");
         } finally {
             alice.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }
@@ -376,6 +383,14 @@ class WebSocketIT {
                     return false;
                 }
             }), "gone from ws.dump");
+        }
+    }
+
+    static boolean logHas(String text) {
+        try {
+            return server.log().contains(text);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 }

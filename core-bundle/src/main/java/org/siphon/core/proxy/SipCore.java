@@ -100,6 +100,17 @@ public interface SipCore {
         return false;
     }
 
+    /**
+     * Tells {@code listener} of every WebSocket connection that closes, server or client side, as
+     * it was last seen (Kamailio's {@code event_route[websocket:closed]}). Called on the
+     * connection's I/O thread: hand off and return at once.
+     *
+     * @return closing it stops the notifications
+     */
+    default AutoCloseable onWebSocketClosed(java.util.function.Consumer<WebSocketConnection> listener) {
+        return () -> { };
+    }
+
     /** The Via value the core puts on a request it sends to {@code destination}. */
     String via(Destination destination, String branch);
 

@@ -24,6 +24,7 @@ import org.siphon.core.sip.SipSource;
 final class Connections {
 
     private final Supplier<Sockets> sockets;
+    private final List<java.util.function.Consumer<WebSocketConnection>> closedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Connections(Supplier<Sockets> sockets) {
         this.sockets = sockets;
@@ -42,6 +43,28 @@ final class Connections {
     static CompletableFuture<Void> send(Transport t, byte[] bytes, org.siphon.core.proxy.Destination dest, boolean connect) {
         return isWebSocket(dest.transport()) ? Transports.sendWebSocket(t, bytes, dest.address(), connect)
                 : t.send(bytes, dest.address(), connect);
+    }
+
+    /** Has the transports tell this of every WebSocket connection that closes (after binding them). */
+    void watch(List<Transport> transports) {
+        for (Transport t : transports) {
+            Transports.onWebSocketClosed(t, this::closed);
+        }
+    }
+
+    AutoCloseable onWebSocketClosed(java.util.function.Consumer<WebSocketConnection> listener) {
+        closedListeners.add(listener);
+        return () -> closedListeners.remove(listener);
+    }
+
+    private void closed(WebSocketConnection c) {
+        for (java.util.function.Consumer<WebSocketConnection> l : closedListeners) {
+            try {
+                l.accept(c);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Connections.class).warn("WebSocket {}: a close listener failed", c.id(), e);
+            }
+        }
     }
 
     boolean pingWebSocket(long id, boolean ping, byte[] data) {

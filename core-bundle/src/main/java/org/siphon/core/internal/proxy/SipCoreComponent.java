@@ -186,6 +186,7 @@ public class SipCoreComponent implements SipCore, StatefulCore {
                 aliases.addAll(Sockets.reverseNames(transports, resolver));
             }
             sockets = new Sockets(transports, aliases);
+            connections.watch(transports);
         } catch (InterruptedException | RuntimeException e) {
             LOG.error("cannot listen on {}: {}", specs, e.toString());
             deactivate();
@@ -289,6 +290,11 @@ public class SipCoreComponent implements SipCore, StatefulCore {
     @Override
     public boolean closeWebSocket(long id, int status, String reason) {
         return connections.closeWebSocket(id, status, reason);
+    }
+
+    @Override
+    public AutoCloseable onWebSocketClosed(java.util.function.Consumer<org.siphon.core.proxy.WebSocketConnection> listener) {
+        return connections.onWebSocketClosed(listener);
     }
 
     @Override

@@ -213,6 +213,11 @@ final class TcpTransport implements Transport {
         return webSockets.close(id, status, reason);
     }
 
+    /** Tells {@code listener} of every WebSocket connection of this listener that closes. */
+    void onWebSocketClosed(java.util.function.Consumer<org.siphon.core.proxy.WebSocketConnection> listener) {
+        webSockets.onClosed(listener);
+    }
+
     /** Sends a keepalive ping (or pong) on WebSocket {@code id}; false when it is not here. */
     boolean pingWebSocket(long id, boolean ping, byte[] data) {
         return webSockets.ping(id, ping, data);

@@ -70,6 +70,14 @@ public final class Transports {
         return transport instanceof TcpTransport tcp ? tcp.webSocketId(peer) : -1;
     }
 
+    /** See {@link TcpTransport#onWebSocketClosed}; nothing for a transport that is not a stream. */
+    public static void onWebSocketClosed(Transport transport,
+            java.util.function.Consumer<org.siphon.core.proxy.WebSocketConnection> listener) {
+        if (transport instanceof TcpTransport tcp) {
+            tcp.onWebSocketClosed(listener);
+        }
+    }
+
     /** See {@link TcpTransport#pingWebSocket}. */
     public static boolean pingWebSocket(Transport transport, long id, boolean ping, byte[] data) {
         return transport instanceof TcpTransport tcp && tcp.pingWebSocket(id, ping, data);

@@ -53,6 +53,7 @@ final class WebSockets {
     private final SipMessageParser parser;
     private final int maxMessageSize;
     private final int handshakeTimeoutMillis;
+    private volatile java.util.function.Consumer<WebSocketConnection> closedListener = c -> { };
 
     WebSockets(boolean tls, SipMessageParser parser, int maxMessageSize, int handshakeTimeoutMillis) {
         this.transport = tls ? "wss" : "ws";
@@ -132,7 +133,14 @@ final class WebSockets {
         WebSocketSession s = new WebSocketSession(IDS.incrementAndGet(), transport, peer, local, client, System::currentTimeMillis);
         byId.put(s.id(), new Entry(s, ch));
         ch.attr(SESSION).set(s);
-        ch.closeFuture().addListener(f -> byId.remove(s.id()));
+        ch.closeFuture().addListener(f -> {
+            byId.remove(s.id());
+            try {
+                closedListener.accept(s.info());
+            } catch (RuntimeException e) {
+                LOG.warn("WebSocket {}: a close listener failed", s.id(), e);
+            }
+        });
         return s;
     }
 
@@ -145,6 +153,11 @@ final class WebSockets {
         p.addBefore(name, "ws-encoder", new WebSocket13FrameEncoder(client));
         p.addAfter(name, "ws-sip", new SipWebSocketCodec(parser, transport, maxMessageSize, s));
         p.replace(name, "ws-decoder", new WebSocket13FrameDecoder(!client, false, maxMessageSize, false));
+    }
+
+    /** Told (on the connection's event loop) of every WebSocket connection that has closed, as last seen. */
+    void onClosed(java.util.function.Consumer<WebSocketConnection> listener) {
+        closedListener = listener;
     }
 
     List<WebSocketConnection> list() {

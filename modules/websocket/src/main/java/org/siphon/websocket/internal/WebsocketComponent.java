@@ -76,6 +76,9 @@ public class WebsocketComponent implements SiphonModule {
     SipCore core;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile XhttpApi xhttp;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile org.siphon.core.function.EventRoutes eventRoutes;
+    private AutoCloseable closedWatch;
 
     private volatile Config config;
     private final LongAdder successful = new LongAdder();
@@ -97,10 +100,25 @@ public class WebsocketComponent implements SiphonModule {
             return t;
         });
         timer.scheduleWithFixedDelay(this::tick, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledExecutorService t = timer;
+        closedWatch = core.onWebSocketClosed(conn -> {
+            try {
+                t.execute(() -> closed(conn));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("websocket: stopping, event_route[websocket:closed] not run for {}", conn.id());
+            }
+        });
     }
 
     @Deactivate
     void deactivate() {
+        if (closedWatch != null) {
+            try {
+                closedWatch.close();
+            } catch (Exception e) {
+                LOG.debug("websocket: {}", e.toString());
+            }
+        }
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -137,6 +155,39 @@ public class WebsocketComponent implements SiphonModule {
                 bytes.length <= 125 ? bytes : java.util.Arrays.copyOf(bytes, 125));
     }
 
+    static final String CLOSED_ROUTE = "websocket:closed";
+    static final String CONID = "websocket.conid";
+
+    /**
+     * {@code event_route[websocket:closed]}, on the module's timer thread: run over a made-up
+     * OPTIONS whose source is the connection ({@code $si}, {@code $sp}, {@code $pr}), with
+     * {@code $ws_conid} its id, as Kamailio runs it.
+     */
+    void closed(org.siphon.core.proxy.WebSocketConnection c) {
+        org.siphon.core.function.EventRoutes routes = eventRoutes;
+        if (routes == null || !routes.has(CLOSED_ROUTE)) {
+            return;
+        }
+        String peer = hostPort(c.remote());
+        String text = "OPTIONS sip:" + peer + ";transport=" + c.transport() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/" + c.transport().toUpperCase(java.util.Locale.ROOT) + " " + peer + ";branch=z9hG4bKwsclosed" + c.id()
+                + "\r\nFrom: <sip:websocket@" + peer + ">;tag=ws" + c.id() + "\r\nTo: <sip:" + peer + ">\r\n"
+                + "Call-ID: websocket-closed-" + c.id() + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+        try {
+            org.siphon.core.sip.SipMessage msg = org.siphon.core.sip.SipMessages.parse(
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new org.siphon.core.sip.SipSource(c.transport(), c.remote(), c.local()));
+            routes.run(CLOSED_ROUTE, msg, java.util.Map.of(CONID, c.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("websocket: event_route[{}] failed for connection {}", CLOSED_ROUTE, c.id(), e);
+        }
+    }
+
+    private static String hostPort(java.net.InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
     /** One keepalive round now (tests). */
     void keepaliveRound() {
         keepalive.round(keepaliveSettings(config));
@@ -165,6 +216,9 @@ public class WebsocketComponent implements SiphonModule {
         return List.of(org.siphon.core.pv.PseudoVariableExport.builder("ws_conid", MODULE)
                 .description("The WebSocket connection the message came on (ws.dump, ws.close, ws_close), $null otherwise")
                 .getter((ctx, name) -> {
+                    if (ctx.attribute(CONID) instanceof Long closed) {
+                        return closed; // event_route[websocket:closed]
+                    }
                     long id = ctx.message() == null ? -1 : core.webSocketId(ctx.message());
                     return id < 0 ? null : id;
                 }).build());
