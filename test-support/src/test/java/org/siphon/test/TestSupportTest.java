@@ -99,4 +99,19 @@ class TestSupportTest {
             assertEquals(db, db.forUrl("h2:mem:other"));
         }
     }
+
+    @Test
+    void aContextKeepsAvpsAndAnswersForTheScriptOnceAsked() {
+        TestActionContext c = TestActionContext.request(TestMessages.request("MESSAGE", "sip:bob@example.com", ""));
+        assertNull(c.scriptHandle(), "no script runs it until a test says what the script would say");
+        c.avp("x", "1");
+        assertEquals("1", c.avp("x"));
+        c.avp("x", null);
+        assertTrue(c.avps().isEmpty());
+        c.flags(4).pv("$rU", "bob").pv("$ci", SipMessage::callId);
+        assertEquals(4, c.scriptHandle().flags());
+        assertEquals("bob", c.scriptHandle().value("$rU", c.message()));
+        assertEquals(c.message().callId(), c.scriptHandle().value("$ci", c.message()));
+        assertNull(c.scriptHandle().value("$nope", c.message()));
+    }
 }

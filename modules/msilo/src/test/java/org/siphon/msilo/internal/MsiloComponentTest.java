@@ -17,6 +17,7 @@ import org.siphon.core.function.FunctionExport;
 import org.siphon.core.sip.SipHeader;
 import org.siphon.tm.UacRequest;
 import org.siphon.test.TestDatabase;
+import org.siphon.test.TestActionContext;
 
 /** The component through its exports, over H2 and a tm whose replies the tests give. */
 class MsiloComponentTest {
@@ -219,7 +220,7 @@ class MsiloComponentTest {
         String unregister = "REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5090;branch=z9hG4bKu\r\n"
                 + "From: <sip:bob@example.com>;tag=r1\r\nTo: <sip:bob@example.com>\r\nCall-ID: u\r\nCSeq: 2 REGISTER\r\n"
                 + "Contact: <sip:bob@192.168.1.9:5060>;expires=0\r\nContent-Length: 0\r\n\r\n";
-        assertEquals(-1, call(m, "m_dump", new Stubs.Context(org.siphon.core.sip.SipMessages.parse(
+        assertEquals(-1, call(m, "m_dump", Stubs.context(org.siphon.core.sip.SipMessages.parse(
                 unregister.getBytes(StandardCharsets.UTF_8)))), "expires 0: nothing dumped");
         assertEquals(1, db.rows("SELECT id FROM silo").size(), "a 480 keeps it");
     }
@@ -245,11 +246,11 @@ class MsiloComponentTest {
     void remindersGoOutAtTheirTimeFromTheReminderAddress() throws Exception {
         MsiloComponent m = msilo("snd__time__avp", "$avp(snd_time)", "reminder", "sip:reminder@example.com",
                 "send__time", 1);
-        Stubs.Context ctx = Stubs.text("call mum");
-        ctx.avps.put("snd_time", "20261207103000");
+        TestActionContext ctx = Stubs.text("call mum");
+        ctx.avp("snd_time", "20261207103000");
         assertEquals(1, call(m, "m_store", ctx));
-        Stubs.Context bad = Stubs.text("x");
-        bad.avps.put("snd_time", "20261340103000");
+        TestActionContext bad = Stubs.text("x");
+        bad.avp("snd_time", "20261340103000");
         assertEquals(-1, call(m, "m_store", bad), "a bad time");
         assertEquals(List.of("1796639400"), db.rows("SELECT snd_time FROM silo"));
         assertEquals(1, call(m, "m_dump", Stubs.register(5090, "")));
@@ -289,8 +290,8 @@ class MsiloComponentTest {
         assertEquals("*** User bob is offline!", new String(n.body(), StandardCharsets.UTF_8));
         assertEquals("text/plain", n.contentType());
         assertEquals("<sip:registrar@example.com;msilo=yes>", header(n, "Contact"));
-        Stubs.Context skip = Stubs.text("quiet");
-        skip.flags = 1L << 18;
+        TestActionContext skip = Stubs.text("quiet");
+        skip.flags(1L << 18);
         assertEquals(1, call(m, "m_store", skip));
         assertEquals(1, tm.sent.size(), "skip_notification_flag");
     }
@@ -299,11 +300,11 @@ class MsiloComponentTest {
     void extraHeadersAndAddContactOnDelivery() throws Exception {
         MsiloComponent m = msilo("extra__hdrs", "X-Silo: $ci\\r\\n", "extra__hdrs__avp", "$avp(hdrs)", "add__contact", 1,
                 "add__date", 0);
-        Stubs.Context ctx = Stubs.message("sip:bob@example.com", "sip:alice@example.com", "sip:bob@example.com",
+        TestActionContext ctx = Stubs.message("sip:bob@example.com", "sip:alice@example.com", "sip:bob@example.com",
                 "application/octet-stream", new byte[] { 0, (byte) 0xff, 13, 10 });
-        ctx.avps.put("hdrs", "X-Orig: yes\r\n");
+        ctx.avp("hdrs", "X-Orig: yes\r\n");
         assertEquals(1, call(m, "m_store", ctx));
-        Stubs.Context reg = Stubs.register(5090, "");
+        TestActionContext reg = Stubs.register(5090, "");
         assertEquals(1, call(m, "m_dump", reg));
         await(() -> tm.sent.size() == 1, "sent");
         UacRequest r = tm.sent.get(0).request();

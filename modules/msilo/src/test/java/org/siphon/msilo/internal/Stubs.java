@@ -2,26 +2,22 @@ package org.siphon.msilo.internal;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.siphon.core.function.ActionContext;
 import org.siphon.core.function.RouteType;
-import org.siphon.core.function.ScriptHandle;
 import org.siphon.core.sip.SipMessage;
 import org.siphon.core.sip.SipMessages;
 import org.siphon.core.sip.SipResponse;
 import org.siphon.core.sip.SipSource;
-import org.siphon.core.sip.uri.Uri;
 import org.siphon.tm.TmApi;
 import org.siphon.test.TestConfigs;
 import org.siphon.tm.UacRequest;
+import org.siphon.test.TestActionContext;
 
-/** Stand-ins for the core's and tm's services, through their API only: H2 for the database, lists for tm. */
+/** tm's UAC as lists and the messages the tests route; the database and the contexts are siphon-test's (TestDatabase, TestActionContext). */
 final class Stubs {
 
     private static final AtomicInteger DBS = new AtomicInteger();
@@ -62,7 +58,7 @@ final class Stubs {
     }
 
     /** A MESSAGE from alice to {@code to} with this body (null: none) and Content-Type (null: none). */
-    static Context message(String ruri, String from, String to, String contentType, byte[] body) {
+    static TestActionContext message(String ruri, String from, String to, String contentType, byte[] body) {
         byte[] b = body == null ? new byte[0] : body;
         String head = "MESSAGE " + ruri + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5071;branch=z9hG4bKm" + b.length + "\r\n"
                 + "From: \"Alïce\" <" + from + ">;tag=a1\r\nTo: <" + to + ">\r\nCall-ID: msg-" + DBS.incrementAndGet() + "\r\n"
@@ -73,62 +69,33 @@ final class Stubs {
         byte[] all = new byte[h.length + b.length];
         System.arraycopy(h, 0, all, 0, h.length);
         System.arraycopy(b, 0, all, h.length, b.length);
-        return new Context(SipMessages.parse(all, new SipSource("udp", new InetSocketAddress("127.0.0.1", 5071),
+        return context(SipMessages.parse(all, new SipSource("udp", new InetSocketAddress("127.0.0.1", 5071),
                 new InetSocketAddress("127.0.0.1", 5060))));
     }
 
-    static Context text(String body) {
+    static TestActionContext text(String body) {
         return message("sip:bob@example.com", "sip:alice@example.com", "sip:bob@example.com", "text/plain;charset=UTF-8",
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** bob's REGISTER from 127.0.0.1:{@code port} with {@code extra} header lines. */
-    static Context register(int port, String extra) {
+    static TestActionContext register(int port, String extra) {
         String text = "REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKr" + port
                 + "\r\nFrom: <sip:bob@example.com>;tag=r1\r\nTo: <sip:bob@example.com>\r\nCall-ID: reg-" + port + "\r\n"
                 + "CSeq: 1 REGISTER\r\nContact: <sip:bob@192.168.1.9:5060>\r\nExpires: 600\r\n" + extra
                 + "Content-Length: 0\r\n\r\n";
-        return new Context(SipMessages.parse(text.getBytes(StandardCharsets.UTF_8), new SipSource("udp",
+        return context(SipMessages.parse(text.getBytes(StandardCharsets.UTF_8), new SipSource("udp",
                 new InetSocketAddress("127.0.0.1", port), new InetSocketAddress("127.0.0.1", 5060))));
     }
 
-    /** The context a function sees: the message, $avp values, message flags and $rU/$fu for the templates. */
-    static final class Context implements ActionContext {
-        final SipMessage message;
-        final Map<String, Object> avps = new HashMap<>();
-        final Map<String, Object> attributes = new HashMap<>();
-        long flags;
-        Uri destination;
-
-        Context(SipMessage message) {
-            this.message = message;
-        }
-
-        @Override public RouteType routeType() { return RouteType.REQUEST; }
-        @Override public SipMessage message() { return message; }
-        @Override public Uri destination() { return destination; }
-        @Override public void setDestination(Uri d) { destination = d; }
-        @Override public Object attribute(String key) { return attributes.get(key); }
-        @Override public void attribute(String key, Object value) { attributes.put(key, value); }
-        @Override public Object avp(String name) { return avps.get(name); }
-        @Override public void avp(String name, Object value) { avps.put(name, value); }
-        @Override public ScriptHandle scriptHandle() {
-            long f = flags;
-            return new ScriptHandle() {
-                @Override public boolean hasRoute(String block) { return false; }
-                @Override public ActionContext run(String block, RouteType type, SipMessage m, Map<String, Object> a) {
-                    throw new UnsupportedOperationException();
-                }
-                @Override public long flags() { return f; }
-                @Override public Object value(String pv, SipMessage m) {
-                    return switch (pv) {
-                        case "$rU" -> "bob";
-                        case "$fu" -> m.from().uri().toString();
-                        case "$ci" -> m.callId();
-                        default -> null;
-                    };
-                }
-            };
-        }
+    /**
+     * The context a function sees (siphon-test's): the message, $avp values, message flags (0 unless a
+     * test sets them) and $rU/$fu/$ci for the templates.
+     */
+    static TestActionContext context(SipMessage message) {
+        return new TestActionContext(message, RouteType.REQUEST).flags(0)
+                .pv("$rU", "bob")
+                .pv("$fu", m -> m.from().uri().toString())
+                .pv("$ci", SipMessage::callId);
     }
 }

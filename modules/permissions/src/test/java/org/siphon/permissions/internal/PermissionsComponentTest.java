@@ -20,6 +20,7 @@ import org.siphon.core.rpc.RpcParams;
 import org.siphon.core.store.SharedStore;
 import org.siphon.test.TestStores;
 import org.siphon.test.TestDatabase;
+import org.siphon.test.TestActionContext;
 
 class PermissionsComponentTest {
 
@@ -45,7 +46,7 @@ class PermissionsComponentTest {
         return p;
     }
 
-    private static int call(PermissionsComponent p, Stubs.Context c, String function, String... args) throws Exception {
+    private static int call(PermissionsComponent p, TestActionContext c, String function, String... args) throws Exception {
         FunctionExport f = p.functions().stream().filter(e -> e.name().equals(function)).findFirst().orElseThrow();
         assertTrue(f.acceptsArgs(args.length), function + "/" + args.length);
         return f.handler().call(c, f.fixup().apply(List.of(args)));
@@ -56,8 +57,8 @@ class PermissionsComponentTest {
         return c.handler().call(new RpcParams(method, List.of()));
     }
 
-    private static Stubs.Context from(String ip, int port) {
-        return new Stubs.Context("udp", ip, port, "sip:alice@example.com", "sip:bob@example.net");
+    private static TestActionContext from(String ip, int port) {
+        return Stubs.context("udp", ip, port, "sip:alice@example.com", "sip:bob@example.net");
     }
 
     @Test
@@ -69,9 +70,9 @@ class PermissionsComponentTest {
                 "INSERT INTO address (grp, ip_addr, mask, port) VALUES (3, '2001:db8::', 32, 0)");
         assertEquals("Reload OK", rpc(p, "permissions.addressReload"));
 
-        Stubs.Context c = from("10.0.0.1", 5062);
+        TestActionContext c = from("10.0.0.1", 5062);
         assertEquals(1, call(p, c, "allow_source_address"));
-        assertEquals("pbx", c.avps.get("707"), "the tag into peer_tag_avp");
+        assertEquals("pbx", c.avp("707"), "the tag into peer_tag_avp");
         assertEquals(-1, call(p, from("10.0.0.1", 5060), "allow_source_address", "2"));
         assertEquals(1, call(p, from("192.168.7.7", 5060), "allow_source_address", "2"));
         assertEquals(-1, call(p, from("192.168.7.7", 5061), "allow_source_address", "2"), "row port 5060");
@@ -147,9 +148,9 @@ class PermissionsComponentTest {
         Files.writeString(dir.resolve("address.list"), "# gateways\n1 10.0.0.0 8 0 ten\n1 not..valid\n2 gw.example.org 0 5060\n");
         PermissionsComponent p = start("address__file", "address.list", "peer__tag__avp", "$avp(peer)");
         assertEquals(List.of(), db.created(), "no table for a file");
-        Stubs.Context c = from("10.9.8.7", 5060);
+        TestActionContext c = from("10.9.8.7", 5060);
         assertEquals(1, call(p, c, "allow_source_address", "1"));
-        assertEquals("ten", c.avps.get("peer"));
+        assertEquals("ten", c.avp("peer"));
         assertEquals(1, call(p, c, "allow_address", "2", "GW.example.org", "5060"));
         assertEquals(-1, call(p, c, "allow_address", "2", "gw.example.org", "5061"));
     }
@@ -157,7 +158,7 @@ class PermissionsComponentTest {
     @Test
     void trustedPerCallAndCached() throws Exception {
         PermissionsComponent p = start("peer__tag__avp", "$avp(s:peer_tag)");
-        Stubs.Context c = new Stubs.Context("udp", "10.0.0.1", 5060, "sip:gw@carrier.example", "sip:+15551234@example.net");
+        TestActionContext c = Stubs.context("udp", "10.0.0.1", 5060, "sip:gw@carrier.example", "sip:+15551234@example.net");
         assertEquals(-1, call(p, c, "allow_trusted"));
         assertEquals(List.of("address v6", "trusted v6"), db.created());
         db.execute("INSERT INTO trusted (src_ip, proto, from_pattern, tag, priority) VALUES ('10.0.0.1', 'udp', "
@@ -165,7 +166,7 @@ class PermissionsComponentTest {
                 "INSERT INTO trusted (src_ip, proto, tag, priority) VALUES ('10.0.0.1', 'any', 'fallback', 1)",
                 "INSERT INTO trusted (src_ip, proto, tag) VALUES ('10.0.0.1', 'xyz', 'broken')");
         assertEquals(1, call(p, c, "allow_trusted"), "db_mode 0 reads the table now");
-        assertEquals("carrier", c.avps.get("peer_tag"));
+        assertEquals("carrier", c.avp("peer_tag"));
         assertEquals(1, call(p, c, "allow_trusted", "10.0.0.1", "tcp"));
         assertEquals(-1, call(p, c, "allow_trusted", "10.0.0.2", "udp"));
         assertEquals(1, call(p, c, "allow_trusted", "10.0.0.1", "tls", "sip:x@y"), "the fallback row");
@@ -174,9 +175,9 @@ class PermissionsComponentTest {
 
         PermissionsComponent cached = start("db__mode", 1, "peer__tag__mode", 1, "peer__tag__avp", "$avp(t)");
         int before = db.connections();
-        Stubs.Context d = new Stubs.Context("udp", "10.0.0.1", 5060, "sip:gw@carrier.example", "sip:bob@example.net");
+        TestActionContext d = Stubs.context("udp", "10.0.0.1", 5060, "sip:gw@carrier.example", "sip:bob@example.net");
         assertEquals(2, call(cached, d, "allow_trusted"), "peer_tag_mode 1: the number of matches");
-        assertEquals("fallback", d.avps.get("t"), "the last tag set is the one $avp(t) reads");
+        assertEquals("fallback", d.avp("t"), "the last tag set is the one $avp(t) reads");
         assertEquals(before, db.connections(), "db_mode 1 reads the cache");
         assertEquals(2, ((List<?>) rpc(cached, "permissions.trustedDump")).size());
         db.execute("DELETE FROM trusted");
