@@ -2,6 +2,9 @@ package org.siphon.presence.xml.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -25,10 +28,26 @@ import org.xml.sax.SAXParseException;
  */
 final class Xml {
 
+    /**
+     * The safety features both factories (DOM and SAX) get, in this order: secure processing on,
+     * DOCTYPE refused, no external general or parameter entities, no external DTD loaded.
+     */
+    private static final Map<String, Boolean> SAFETY = safety();
+
     private static final DocumentBuilderFactory FACTORY = factory();
     private static final TransformerFactory TRANSFORMERS = transformers();
 
     private Xml() {
+    }
+
+    private static Map<String, Boolean> safety() {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        m.put(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        m.put("http://apache.org/xml/features/disallow-doctype-decl", true);
+        m.put("http://xml.org/sax/features/external-general-entities", false);
+        m.put("http://xml.org/sax/features/external-parameter-entities", false);
+        m.put("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        return Collections.unmodifiableMap(m);
     }
 
     private static DocumentBuilderFactory factory() {
@@ -38,11 +57,9 @@ final class Xml {
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
         try {
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            for (Map.Entry<String, Boolean> e : SAFETY.entrySet()) {
+                f.setFeature(e.getKey(), e.getValue());
+            }
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser refuses a safety feature", e);
         }
@@ -125,11 +142,9 @@ final class Xml {
         f.setValidating(false);
         f.setXIncludeAware(false);
         try {
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            for (Map.Entry<String, Boolean> e : SAFETY.entrySet()) {
+                f.setFeature(e.getKey(), e.getValue());
+            }
         } catch (ParserConfigurationException | org.xml.sax.SAXException e) {
             throw new IllegalStateException("the JDK's XML parser refuses a safety feature", e);
         }
