@@ -162,17 +162,11 @@ class WebSocketClientIT {
     }
 
     static List<?> dump() throws Exception {
-        return (List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections");
+        return WebSocketWire.connections(server);
     }
 
     static Map<?, ?> clientTo(int port) throws Exception {
-        for (Object o : dump()) {
-            Map<?, ?> m = (Map<?, ?>) o;
-            if (("127.0.0.1:" + port).equals(m.get("src"))) {
-                return m;
-            }
-        }
-        return null;
+        return WebSocketWire.connection(server, "127.0.0.1:" + port);
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -144,14 +143,7 @@ class WebSocketIT {
         }
 
         String next(String start) throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < end) {
-                String m = messages.poll(100, TimeUnit.MILLISECONDS);
-                if (m != null && m.startsWith(start)) {
-                    return m;
-                }
-            }
-            return null;
+            return WebSocketWire.next(messages, start);
         }
 
         void send(String sip) {
@@ -167,15 +159,6 @@ class WebSocketIT {
         }
         c.ws = b.buildAsync(URI.create("ws://127.0.0.1:" + tcpPort + "/"), c).join();
         return c;
-    }
-
-    static String header(String msg, String name) {
-        for (String line : msg.split("\r\n")) {
-            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
-                return line.substring(name.length() + 1).trim();
-            }
-        }
-        return null;
     }
 
     @Test
@@ -226,7 +209,7 @@ class WebSocketIT {
             assertNotNull(alice.next("SIP/2.0 200"), "bob's 200 comes back over the WebSocket");
 
             // ws.dump lists alice's connection, $ws_conid named it, ws.close ends it with 1000
-            java.util.List<?> conns = (java.util.List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections");
+            List<?> conns = wsDump();
             assertEquals(1, conns.size(), conns.toString());
             long id = ((Number) ((Map<?, ?>) conns.get(0)).get("id")).longValue();
             String src = (String) ((Map<?, ?>) conns.get(0)).get("src");
@@ -236,7 +219,7 @@ class WebSocketIT {
             assertTrue(SiphonServer.waitFor(5000, () -> alice.closeStatus == 1000), "the client got close 1000: " + alice.closeStatus);
             assertTrue(SiphonServer.waitFor(5000, () -> {
                 try {
-                    return ((java.util.List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections")).isEmpty();
+                    return wsDump().isEmpty();
                 } catch (Exception e) {
                     return false;
                 }
@@ -260,54 +243,24 @@ class WebSocketIT {
         try (Socket s = new Socket("127.0.0.1", tcpPort)) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Protocol: sip\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = s.getInputStream();
-            String head = readHead(in);
+            String head = WebSocketWire.handshake(in, out);
             assertTrue(head.startsWith("HTTP/1.1 101 "), head);
-            assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "RFC 6455's example key: " + head);
-            byte[] payload = "OPTIONS".getBytes(StandardCharsets.US_ASCII);
-            out.write(new byte[] { (byte) 0x81, (byte) payload.length }); // FIN + text, no mask bit
-            out.write(payload);
-            out.flush();
-            int b0 = in.read();
-            int len = in.read();
-            while (b0 == 0x89) { // a keepalive ping came first: skip it
-                in.readNBytes(len);
-                b0 = in.read();
-                len = in.read();
-            }
-            assertEquals(0x88, b0, "a close frame");
-            assertTrue(len >= 2);
-            int code = in.read() << 8 | in.read();
-            assertEquals(1002, code, "protocol error");
+            assertTrue(head.contains("Sec-WebSocket-Accept: " + WebSocketWire.SAMPLE_ACCEPT), "RFC 6455's example key: " + head);
+            WebSocketWire.writeFrame(out, WebSocketWire.TEXT, "OPTIONS".getBytes(StandardCharsets.US_ASCII), false); // no mask bit
+            WebSocketWire.Frame close = WebSocketWire.readFrameSkippingPings(in); // a keepalive ping may come first
+            assertEquals(0x88, close == null ? -1 : close.first(), "a close frame");
+            assertTrue(close.payload().length >= 2);
+            assertEquals(1002, close.closeCode(), "protocol error");
         }
-    }
-
-    static String readHead(InputStream in) throws java.io.IOException {
-        StringBuilder sb = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0) {
-            sb.append((char) b);
-            if (sb.length() >= 4 && sb.substring(sb.length() - 4).equals("\r\n\r\n")) {
-                break;
-            }
-        }
-        return sb.toString();
     }
 
     static List<?> wsDump() throws Exception {
-        return (List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections");
+        return WebSocketWire.connections(server);
     }
 
     static Map<?, ?> wsEntry(String src) throws Exception {
-        for (Object o : wsDump()) {
-            if (src.equals(((Map<?, ?>) o).get("src"))) {
-                return (Map<?, ?>) o;
-            }
-        }
-        return null;
+        return WebSocketWire.connection(server, src);
     }
 
     @Test
@@ -348,16 +301,13 @@ class WebSocketIT {
     void aClientThatNeverAnswersThePingIsClosedWith1001() throws Exception {
         try (Socket s = new Socket("127.0.0.1", tcpPort)) {
             s.setSoTimeout(15000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Protocol: sip\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = s.getInputStream();
-            assertTrue(readHead(in).startsWith("HTTP/1.1 101 "));
+            assertTrue(WebSocketWire.handshake(in, s.getOutputStream()).startsWith("HTTP/1.1 101 "));
             String src = "127.0.0.1:" + s.getLocalPort();
-            assertEquals(0x89, in.read(), "a ping frame (FIN + opcode 9)");
-            int len = in.read();
-            assertEquals("siphon-ka", new String(in.readNBytes(len), StandardCharsets.UTF_8), "server frames are unmasked");
+            WebSocketWire.Frame ping = WebSocketWire.readFrame(in);
+            assertEquals(0x89, ping == null ? -1 : ping.first(), "a ping frame (FIN + opcode 9)");
+            assertEquals(false, ping.masked(), "server frames are unmasked");
+            assertEquals("siphon-ka", ping.text());
             long start = System.nanoTime();
             assertTrue(SiphonServer.waitFor(3000, () -> {
                 try {
@@ -367,12 +317,10 @@ class WebSocketIT {
                     return false;
                 }
             }), "ws.dump says it awaits the pong");
-            assertEquals(0x88, in.read(), "then, unanswered, a close frame");
-            int closeLen = in.read();
-            assertTrue(closeLen >= 2);
-            byte[] body = in.readNBytes(closeLen);
-            assertEquals(1001, (body[0] & 0xff) << 8 | body[1] & 0xff, "going away: " + new String(body, 2, closeLen - 2,
-                    StandardCharsets.UTF_8));
+            WebSocketWire.Frame close = WebSocketWire.readFrame(in);
+            assertEquals(0x88, close == null ? -1 : close.first(), "then, unanswered, a close frame");
+            assertTrue(close.payload().length >= 2);
+            assertEquals(1001, close.closeCode(), "going away: " + close.closeReason());
             assertEquals(-1, in.read(), "and the connection ends");
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms >= 1500 && ms < 8000, "closed about keepalive_timeout after the ping: " + ms + " ms");

@@ -9,12 +9,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -82,7 +79,7 @@ final class WsSipServer implements AutoCloseable {
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            String head = WebSocketIT.readHead(in);
+            String head = WebSocketWire.readHead(in);
             handshakes.add(head);
             if ("SILENT".equals(refusal)) {
                 while (in.read() >= 0) {
@@ -97,52 +94,29 @@ final class WsSipServer implements AutoCloseable {
                 return;
             }
             String key = SipDialog.header(head.substring(head.indexOf("\r\n") + 2), "Sec-WebSocket-Key");
-            String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
-            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Protocol: sip\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(WebSocketWire.switchingProtocols(key));
             out.flush();
             accepted.incrementAndGet();
             ByteArrayOutputStream message = new ByteArrayOutputStream();
-            while (true) {
-                int b0 = in.read();
-                int b1 = in.read();
-                if (b0 < 0 || b1 < 0) {
-                    return;
-                }
-                long len = b1 & 0x7f;
-                if (len == 126) {
-                    len = (in.read() << 8) | in.read();
-                } else if (len == 127) {
-                    len = 0;
-                    for (int i = 0; i < 8; i++) {
-                        len = len << 8 | in.read();
-                    }
-                }
-                byte[] mask = (b1 & 0x80) != 0 ? in.readNBytes(4) : null;
-                if (mask == null) {
+            WebSocketWire.Frame f;
+            while ((f = WebSocketWire.readFrame(in)) != null) {
+                if (!f.masked()) {
                     unmasked.incrementAndGet();
                 }
-                byte[] payload = in.readNBytes((int) len);
-                for (int i = 0; mask != null && i < payload.length; i++) {
-                    payload[i] ^= mask[i % 4];
-                }
-                int opcode = b0 & 0x0f;
-                switch (opcode) {
+                switch (f.opcode()) {
                     case 0x0, 0x1, 0x2 -> {
-                        message.write(payload);
-                        if ((b0 & 0x80) != 0) {
+                        message.write(f.payload());
+                        if (f.fin()) {
                             messages.add(message.toString(StandardCharsets.UTF_8));
                             message.reset();
                         }
                     }
-                    case 0x8 -> {
-                        closes.add(payload.length >= 2 ? (payload[0] & 0xff) << 8 | payload[1] & 0xff : 1005);
-                        frame(out, 0x8, new byte[] { 0x03, (byte) 0xe8 }, false);
+                    case WebSocketWire.CLOSE -> {
+                        closes.add(f.closeCode());
+                        WebSocketWire.writeFrame(out, WebSocketWire.CLOSE, new byte[] { 0x03, (byte) 0xe8 }, false);
                         return;
                     }
-                    case 0x9 -> frame(out, 0xa, payload, false);
+                    case WebSocketWire.PING -> WebSocketWire.writeFrame(out, WebSocketWire.PONG, f.payload(), false);
                     default -> { }
                 }
             }
@@ -155,47 +129,15 @@ final class WsSipServer implements AutoCloseable {
         }
     }
 
-    private static void frame(OutputStream out, int opcode, byte[] payload, boolean mask) throws IOException {
-        synchronized (out) {
-            out.write(0x80 | opcode);
-            int maskBit = mask ? 0x80 : 0;
-            if (payload.length < 126) {
-                out.write(maskBit | payload.length);
-            } else {
-                out.write(maskBit | 126);
-                out.write(payload.length >> 8);
-                out.write(payload.length & 0xff);
-            }
-            byte[] body = payload;
-            if (mask) {
-                byte[] key = { 1, 2, 3, 4 };
-                out.write(key);
-                body = payload.clone();
-                for (int i = 0; i < body.length; i++) {
-                    body[i] ^= key[i % 4];
-                }
-            }
-            out.write(body);
-            out.flush();
-        }
-    }
-
     /** Sends {@code sip} as one unmasked text frame on the newest connection. */
     void send(String sip) throws IOException {
         Socket s = connections.get(connections.size() - 1);
-        frame(s.getOutputStream(), 0x1, sip.getBytes(StandardCharsets.UTF_8), maskOwnFrames);
+        WebSocketWire.writeFrame(s.getOutputStream(), WebSocketWire.TEXT, sip.getBytes(StandardCharsets.UTF_8), maskOwnFrames);
     }
 
     /** The next message starting with {@code start} within 5 s, others skipped; null if none. */
     String next(String start) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < end) {
-            String m = messages.poll(100, TimeUnit.MILLISECONDS);
-            if (m != null && m.startsWith(start)) {
-                return m;
-            }
-        }
-        return null;
+        return WebSocketWire.next(messages, start);
     }
 
     int open() {

@@ -3,7 +3,6 @@ package org.siphon.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -106,17 +105,7 @@ class XhttpIT {
     }
 
     static Response read(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            byte[] h = head.toByteArray();
-            int n = h.length;
-            if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
-                break;
-            }
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
+        String text = WebSocketWire.readHead(in);
         if (text.isEmpty()) {
             throw new IOException("connection closed before a response");
         }
