@@ -324,13 +324,7 @@ class WebSocketIT {
             assertEquals(-1, in.read(), "and the connection ends");
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms >= 1500 && ms < 8000, "closed about keepalive_timeout after the ping: " + ms + " ms");
-            assertTrue(SiphonServer.waitFor(3000, () -> {
-                try {
-                    return wsEntry(src) == null;
-                } catch (Exception ex) {
-                    return false;
-                }
-            }), "gone from ws.dump");
+            assertTrue(SiphonServer.waitFor(3000, () -> WebSocketWire.notListed(server, src)), "gone from ws.dump");
         }
     }
 

@@ -173,6 +173,15 @@ final class WebSocketWire {
         return null;
     }
 
+    /** Whether ws.dump answers and lists no connection from {@code src} (false when the RPC fails). */
+    static boolean notListed(SiphonServer server, String src) {
+        try {
+            return connection(server, src) == null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** ws.dump's connections. */
     static List<?> connections(SiphonServer server) throws Exception {
         return (List<?>) ((Map<?, ?>) server.rpc.call("ws.dump")).get("connections");
