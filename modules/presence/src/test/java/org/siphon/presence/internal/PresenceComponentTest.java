@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.siphon.presence.PresenceEvent;
 import org.siphon.core.store.SharedStore;
+import org.siphon.test.TestActionContext;
 import org.siphon.test.TestStores;
 import org.siphon.test.TestDatabase;
 
@@ -89,7 +90,7 @@ class PresenceComponentTest {
         assertEquals(-1, c.subscribe.handle(Stubs.subscribe(BOB, ALICE, "dialog", "d1", null, 1, 600), null));
         assertEquals(489, core.last().status());
         assertEquals("presence, presence.winfo", core.last().header("Allow-Events"));
-        Stubs.Context winfoPublish = Stubs.request(new String(Stubs.publish(BOB, "p", 1, null, 60, "<a/>").message.bytes(),
+        TestActionContext winfoPublish = Stubs.request(new String(Stubs.publish(BOB, "p", 1, null, 60, "<a/>").message().bytes(),
                 java.nio.charset.StandardCharsets.UTF_8).replace("Event: presence", "Event: presence.winfo"));
         assertEquals(-1, c.publish.handle(winfoPublish, null));
         assertEquals(489, core.last().status(), "watcherinfo is not publishable");
@@ -116,7 +117,7 @@ class PresenceComponentTest {
         assertEquals("sip:10.0.0.9;lr", n1.request().nextHop(), "the route set's first hop");
         assertEquals("<sip:10.0.0.9;lr>", n1.header("Route"));
         assertEquals("<sip:bob@example.com>;tag=" + core.toTag(Stubs.subscribe(BOB, ALICE, "presence", "s1", null, 1,
-                600).message instanceof org.siphon.core.sip.SipRequest r ? r : null), n1.header("From"));
+                600).message() instanceof org.siphon.core.sip.SipRequest r ? r : null), n1.header("From"));
         assertEquals("<sip:alice@example.com>;tag=ws1", n1.header("To"));
         assertEquals("s1", n1.header("Call-ID"));
         assertEquals("presence;id=7", n1.header("Event"));

@@ -24,6 +24,8 @@ import org.siphon.core.sip.SipSource;
 import org.siphon.core.sip.uri.Uri;
 import org.siphon.presence.PresenceEvent;
 import org.siphon.tm.TmApi;
+import org.siphon.test.TestActionContext;
+import org.siphon.test.TestConfigs;
 import org.siphon.tm.UacRequest;
 
 /** Stand-ins for the core's and tm's services, through their API only: H2, maps, lists. */
@@ -36,14 +38,7 @@ final class Stubs {
 
     /** The configuration: defaults, with {@code overrides} by method name (e.g. {@code subs__db__mode}). */
     static PresenceComponent.Config config(Object... overrides) {
-        Map<String, Object> o = new HashMap<>();
-        for (int i = 0; i < overrides.length; i += 2) {
-            o.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (PresenceComponent.Config) java.lang.reflect.Proxy.newProxyInstance(
-                PresenceComponent.Config.class.getClassLoader(), new Class<?>[] { PresenceComponent.Config.class },
-                (p, m, a) -> m.getName().equals("annotationType") ? PresenceComponent.Config.class
-                        : o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue());
+        return TestConfigs.of(PresenceComponent.Config.class, overrides);
     }
 
     /** tm's UAC: every request kept with the future the test completes. */
@@ -154,12 +149,12 @@ final class Stubs {
         }
     }
 
-    static Context request(String text) {
-        return new Context(SipMessages.parse(text.getBytes(StandardCharsets.UTF_8), new SipSource("udp",
-                new InetSocketAddress("127.0.0.1", 5071), new InetSocketAddress("127.0.0.1", 5060))));
+    static TestActionContext request(String text) {
+        return TestActionContext.request(text, new SipSource("udp",
+                new InetSocketAddress("127.0.0.1", 5071), new InetSocketAddress("127.0.0.1", 5060)));
     }
 
-    static Context publish(String uri, String callId, int cseq, String ifMatch, int expires, String body) {
+    static TestActionContext publish(String uri, String callId, int cseq, String ifMatch, int expires, String body) {
         String b = body == null ? "" : body;
         return request("PUBLISH " + uri + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5071;branch=z9hG4bKp" + N.incrementAndGet()
                 + "\r\nFrom: <" + uri + ">;tag=p1\r\nTo: <" + uri + ">\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq
@@ -169,7 +164,7 @@ final class Stubs {
                 + b.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + b);
     }
 
-    static Context subscribe(String uri, String watcher, String event, String callId, String toTag, int cseq,
+    static TestActionContext subscribe(String uri, String watcher, String event, String callId, String toTag, int cseq,
             int expires) {
         return request("SUBSCRIBE " + uri + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5071;branch=z9hG4bKs"
                 + N.incrementAndGet() + "\r\nFrom: <" + watcher + ">;tag=w" + callId + "\r\nTo: <" + uri + ">"
@@ -183,23 +178,6 @@ final class Stubs {
                 + "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 NOTIFY\r\nContent-Length: 0\r\n\r\n";
         return (SipResponse) SipMessages.parse(text.getBytes(StandardCharsets.UTF_8),
                 new SipSource("udp", new InetSocketAddress("127.0.0.1", 5070), new InetSocketAddress("127.0.0.1", 5060)));
-    }
-
-    static final class Context implements ActionContext {
-        final SipMessage message;
-        final Map<String, Object> attributes = new HashMap<>();
-        Uri destination;
-
-        Context(SipMessage message) {
-            this.message = message;
-        }
-
-        @Override public RouteType routeType() { return RouteType.REQUEST; }
-        @Override public SipMessage message() { return message; }
-        @Override public Uri destination() { return destination; }
-        @Override public void setDestination(Uri d) { destination = d; }
-        @Override public Object attribute(String key) { return attributes.get(key); }
-        @Override public void attribute(String key, Object value) { attributes.put(key, value); }
     }
 
     static List<String> names(List<PresenceEvent> l) {
