@@ -22,6 +22,8 @@ import org.siphon.core.sip.SipHeader;
 import org.siphon.core.sip.SipRequest;
 import org.siphon.xhttp.XhttpApi;
 import org.siphon.test.StubSipCore;
+import org.siphon.test.TestActionContext;
+import org.siphon.core.function.RouteType;
 import org.siphon.test.TestDatabase;
 
 class XcapServerComponentTest {
@@ -74,21 +76,11 @@ class XcapServerComponentTest {
         }
     };
 
-    /** The route's context: the message and its attributes (the stub's answered flag among them). */
+    /** The route's context (xhttp's event route): the message and its attributes (the stub's answered flag among them). */
     static ActionContext context(SipRequest request, Map<String, Object> attributes) {
-        return (ActionContext) Proxy.newProxyInstance(ActionContext.class.getClassLoader(), new Class<?>[] { ActionContext.class },
-                (p, m, a) -> switch (m.getName()) {
-                    case "message" -> request;
-                    case "attribute" -> {
-                        if (a.length == 1) {
-                            yield attributes.get(a[0]);
-                        }
-                        attributes.put((String) a[0], a[1]);
-                        yield null;
-                    }
-                    case "scriptHandle" -> null;
-                    default -> throw new UnsupportedOperationException(m.getName());
-                });
+        TestActionContext c = new TestActionContext(request, RouteType.EVENT);
+        attributes.forEach(c::attribute);
+        return c;
     }
 
     final StubSipCore core = new StubSipCore();
