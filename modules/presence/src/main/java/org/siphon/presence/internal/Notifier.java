@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.siphon.core.sip.SipHeader;
+import org.siphon.core.sip.SipParseException;
+import org.siphon.core.sip.header.HeaderText;
+import org.siphon.core.sip.header.NameAddress;
 import org.siphon.core.sip.SipResponse;
 import org.siphon.presence.PresenceEvent;
 import org.siphon.tm.TmApi;
@@ -255,8 +258,7 @@ final class Notifier {
         String nextHop = null;
         if (s.recordRoute() != null && !s.recordRoute().isBlank()) {
             h.add(SipHeader.of("Route", s.recordRoute()));
-            String first = s.recordRoute().split(",")[0].trim();
-            nextHop = first.replaceAll("^[^<]*<([^>]*)>.*$", "$1");
+            nextHop = firstRoute(s.recordRoute());
         }
         h.add(SipHeader.of("Event", s.event() + (s.eventId() == null || s.eventId().isEmpty() ? "" : ";id=" + s.eventId())));
         h.add(SipHeader.of("Contact", "<" + s.localContact() + ">"));
@@ -266,6 +268,19 @@ final class Notifier {
         }
         dialogParts.put(key, d);
         return d;
+    }
+
+    /**
+     * The URI of the first element of a route set as the core parses it (commas inside quoted
+     * display names or {@code <>} do not split), or null when the set does not parse: then the
+     * NOTIFY goes by its Route header alone.
+     */
+    static String firstRoute(String routeSet) {
+        try {
+            return NameAddress.parse(HeaderText.splitCommas(routeSet).get(0)).uri().toString();
+        } catch (SipParseException e) {
+            return null;
+        }
     }
 
     /** The subscription ended: its parts are not needed again. */
