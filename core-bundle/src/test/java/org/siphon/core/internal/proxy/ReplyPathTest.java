@@ -54,7 +54,7 @@ class ReplyPathTest {
         Sockets sockets = new Sockets(List.of(t), List.of());
         ReplyPath path = new ReplyPath(() -> sockets, null, new CoreStats());
         SipRequest request = CoreProxyPartsTest.request("SIP/2.0/UDP 127.0.0.1:5090;branch=z9hG4bK1;rport", "127.0.0.1", 5091);
-        path.sender(request).send("SIP/2.0 200 OK\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get();
+        path.sender(request).send("SIP/2.0 200 OK\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get(5, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(List.of("5091 SIP/2.0 200 OK\r\n\r\n"), sent);
     }
 }
