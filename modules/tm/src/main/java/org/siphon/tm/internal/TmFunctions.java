@@ -2,7 +2,6 @@ package org.siphon.tm.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -356,21 +355,20 @@ final class TmFunctions {
         if (r == null || c.branches().isEmpty()) {
             return -1;
         }
+        String path = ContactGroups.pathOf(c, r);
         TreeMap<Integer, List<Branch>> byQ = new TreeMap<>(java.util.Comparator.reverseOrder());
-        byQ.computeIfAbsent(1000, k -> new ArrayList<>()).add(new Branch(r.edits().requestUri(), c.destination(), null, 1000,
+        byQ.computeIfAbsent(1000, k -> new ArrayList<>()).add(new Branch(r.edits().requestUri(), c.destination(), path, 1000,
                 c.branchFlags()));
         for (Branch b : c.branches()) {
             byQ.computeIfAbsent(b.q() < 0 ? 1000 : b.q(), k -> new ArrayList<>()).add(b);
         }
         c.branches().clear();
-        Deque<List<Branch>> groups = new ArrayDeque<>(byQ.values());
-        c.attribute(Transaction.CONTACTS, groups);
+        c.attribute(Transaction.CONTACTS, new ContactGroups(new ArrayDeque<>(byQ.values()), path));
         return 1;
     }
 
-    @SuppressWarnings("unchecked")
     private int nextContacts(ActionContext c) {
-        Deque<List<Branch>> groups = (Deque<List<Branch>>) c.attribute(Transaction.CONTACTS);
+        ContactGroups groups = (ContactGroups) c.attribute(Transaction.CONTACTS);
         if (groups == null) {
             Transaction t = transaction(c);
             groups = t == null ? null : t.routes.contacts();
@@ -378,13 +376,7 @@ final class TmFunctions {
         if (groups == null || groups.isEmpty()) {
             return -1;
         }
-        List<Branch> group = groups.poll();
-        Branch first = group.get(0);
-        c.message().edits().setRequestUri(first.uri());
-        c.setDestination(first.destination());
-        c.setBranchFlags(first.flags());
-        c.branches().clear();
-        c.branches().addAll(group.subList(1, group.size()));
+        groups.next(c);
         c.attribute(Transaction.CONTACTS, groups);
         return 1;
     }

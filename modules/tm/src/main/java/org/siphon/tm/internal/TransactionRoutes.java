@@ -1,12 +1,9 @@
 package org.siphon.tm.internal;
 
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.siphon.core.function.ActionContext;
-import org.siphon.core.function.Branch;
 import org.siphon.core.function.RouteType;
 import org.siphon.core.function.ScriptHandle;
 import org.siphon.core.sip.SipMessage;
@@ -23,7 +20,7 @@ final class TransactionRoutes {
     String onFailure;
     String onReply;
     String onBranch;
-    private Deque<List<Branch>> contacts;
+    private ContactGroups contacts;
 
     /** Takes what the route calling {@code t_relay} armed; an onreply_route armed earlier stays. */
     void take(ActionContext ctx) {
@@ -34,9 +31,7 @@ final class TransactionRoutes {
         onFailure = (String) ctx.attribute(Transaction.ON_FAILURE);
         onReply = ctx.attribute(Transaction.ON_REPLY) != null ? (String) ctx.attribute(Transaction.ON_REPLY) : onReply;
         onBranch = (String) ctx.attribute(Transaction.ON_BRANCH);
-        @SuppressWarnings("unchecked")
-        Deque<List<Branch>> c = (Deque<List<Branch>>) ctx.attribute(Transaction.CONTACTS);
-        if (c != null) {
+        if (ctx.attribute(Transaction.CONTACTS) instanceof ContactGroups c) {
             contacts = c;
         }
     }
@@ -75,7 +70,7 @@ final class TransactionRoutes {
     }
 
     /** The contact groups {@code t_load_contacts} left for {@code t_next_contacts} in failure_route, or null. */
-    Deque<List<Branch>> contacts() {
+    ContactGroups contacts() {
         return contacts;
     }
 

@@ -40,6 +40,8 @@ final class ProxyFixture {
     final TimerTable timers = new TimerTable(500, 4000, 5000, 30_000, 120_000, 180_000, 32_000);
     /** First lines of the requests sent, with their branch. */
     final List<String> sent = new ArrayList<>();
+    /** The requests sent, whole, in order. */
+    final List<String> sentText = new ArrayList<>();
     final List<String> replies = new ArrayList<>();
     final List<Run> runs = new ArrayList<>();
     /** What a route does besides being recorded: given the run and its context, may change it. */
@@ -60,6 +62,7 @@ final class ProxyFixture {
         @Override
         public CompletableFuture<Void> send(Outgoing outgoing) {
             sent.add(Wire.firstLine(outgoing.bytes()) + " " + outgoing.via().substring(outgoing.via().indexOf("branch=") + 7));
+            sentText.add(new String(outgoing.bytes(), StandardCharsets.UTF_8));
             return CompletableFuture.completedFuture(null);
         }
 
