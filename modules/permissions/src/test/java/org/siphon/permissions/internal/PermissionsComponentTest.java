@@ -30,14 +30,7 @@ class PermissionsComponentTest {
     Path dir;
 
     static PermissionsComponent.Config config(Object... overrides) {
-        Map<String, Object> o = new HashMap<>();
-        for (int i = 0; i < overrides.length; i += 2) {
-            o.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (PermissionsComponent.Config) java.lang.reflect.Proxy.newProxyInstance(
-                PermissionsComponent.Config.class.getClassLoader(), new Class<?>[] { PermissionsComponent.Config.class },
-                (proxy, m, args) -> m.getName().equals("annotationType") ? PermissionsComponent.Config.class
-                        : o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue());
+        return org.siphon.test.TestConfigs.of(PermissionsComponent.Config.class, overrides);
     }
 
     private PermissionsComponent start(Object... overrides) {

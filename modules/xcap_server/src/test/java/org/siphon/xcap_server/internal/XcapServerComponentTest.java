@@ -29,13 +29,7 @@ import org.siphon.test.TestDatabase;
 class XcapServerComponentTest {
 
     static XcapServerComponent.Config config(Object... overrides) {
-        Map<String, Object> o = new HashMap<>();
-        for (int i = 0; i < overrides.length; i += 2) {
-            o.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (XcapServerComponent.Config) Proxy.newProxyInstance(XcapServerComponent.Config.class.getClassLoader(),
-                new Class<?>[] { XcapServerComponent.Config.class }, (p, m, a) -> m.getName().equals("annotationType")
-                        ? XcapServerComponent.Config.class : o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue());
+        return org.siphon.test.TestConfigs.of(XcapServerComponent.Config.class, overrides);
     }
 
     /** An HTTP request as xhttp hands it over: method, target, headers, body. */
