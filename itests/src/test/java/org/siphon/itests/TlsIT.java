@@ -421,6 +421,49 @@ class TlsIT {
     }
 
     @Test
+    void anOutgoingConnectionStillHandshakingIsListed() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"));
+                UdpPeer alice = new UdpPeer()) {
+            silent.setSoTimeout(10_000);
+            int port = silent.getLocalPort();
+            try (SSLSocket reg = connect(tlsPort, null, false)) {
+                send(reg, "REGISTER sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:" + reg.getLocalPort()
+                        + ";branch=z9hG4bKtlsdave\r\nMax-Forwards: 70\r\nFrom: <sip:dave@127.0.0.1>;tag=d1\r\n"
+                        + "To: <sip:dave@127.0.0.1>\r\nCall-ID: tls-dave-reg\r\nCSeq: 1 REGISTER\r\n"
+                        + "Contact: <sip:dave@127.0.0.1:" + port + ";transport=tls>\r\nExpires: 600\r\n"
+                        + "Content-Length: 0\r\n\r\n");
+                assertTrue(read(reg.getInputStream()).startsWith("SIP/2.0 200"));
+            }
+            alice.send("MESSAGE sip:dave@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + alice.port()
+                    + ";branch=z9hG4bKtlsdave1;rport\r\nMax-Forwards: 70\r\nFrom: <sip:alice@127.0.0.1>;tag=ad1\r\n"
+                    + "To: <sip:dave@127.0.0.1>\r\nCall-ID: tls-dave-1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 2\r\n\r\nhi", udpPort);
+            try (Socket in = silent.accept()) { // takes Siphon's ClientHello and never answers
+                Map<?, ?>[] seen = new Map<?, ?>[1];
+                assertTrue(SiphonServer.waitFor(5000, () -> {
+                    try {
+                        seen[0] = listed(port);
+                        return seen[0] != null;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }), "tls.list has the connection Siphon opened while its handshake is under way");
+                assertEquals("out", seen[0].get("direction"));
+                assertEquals("tls_connect", seen[0].get("state"));
+                assertEquals("client:default", seen[0].get("dom"));
+                assertEquals("unknown", seen[0].get("tls_version"));
+            }
+            assertTrue(SiphonServer.waitFor(5000, () -> {
+                try {
+                    return listed(port) == null;
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "closed by the peer, it leaves tls.list");
+        }
+    }
+
+    @Test
     void mutualTlsRequiresATrustedClientCertificate() throws Exception {
         assertThrows(IOException.class, () -> {
             try (SSLSocket s = connect(mutualPort, null, false)) {
@@ -526,8 +569,10 @@ class TlsIT {
 
     @Test
     void plainTextOnTheTlsPortIsRefusedAndNothingElseIsAffected() throws Exception {
+        String peer;
         try (Socket plain = new Socket("127.0.0.1", tlsPort)) {
             plain.setSoTimeout(5000);
+            peer = "/127.0.0.1:" + plain.getLocalPort() + " on ";
             send(plain, "OPTIONS sip:127.0.0.1 SIP/2.0\r\nContent-Length: 0\r\n\r\n");
             assertEquals(-1, plain.getInputStream().read(), "the server closes the connection");
         }
@@ -535,7 +580,9 @@ class TlsIT {
             send(s, options(s, "tls-after-plain"));
             assertTrue(read(s.getInputStream()).startsWith("SIP/2.0 200"));
         }
-        assertTrue(SiphonServer.waitFor(5000, () -> logHas("TLS handshake with")), "the refused handshake is logged");
+        assertTrue(SiphonServer.waitFor(5000, () -> logHas("TLS handshake with " + peer)), "the refused handshake is logged");
+        assertEquals(1, server.log().lines().filter(l -> l.contains(peer)).count(),
+                "the refused handshake is logged once (Netty reports it as an event and as an exception)");
     }
 
     @Test

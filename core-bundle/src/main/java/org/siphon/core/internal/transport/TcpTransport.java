@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class TcpTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+    private static final io.netty.util.AttributeKey<Boolean> TLS_FAILURE_LOGGED =
+            io.netty.util.AttributeKey.valueOf(TcpTransport.class, "tlsFailureLogged");
 
     /** Limits of the TCP transport (Kamailio's names). */
     record Limits(int connectionLifetimeSeconds, int maxConnections, int connectTimeoutMillis, int messageReadTimeoutSeconds,
@@ -136,18 +138,27 @@ final class TcpTransport implements Transport {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (self[0].tls != null && isTls(cause)) {
-                LOG.info("TLS connection {} on {} refused: {}", ctx.channel().remoteAddress(), self[0].spec, rootMessage(cause));
+                logTlsFailureOnce(ctx, "TLS connection {} on {} refused: {}", cause);
             } else {
                 LOG.debug("{} connection {} failed: {}", self[0].proto(), ctx.channel().remoteAddress(), cause.toString());
             }
             ctx.close();
         }
 
+        /**
+         * A failed handshake reaches this handler twice (Netty's handshake event and the exception that
+         * caused it): the first logs it, the second only closes.
+         */
+        private void logTlsFailureOnce(ChannelHandlerContext ctx, String format, Throwable cause) {
+            if (ctx.channel().attr(TLS_FAILURE_LOGGED).setIfAbsent(Boolean.TRUE) == null) {
+                LOG.info(format, ctx.channel().remoteAddress(), self[0].spec, rootMessage(cause));
+            }
+        }
+
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && !done.isSuccess()) {
-                LOG.info("TLS handshake with {} on {} failed: {}", ctx.channel().remoteAddress(), self[0].spec,
-                        rootMessage(done.cause()));
+                logTlsFailureOnce(ctx, "TLS handshake with {} on {} failed: {}", done.cause());
                 ctx.close();
                 return;
             }
@@ -270,7 +281,7 @@ final class TcpTransport implements Transport {
             Channel c = connecting.channel();
             if (tls != null) {
                 try {
-                    c.pipeline().addFirst(tls.client(c.alloc(), to, null));
+                    tls.client(c, to, null);
                 } catch (RuntimeException e) {
                     LOG.info("TLS connection to {} not opened: {}", to, e.getMessage());
                     c.close();
@@ -326,7 +337,7 @@ final class TcpTransport implements Transport {
             if (f.isSuccess()) {
                 if (tls != null) {
                     try {
-                        connecting.channel().pipeline().addFirst(tls.client(connecting.channel().alloc(), to, null));
+                        tls.client(connecting.channel(), to, null);
                     } catch (RuntimeException e) {
                         LOG.info("TLS connection to {} not opened: {}", to, e.getMessage());
                         connecting.channel().close();

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -138,8 +137,11 @@ public final class TlsLayer {
         };
     }
 
-    /** For a connection opened to {@code remote}. */
-    SslHandler client(ByteBufAllocator alloc, InetSocketAddress remote, String serverName) {
+    /**
+     * Puts the TLS client handler first in the pipeline of {@code ch}, a connection just opened to
+     * {@code remote}; it is listed ({@code tls_connect}) from then on, not only once its handshake is done.
+     */
+    SslHandler client(Channel ch, InetSocketAddress remote, String serverName) {
         TlsProfiles p = profiles;
         TlsProfile profile = p == null ? null : p.client(remote, serverName);
         if (profile == null) {
@@ -150,16 +152,11 @@ public final class TlsLayer {
         Tracked t = new Tracked(ids.incrementAndGet(), true);
         t.profile = profile.name();
         t.serverName = sni;
-        SslHandler h = sni != null ? context(profile, true).newHandler(alloc, sni, remote.getPort())
-                : context(profile, true).newHandler(alloc);
+        SslHandler h = sni != null ? context(profile, true).newHandler(ch.alloc(), sni, remote.getPort())
+                : context(profile, true).newHandler(ch.alloc());
         h.setHandshakeTimeout(HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        // listed once the handshake is done (the channel is known then): an outgoing connection still
-        // handshaking is not in tls.list
-        h.handshakeFuture().addListener(f -> {
-            if (f.isSuccess() && f.getNow() instanceof Channel ch && ch.pipeline().context(h) != null) {
-                track(t, ch, ch.pipeline().context(h).name());
-            }
-        });
+        ch.pipeline().addFirst(h);
+        track(t, ch, ch.pipeline().context(h).name());
         return h;
     }
 

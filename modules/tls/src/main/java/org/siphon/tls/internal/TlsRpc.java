@@ -57,7 +57,51 @@ final class TlsRpc {
     }
 
     private static String ip(InetSocketAddress a) {
-        return a == null ? "" : a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        if (a == null) {
+            return "";
+        }
+        if (a.getAddress() == null) {
+            return a.getHostString();
+        }
+        return a.getAddress() instanceof java.net.Inet6Address v6 ? compressed(v6.getAddress())
+                : a.getAddress().getHostAddress();
+    }
+
+    /**
+     * An IPv6 address as Kamailio prints it (RFC 5952, as {@code inet_ntop}): lower-case hex groups without
+     * leading zeros, the longest run of two or more zero groups (the first of equal ones) as {@code ::}, no scope.
+     */
+    static String compressed(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (a[2 * i] & 0xff) << 8 | a[2 * i + 1] & 0xff;
+        }
+        int best = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8;) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                best = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == best) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 
     /** The parameters as Kamailio's {@code tls.options} names them. */

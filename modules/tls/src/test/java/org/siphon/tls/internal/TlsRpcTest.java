@@ -36,7 +36,7 @@ class TlsRpcTest {
         assertEquals(95L, a.get("timeout"));
         assertTrue(((String) a.get("timestamp")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), a.toString());
         Map<String, Object> b = list.get(1);
-        assertEquals("0:0:0:0:0:0:0:1", b.get("src_ip"));
+        assertEquals("::1", b.get("src_ip"), "IPv6 compressed, as Kamailio prints it");
         assertEquals("N/A", b.get("dom"), "no profile chosen yet");
         assertEquals("N/A", b.get("sni"));
         assertEquals("unknown", b.get("cipher"), "Kamailio's word while handshaking");
@@ -61,5 +61,23 @@ class TlsRpcTest {
                 "ct_wq_max", "con_ct_wq_max", "ct_wq_blk_size")) {
             assertTrue(o.containsKey(k), k);
         }
+    }
+
+    @Test
+    void ipv6AddressesArePrintedCompressedAsInetNtopDoes() throws Exception {
+        String[][] cases = {
+            {"::1", "::1"}, {"::", "::"}, {"2001:db8:0:0:0:0:2:1", "2001:db8::2:1"},
+            {"2001:DB8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"}, // one zero group stays
+            {"2001:0:0:1:0:0:0:1", "2001:0:0:1::1"}, // the longest run
+            {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, // the first of two equal runs
+            {"fe80:0:0:0:0:0:0:0", "fe80::"}, {"0:0:0:0:0:0:0:5", "::5"},
+            {"2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff", "2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], TlsRpc.compressed(java.net.InetAddress.getByName(c[0]).getAddress()), c[0]);
+        }
+        TlsConnection v6 = new TlsConnection(9, null, null, Instant.now(), 1, new InetSocketAddress("2001:db8:0:0:0:0:0:7", 5),
+                new InetSocketAddress("::1", 5061), true, null, null, "tls_connect");
+        assertEquals("2001:db8::7", TlsRpc.list(List.of(v6)).get(0).get("src_ip"));
     }
 }
