@@ -85,16 +85,12 @@ class AccComponentTest {
 
     /** The stock kamailio.cfg's flags and extras: FLT_ACC 1, FLT_ACCMISSED 2, FLT_ACCFAILED 3. */
     static AccComponent.Config config(Object... overrides) {
-        Map<String, Object> o = new java.util.HashMap<>(Map.of("log__flag", 1, "log__missed__flag", 2,
+        List<Object> pairs = new ArrayList<>(List.of("log__flag", 1, "log__missed__flag", 2,
                 "failed__transaction__flag", 3, "db__flag", 1, "db__missed__flag", 2,
                 "log__extra", "src_user=$fU;src_ip=$si;dst_user=$rU",
                 "db__extra", "src_user=$fU;src_ip=$si;dst_user=$rU"));
-        for (int i = 0; i < overrides.length; i += 2) {
-            o.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (AccComponent.Config) java.lang.reflect.Proxy.newProxyInstance(AccComponent.Config.class.getClassLoader(),
-                new Class<?>[] { AccComponent.Config.class }, (proxy, m, args) -> m.getName().equals("annotationType")
-                        ? AccComponent.Config.class : o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue());
+        pairs.addAll(java.util.Arrays.asList(overrides));
+        return org.siphon.test.TestConfigs.of(AccComponent.Config.class, pairs.toArray());
     }
 
     static SipRequest request(String method, String toTag) {
