@@ -32,6 +32,7 @@ import org.siphon.core.sip.uri.Uri;
 import org.siphon.core.sip.SipMessage;
 import org.siphon.test.StubSipCore;
 import org.siphon.test.TestActionContext;
+import org.siphon.test.TestConfigs;
 import org.siphon.test.TestStores;
 import org.siphon.test.TestMessages;
 
@@ -74,13 +75,7 @@ class AuthComponentTest {
 
     /** The module's configuration: its defaults, with {@code name, value} pairs overriding them. */
     static AuthComponent.Config config(Object... overrides) {
-        java.util.Map<String, Object> o = new java.util.HashMap<>();
-        for (int i = 0; i < overrides.length; i += 2) {
-            o.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (AuthComponent.Config) java.lang.reflect.Proxy.newProxyInstance(AuthComponent.Config.class.getClassLoader(),
-                new Class<?>[] { AuthComponent.Config.class }, (proxy, m, args) -> m.getName().equals("annotationType")
-                        ? AuthComponent.Config.class : o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue());
+        return TestConfigs.of(AuthComponent.Config.class, overrides);
     }
 
     @AfterEach
