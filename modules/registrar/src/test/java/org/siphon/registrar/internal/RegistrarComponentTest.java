@@ -27,6 +27,7 @@ import org.siphon.core.sip.SipMessage;
 import org.siphon.core.store.SharedStore;
 import org.siphon.test.StubSipCore;
 import org.siphon.test.TestActionContext;
+import org.siphon.test.TestConfigs;
 import org.siphon.test.TestMessages;
 import org.siphon.test.TestStores;
 
@@ -50,17 +51,7 @@ class RegistrarComponentTest {
 
     /** The module's configuration: its defaults, with {@code name, value} pairs overriding them. */
     static RegistrarComponent.Config config(Object... overrides) {
-        java.util.Map<String, Object> o = new java.util.HashMap<>();
-        for (int i = 0; i < overrides.length; i += 2) {
-            o.put((String) overrides[i], overrides[i + 1]);
-        }
-        return (RegistrarComponent.Config) java.lang.reflect.Proxy.newProxyInstance(RegistrarComponent.Config.class.getClassLoader(),
-                new Class<?>[] { RegistrarComponent.Config.class }, (proxy, m, args) -> {
-                    if (m.getName().equals("annotationType")) {
-                        return RegistrarComponent.Config.class;
-                    }
-                    return o.containsKey(m.getName()) ? o.get(m.getName()) : m.getDefaultValue();
-                });
+        return TestConfigs.of(RegistrarComponent.Config.class, overrides);
     }
 
     static TestActionContext request(String method, String ruri, String to, String callId, int cseq, String extra) {
