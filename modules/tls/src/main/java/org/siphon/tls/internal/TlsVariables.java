@@ -92,8 +92,66 @@ final class TlsVariables {
                     c -> c.getNotBefore().toInstant().toString(), out);
             certificate("tls_" + side + "_notAfter", side + " certificate valid until", cert,
                     c -> c.getNotAfter().toInstant().toString(), out);
+            certificate("tls_" + side + "_raw_cert", side + " certificate in PEM", cert, TlsVariables::pem, out);
+            for (String[] san : SANS) {
+                int type = Integer.parseInt(san[1]);
+                certificate("tls_" + side + "_san_" + san[0], side + " certificate's first subjectAltName " + san[0], cert,
+                        c -> subjectAltName(c, type), out);
+            }
         }
+        certificate("tls_peer_expired", "1 when the peer's certificate is past its notAfter, else 0", TlsVariables::peer,
+                c -> c.getNotAfter().getTime() < System.currentTimeMillis() ? 1L : 0L, out);
+        certificate("tls_peer_selfsigned", "1 when the peer's certificate is self-signed, else 0", TlsVariables::peer,
+                c -> selfSigned(c) ? 1L : 0L, out);
+        // a revoked certificate never completes a handshake whose profile checks a crl; without one nothing is known
+        certificate("tls_peer_revoked", "0: a revoked peer certificate is refused at the handshake (crl)", TlsVariables::peer,
+                c -> 0L, out);
         return out;
+    }
+
+    /** Kamailio's {@code san_*} names and their GeneralName tags (RFC 5280). */
+    private static final String[][] SANS = { {"email", "1"}, {"hostname", "2"}, {"uri", "6"}, {"ip", "7"} };
+
+    /** The first subjectAltName of {@code type} (1 email, 2 DNS name, 6 URI, 7 IP address), or null. */
+    static String subjectAltName(X509Certificate c, int type) {
+        try {
+            java.util.Collection<List<?>> names = c.getSubjectAlternativeNames();
+            if (names != null) {
+                for (List<?> n : names) {
+                    if (n.size() > 1 && n.get(0) instanceof Integer t && t == type && n.get(1) instanceof String v) {
+                        return v;
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Issued by itself: subject equals issuer and its own key verifies its signature. */
+    static boolean selfSigned(X509Certificate c) {
+        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            c.verify(c.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** The certificate as OpenSSL's PEM_write_X509 writes it (64-character lines). */
+    static String pem(X509Certificate c) {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                            .encodeToString(c.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return null;
+        }
     }
 
     private void session(String name, String description, Function<SSLSession, Object> value, List<PseudoVariableExport> out) {
